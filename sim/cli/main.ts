@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+/**
+ * The netsim command line: a thin table over the library. Every command calls the public API;
+ * errors carry a code that maps to the exit status.
+ */
+import yargs from 'yargs'
+import { hideBin } from 'yargs/helpers'
+import { exitCodeFor, isNetsimError, NetsimError } from '../errors.ts'
+import { scenarioBuilder, scenarioCommand, type ScenarioArgs } from './scenario-command.ts'
+import { reapCommand } from './reap-command.ts'
+
+const controller = new AbortController()
+let interrupts = 0
+const onSignal = (sig: NodeJS.Signals) => {
+  interrupts++
+  if (interrupts > 1) process.exit(130) // a second Ctrl-C: leave now; `netsim reap` cleans up
+  process.stderr.write(`\n${sig}: stopping, removing every process this run started...\n`)
+  controller.abort(new NetsimError('E_INTERRUPTED', `interrupted by ${sig}`))
+}
+process.on('SIGINT', onSignal)
+process.on('SIGTERM', onSignal)
+process.on('SIGHUP', onSignal)
+
+const run = async (fn: () => Promise<number> | number): Promise<void> => {
+  try {
+    process.exitCode = await fn()
+  } catch (err) {
+    const e = isNetsimError(err) ? err : null
+    process.stderr.write(`netsim: ${e ? `${e.code}: ` : ''}${(err as Error).message}\n`)
+    if (!e) process.stderr.write(`${(err as Error).stack}\n`)
+    process.exitCode = exitCodeFor(err)
+  }
+}
+
+await yargs(hideBin(process.argv))
+  .scriptName('netsim')
+  .command(
+    'scenario [name]',
+    'run a scenario and write its report',
+    scenarioBuilder,
+    (args) => run(() => scenarioCommand(args as unknown as ScenarioArgs, controller.signal)),
+  )
+  .command(
+    'reap',
+    'remove processes and temp dirs left by killed runs',
+    (y) => y.option('run', { type: 'string', describe: 'only this run id (even if its owner looks alive)' }),
+    (args) => run(() => reapCommand(args)),
+  )
+  .demandCommand(1, 'name a command: scenario or reap')
+  .strict()
+  .fail((msg, err) => {
+    if (err) throw err
+    process.stderr.write(`netsim: E_USAGE: ${msg}\n(see netsim --help)\n`)
+    process.exit(64)
+  })
+  .help()
+  .parseAsync()

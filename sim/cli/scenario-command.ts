@@ -1,0 +1,74 @@
+import type { Argv } from 'yargs'
+import { resolve } from 'node:path'
+import { resolvePlan, type RunOptions } from '../config/resolve.ts'
+import { listScenarios } from '../scenario/catalog.ts'
+import { runScenario } from '../run/run-scenario.ts'
+import { PROFILE_NAMES } from '../profiles.ts'
+import { FAULT_TYPES } from '../config/settings-schema.ts'
+import { NetsimError } from '../errors.ts'
+import { YamlFile } from '../config/yaml-file.ts'
+
+export const scenarioBuilder = (y: Argv) =>
+  y
+    .positional('name', { type: 'string', describe: 'scenario name (scenarios/<name>.yaml) or a path to a .yaml file' })
+    .option('list', { type: 'boolean', describe: 'list the available scenarios and exit' })
+    .option('nodes', { type: 'number', describe: 'total compute nodes (groups scaled in proportion)' })
+    .option('orchestrators', { type: 'number', describe: 'orchestrators at start' })
+    .option('profile', { choices: PROFILE_NAMES, describe: 'Bacalhau version profile (timers, subjects)' })
+    .option('time-scale', { type: 'number', describe: 'multiplies every protocol timer (default 0.1: a 15 s heartbeat becomes 1.5 s)' })
+    .option('seed', { type: 'number', describe: 'seed for every random choice (default: random, recorded in run.json)' })
+    .option('fault', { choices: FAULT_TYPES, describe: 'fault type for fault steps that say `default` (kill=SIGKILL, stop=SIGTERM, freeze=SIGSTOP, lame-duck=SIGUSR2)' })
+    .option('out', { type: 'string', describe: 'reports folder (default: reports)' })
+    .option('workers', { type: 'number', describe: 'compute worker processes (default: one per core)' })
+    .option('config', { type: 'string', describe: 'harness config file (default: ./harness.config.yaml)' })
+    .option('quiet', { type: 'boolean', describe: 'print only the report folder' })
+
+export interface ScenarioArgs {
+  name?: string
+  list?: boolean
+  nodes?: number
+  orchestrators?: number
+  profile?: (typeof PROFILE_NAMES)[number]
+  timeScale?: number
+  seed?: number
+  fault?: (typeof FAULT_TYPES)[number]
+  out?: string
+  workers?: number
+  config?: string
+  quiet?: boolean
+}
+
+/** `netsim scenario <name>`: resolves the plan, runs it, prints the report folder last. */
+export const scenarioCommand = async (args: ScenarioArgs, signal: AbortSignal): Promise<number> => {
+  const dir = resolve('scenarios')
+  if (args.list || args.name === undefined) {
+    for (const name of listScenarios(dir)) {
+      let description = ''
+      try {
+        description = String((YamlFile.read(resolve(dir, `${name}.yaml`)).data() as { description?: string }).description ?? '').split('\n')[0] ?? ''
+      } catch {
+        description = '(invalid file)'
+      }
+      process.stdout.write(`${name.padEnd(24)} ${description}\n`)
+    }
+    if (!args.list) throw new NetsimError('E_USAGE', 'name a scenario to run (listed above)')
+    return 0
+  }
+  const opts: RunOptions = {
+    scenario: args.name,
+    scenariosDir: dir,
+    ...(args.nodes === undefined ? {} : { nodes: args.nodes }),
+    ...(args.orchestrators === undefined ? {} : { orchestrators: args.orchestrators }),
+    ...(args.profile === undefined ? {} : { profile: args.profile }),
+    ...(args.timeScale === undefined ? {} : { time_scale: args.timeScale }),
+    ...(args.seed === undefined ? {} : { seed: args.seed }),
+    ...(args.fault === undefined ? {} : { fault: args.fault }),
+    ...(args.out === undefined ? {} : { reports_dir: args.out }),
+    ...(args.workers === undefined ? {} : { workers: args.workers }),
+    ...(args.config === undefined ? {} : { configFile: args.config }),
+  }
+  const plan = resolvePlan(opts)
+  const result = await runScenario(plan, { signal })
+  process.stdout.write(`${result.passed ? 'PASS' : 'FAIL'} ${plan.scenario.name}: report in ${result.reportDir}\n`)
+  return result.passed ? 0 : 1
+}

@@ -1,0 +1,16 @@
+import type { Timers } from '../profiles.ts'
+import type { ServerOrder } from './server-order.ts'
+
+/** Everything one simulated compute node needs; sent to its worker over IPC. */
+export interface NodeSpec {
+  id: string
+  group: string
+  /** Bacalhau's `--orchestrators` value for this node (may hold `token@host` entries) */
+  orchestrators: string
+  /** the configured token (node.network.authsecret); a token in the URL wins */
+  token?: string
+  timers: Timers
+  heartbeatSubjects: string[]
+  serverOrder: ServerOrder
+  seed: number
+}

@@ -1,0 +1,44 @@
+/**
+ * A compute worker process: runs many simulated nodes on one event loop and sends their events
+ * to the harness in batches. Started by fleet.ts with the run id on its command line (so a
+ * killed run's workers can be found and reaped); nodes, tokens included, arrive over IPC,
+ * never on the command line.
+ */
+import { ComputeNode } from './compute-node.ts'
+import type { NodeSpec } from './node-spec.ts'
+import { EventBatcher, sendToParent } from '../ipc/event-batcher.ts'
+
+export type WorkerCommand = { type: 'start'; nodes: NodeSpec[]; concurrency: number } | { type: 'stop' }
+
+const nodes: ComputeNode[] = []
+const batcher = new EventBatcher((events) => sendToParent({ type: 'events', events }))
+
+/** Starts nodes with at most `concurrency` handshakes + registrations in flight. */
+const startAll = async (specs: NodeSpec[], concurrency: number): Promise<void> => {
+  let next = 0
+  let ok = 0
+  const lane = async () => {
+    while (next < specs.length) {
+      const node = new ComputeNode(specs[next++] as NodeSpec, (e) => batcher.push(e))
+      nodes.push(node)
+      if (await node.start()) ok++
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, specs.length)) }, lane))
+  batcher.flush()
+  sendToParent({ type: 'ready', started: ok, failed: specs.length - ok })
+}
+
+const stopAll = async (): Promise<void> => {
+  await Promise.all(nodes.map((n) => n.stop()))
+  batcher.flush()
+  sendToParent({ type: 'stopped' })
+}
+
+process.on('message', (msg: WorkerCommand) => {
+  if (msg.type === 'start') void startAll(msg.nodes, msg.concurrency)
+  else if (msg.type === 'stop') void stopAll().then(() => process.exit(0))
+})
+// The harness is gone (killed, Ctrl-C): nothing left to report to.
+process.on('disconnect', () => process.exit(0))
+process.on('SIGINT', () => {}) // the harness decides when a worker stops (Ctrl-C reaches the whole group)

@@ -1,0 +1,179 @@
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { NetsimError } from '../errors.ts'
+import { parseDuration, DurationError } from '../duration.ts'
+import { PROFILES, resolveTimers, type Timers } from '../profiles.ts'
+import { randomSeed } from '../rng.ts'
+import { findScenario } from '../scenario/catalog.ts'
+import { scenarioSchema } from '../scenario/scenario-schema.ts'
+import { parseStep, describeStep, type Step } from '../scenario/steps.ts'
+import { DEFAULT_SETTINGS, autoWorkers } from './defaults.ts'
+import { settingsSchema, type Settings } from './settings-schema.ts'
+import { YamlFile, type Issue, type Path } from './yaml-file.ts'
+import type { PlanAssertion, PlanGroup, PlanStep, RunPlan } from './run-plan.ts'
+
+/** What the command line (or an API caller) adds on top of the files. */
+export interface RunOptions extends Settings {
+  scenario: string
+  /** total compute nodes; groups are scaled in proportion */
+  nodes?: number
+  /** initial orchestrator count */
+  orchestrators?: number
+  /** harness.config.yaml; default: ./harness.config.yaml when it exists */
+  configFile?: string | null
+  scenariosDir?: string
+}
+
+const loadHarnessConfig = (file: string | null): { settings: Settings; file: string | null } => {
+  if (file === null || !existsSync(file)) return { settings: {}, file: null }
+  const yaml = YamlFile.read(file)
+  return { settings: yaml.validate(settingsSchema), file }
+}
+
+const ms = (yaml: YamlFile, path: Path, spec: number | string, timers?: Timers): number => {
+  try {
+    return parseDuration(spec, timers)
+  } catch (e) {
+    if (e instanceof DurationError) yaml.fail([{ path, message: e.message }])
+    throw e
+  }
+}
+
+const timerOverrides = (yaml: YamlFile | null, base: Path, raw: Settings['timers']): Partial<Timers> => {
+  const out: Record<string, number | null> = {}
+  for (const [k, v] of Object.entries(raw ?? {})) {
+    if (v === undefined) continue
+    out[k] = v === null ? null : yaml ? ms(yaml, [...base, k], v) : parseDuration(v)
+  }
+  return out as Partial<Timers>
+}
+
+/** Splits `total` nodes over groups in proportion to their counts (largest remainder). */
+export const scaleGroups = (groups: PlanGroup[], total: number): PlanGroup[] => {
+  const sum = groups.reduce((a, g) => a + g.count, 0)
+  if (sum === 0) return groups.map((g, i) => ({ ...g, count: i === 0 ? total : 0 }))
+  const exact = groups.map((g) => (g.count / sum) * total)
+  const counts = exact.map(Math.floor)
+  const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0])
+  for (let k = 0, left = total - counts.reduce((a, b) => a + b, 0); k < left; k++) counts[order[k % order.length]![1]]! += 1
+  return groups.map((g, i) => ({ ...g, count: counts[i] as number }))
+}
+
+/**
+ * defaults < harness.config.yaml < scenario < flags, into one RunPlan. Every problem found in
+ * a file is reported with the file, line and field.
+ */
+export const resolvePlan = (opts: RunOptions): RunPlan => {
+  const scenariosDir = opts.scenariosDir ?? resolve('scenarios')
+  const file = findScenario(opts.scenario, scenariosDir)
+  const harness = loadHarnessConfig(opts.configFile === undefined ? resolve('harness.config.yaml') : opts.configFile)
+  const yaml = YamlFile.read(file)
+  const sc = yaml.validate(scenarioSchema)
+
+  const flags: Settings = Object.fromEntries(Object.entries(settingsSchema.shape).flatMap(([k]) => (opts[k as keyof Settings] === undefined ? [] : [[k, opts[k as keyof Settings]]])))
+  const flagCheck = settingsSchema.safeParse(flags)
+  if (!flagCheck.success) {
+    const i = flagCheck.error.issues[0]
+    throw new NetsimError('E_USAGE', `--${String(i?.path[0] ?? '').replace(/_/g, '-')}: ${i?.message}`)
+  }
+  const pick = <K extends keyof Settings>(k: K): Settings[K] => flags[k] ?? sc[k] ?? harness.settings[k]
+  const profile = pick('profile') ?? DEFAULT_SETTINGS.profile
+  const timeScale = pick('time_scale') ?? DEFAULT_SETTINGS.time_scale
+  const overrides = {
+    ...timerOverrides(null, [], harness.settings.timers),
+    ...timerOverrides(yaml, ['timers'], sc.timers),
+    ...timerOverrides(null, [], flags.timers),
+  }
+  const timers = resolveTimers(profile, timeScale, overrides)
+
+  // Groups, then --nodes.
+  let groups: PlanGroup[] = sc.groups.map((g) => ({ name: g.name, count: g.count, seeds: g.seeds }))
+  const names = new Set<string>()
+  const issues: Issue[] = []
+  sc.groups.forEach((g, i) => {
+    if (names.has(g.name)) issues.push({ path: ['groups', i, 'name'], message: `group "${g.name}" is defined twice` })
+    names.add(g.name)
+  })
+  if (opts.nodes !== undefined) {
+    if (!Number.isInteger(opts.nodes) || opts.nodes < 1) throw new NetsimError('E_USAGE', `--nodes: expected a whole number >= 1, got ${opts.nodes}`)
+    groups = scaleGroups(groups, opts.nodes)
+  }
+  const orchCount = opts.orchestrators ?? sc.orchestrators.count
+  if (!Number.isInteger(orchCount) || orchCount < 1 || orchCount > 32) throw new NetsimError('E_USAGE', `--orchestrators: expected a whole number from 1 to 32, got ${opts.orchestrators}`)
+
+  // Timeline.
+  const steps: Step[] = []
+  ;(sc.timeline as unknown[]).forEach((raw, i) => {
+    const r = parseStep(raw)
+    if (r.ok) steps.push(r.step)
+    else issues.push(...r.issues.map((x) => ({ path: ['timeline', i, ...x.path], message: x.message })))
+  })
+  if (issues.length > 0) yaml.fail(issues)
+  let maxOrch = orchCount
+  const fault = pick('fault') ?? DEFAULT_SETTINGS.fault
+  const timeline: PlanStep[] = steps.map((s, i): PlanStep => {
+    const text = describeStep(s)
+    const at = (key: string): Path => ['timeline', i, key]
+    switch (s.kind) {
+      case 'wait':
+        return { kind: 'wait', ms: ms(yaml, at('wait'), s.duration, timers), text }
+      case 'wait_for':
+        return { kind: 'wait_for', condition: s.condition, timeoutMs: ms(yaml, at('timeout'), s.timeout, timers), text }
+      case 'fault': {
+        const type = s.type === 'default' ? fault : s.type
+        return { kind: 'fault', type, target: s.target, text: `fault ${type} on ${s.target}` }
+      }
+      case 'scale':
+        maxOrch = Math.max(maxOrch, s.orchestrators)
+        return { ...s, text }
+      default:
+        return { ...s, text }
+    }
+  })
+  for (const [i, s] of steps.entries()) {
+    const target = 'target' in s ? s.target : undefined
+    const m = target === undefined ? null : /^orch-(\d+)$/.exec(target)
+    if (m && Number(m[1]) >= maxOrch) yaml.fail([{ path: ['timeline', i], message: `${target} does not exist: the run has ${maxOrch} orchestrator(s), orch-0..orch-${maxOrch - 1}` }])
+  }
+  sc.groups.forEach((g, i) => {
+    if (Array.isArray(g.seeds)) for (const [j, s] of g.seeds.entries()) if (Number(s.slice(5)) >= orchCount) yaml.fail([{ path: ['groups', i, 'seeds', j], message: `${s} does not exist at start: the run starts ${orchCount} orchestrator(s)` }])
+  })
+
+  const assertions: PlanAssertion[] = sc.assertions.flatMap((a, i) => {
+    if (a.when_fault !== undefined && !a.when_fault.includes(fault)) return []
+    const bound = (k: 'max' | 'min') => (a[k] === undefined ? {} : { [k]: ms(yaml, ['assertions', i, k], a[k], timers) })
+    if (a.group !== 'all' && !names.has(a.group)) yaml.fail([{ path: ['assertions', i, 'group'], message: `no group named "${a.group}" (groups: ${[...names].join(', ')}, all)` }])
+    const text = `${a.group}.${a.metric}.${a.stat} ${a.max !== undefined ? `<= ${a.max}` : ''}${a.min !== undefined ? ` >= ${a.min}` : ''}${a.equals !== undefined ? `== ${a.equals}` : ''}`.trim()
+    return [{ metric: a.metric, stat: a.stat, group: a.group, ...bound('max'), ...bound('min'), ...(a.equals === undefined ? {} : { equals: a.equals }), text }]
+  })
+
+  const workers = pick('workers') ?? DEFAULT_SETTINGS.workers
+  const seed = pick('seed')
+  return {
+    scenario: { name: sc.name ?? opts.scenario.replace(/^.*\//, '').replace(/\.ya?ml$/, ''), file, description: sc.description.trim() },
+    transport: sc.transport,
+    backend: sc.backend,
+    profile,
+    timeScale,
+    seed: seed ?? randomSeed(),
+    fault,
+    timers,
+    heartbeatSubjects: PROFILES[profile].heartbeat_subjects,
+    orchestrators: {
+      count: orchCount,
+      manualApproval: sc.orchestrators.manual_approval,
+      jetstream: sc.orchestrators.jetstream,
+      lameDuck: { durationMs: ms(yaml, ['orchestrators', 'lame_duck_duration'], sc.orchestrators.lame_duck_duration, timers), graceMs: ms(yaml, ['orchestrators', 'lame_duck_grace'], sc.orchestrators.lame_duck_grace, timers) },
+      clustered: maxOrch > 1,
+    },
+    groups,
+    timeline,
+    assertions,
+    workers: workers === 'auto' ? autoWorkers() : workers,
+    startConcurrency: pick('start_concurrency') ?? DEFAULT_SETTINGS.start_concurrency,
+    serverOrder: pick('server_order') ?? DEFAULT_SETTINGS.server_order,
+    reportsDir: resolve(pick('reports_dir') ?? DEFAULT_SETTINGS.reports_dir),
+    natsServerBin: pick('nats_server_bin') ?? null,
+    configFile: harness.file,
+  }
+}

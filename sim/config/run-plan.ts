@@ -1,0 +1,65 @@
+import type { FaultType } from './settings-schema.ts'
+import type { ProfileName, Timers } from '../profiles.ts'
+import type { Condition } from '../scenario/steps.ts'
+import type { Stat } from '../scenario/scenario-schema.ts'
+import type { ServerOrder } from '../compute/server-order.ts'
+
+/**
+ * A fully resolved run: every layer applied, every default filled, every duration in
+ * milliseconds. Nothing reads configuration after this; run.json records it (no secrets).
+ */
+export type PlanStep =
+  | { kind: 'wait'; ms: number; text: string }
+  | { kind: 'wait_for'; condition: Condition; timeoutMs: number; text: string }
+  | { kind: 'fault'; type: FaultType; target: string; text: string }
+  | { kind: 'heal'; target: string; text: string }
+  | { kind: 'restart'; target: string; text: string }
+  | { kind: 'scale'; orchestrators: number; text: string }
+  | { kind: 'mark'; name: string; text: string }
+
+export interface PlanAssertion {
+  metric: string
+  stat: Stat
+  group: string
+  max?: number
+  min?: number
+  equals?: number
+  /** as written, for the report */
+  text: string
+}
+
+export interface PlanGroup {
+  name: string
+  count: number
+  seeds: 'spread' | 'all' | string[]
+}
+
+export interface RunPlan {
+  scenario: { name: string; file: string; description: string }
+  transport: 'nats'
+  backend: 'process'
+  profile: ProfileName
+  timeScale: number
+  seed: number
+  fault: FaultType
+  /** scaled */
+  timers: Timers
+  heartbeatSubjects: string[]
+  orchestrators: {
+    count: number
+    manualApproval: boolean
+    jetstream: boolean
+    lameDuck: { durationMs: number; graceMs: number }
+    /** cluster listener and routes: more than one orchestrator, now or after a scale step */
+    clustered: boolean
+  }
+  groups: PlanGroup[]
+  timeline: PlanStep[]
+  assertions: PlanAssertion[]
+  workers: number
+  startConcurrency: number
+  serverOrder: ServerOrder
+  reportsDir: string
+  natsServerBin: string | null
+  configFile: string | null
+}

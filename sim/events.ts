@@ -1,0 +1,55 @@
+/**
+ * The event model. Every timing netsim reports is derived from these events after the run
+ * (sim/metrics); agents never measure durations themselves.
+ *
+ * Agents (compute workers, orchestrator control planes, the harness) stamp events with an
+ * absolute clock reading (`at`, epoch ms with µs resolution, see clock.ts); the recorder turns
+ * that into `t`, milliseconds since the run started.
+ */
+
+export type EventKind =
+  // harness
+  | 'run.start'
+  | 'mark' // data: { name }
+  | 'step.start' // data: { index, step }
+  | 'step.end' // data: { index, step, ok }
+  | 'fault.apply' // orch: target; data: { type, target_kind: 'orchestrator', id }
+  | 'fault.heal' // orch: target; data: { type, id }
+  // orchestrators
+  | 'orch.start' // orch; data: { joined: boolean } (joined: added after the run started)
+  | 'orch.ready' // orch; data: { client: 'host:port', joined: boolean }
+  | 'orch.down' // orch; data: { reason: 'kill' | 'stop' | 'exit' }
+  | 'orch.register' // orch, node; data: { accepted, membership }
+  | 'orch.heartbeat' // orch, node; data: { seq }  (one per heartbeat received by that orchestrator)
+  | 'orch.node_state' // orch, node; data: { state: 'CONNECTED' | 'DISCONNECTED' }
+  // compute nodes
+  | 'node.start' // node; data: { group }
+  | 'node.connected' // node; data: { server: 'host:port' } first successful connect
+  | 'node.registered' // node; data: { accepted, orchestrator? }
+  | 'node.register_failed' // node; data: { code, message }
+  | 'node.pool' // node; data: { servers: ['host:port', ...] } whenever the client's pool changes
+  | 'node.disconnected' // node; data: { server }
+  | 'node.reconnecting' // node
+  | 'node.reconnected' // node; data: { server }
+  | 'node.ldm' // node; data: { server } lame-duck notice from its server
+  | 'node.closed' // node; data: { reason } the client gave up for good
+  | 'node.error' // node; data: { code, message }
+  | 'node.stopped' // node; the harness stopped it at the end of the run
+
+/** An event as produced by an agent, stamped with an absolute clock reading. */
+export interface RawEvent {
+  at: number
+  kind: EventKind
+  node?: string
+  orch?: string
+  data?: Record<string, unknown>
+}
+
+/** An event as recorded: `t` is milliseconds since run start (fractional, µs resolution). */
+export interface SimEvent {
+  t: number
+  kind: EventKind
+  node?: string
+  orch?: string
+  data?: Record<string, unknown>
+}

@@ -1,0 +1,79 @@
+import type { SimEvent } from '../events.ts'
+import { firstAfter, nodeStarts, ordered, orchsUpAt, since, type Indexed, type MetricValue, type NodeStart } from './metric-value.ts'
+
+const servers = (e: SimEvent): string[] => {
+  const s = e.data?.['servers']
+  return Array.isArray(s) ? s.filter((x): x is string => typeof x === 'string') : []
+}
+
+const isMark = (e: SimEvent, node: string, state: string, orch?: string): boolean =>
+  e.kind === 'orch.node_state' && e.node === node && e.data?.['state'] === state && (orch === undefined || e.orch === orch)
+
+/**
+ * full_pool_ms: the first pool update whose servers hold every orchestrator of `live` (those up
+ * at the node's start) that is still up at that update. An update when none of them is up any
+ * more does not count: there is nothing left to have discovered.
+ */
+const fullPool = (evs: Indexed[], n: NodeStart, live: Map<string, string>): number | null => {
+  for (const x of evs) {
+    const e = x.e
+    if (x.i <= n.i || e.kind !== 'node.pool' || e.node !== n.node) continue
+    const up = orchsUpAt(evs, e.t)
+    const need = [...live.keys()].filter((o) => up.has(o)).map((o) => up.get(o) as string)
+    const have = new Set(servers(e))
+    if (need.length > 0 && need.every((a) => have.has(a))) return e.t - n.t
+  }
+  return null
+}
+
+/**
+ * visible_all_ms: the latest first-CONNECTED mark over the orchestrators up at the node's start.
+ * One that went down before marking the node is ignored (it could not see it); one that stayed up
+ * and never marked it makes the value missing, and so does having none left to ask.
+ */
+const visibleAll = (evs: Indexed[], n: NodeStart, live: Map<string, string>): number | null => {
+  let latest: number | null = null
+  for (const o of live.keys()) {
+    const mark = firstAfter(evs, n.i, (e) => isMark(e, n.node, 'CONNECTED', o))
+    const down = firstAfter(evs, n.i, (e) => e.kind === 'orch.down' && e.orch === o)
+    if (down !== undefined && (mark === undefined || down.i < mark.i)) continue
+    if (mark === undefined) return null
+    latest = Math.max(latest ?? mark.e.t, mark.e.t)
+  }
+  return latest === null ? null : latest - n.t
+}
+
+/** join_pool_ms: for each orchestrator added mid-run, how long until each running node's pool lists it. */
+const joinPool = (evs: Indexed[], starts: Map<string, NodeStart>): MetricValue[] => {
+  const out: MetricValue[] = []
+  for (const j of evs) {
+    if (j.e.kind !== 'orch.ready' || j.e.data?.['joined'] !== true) continue
+    const addr = j.e.data['client']
+    for (const n of starts.values()) {
+      if (n.t >= j.e.t) continue
+      const closed = firstAfter(evs, n.i, (e) => e.kind === 'node.closed' && e.node === n.node)
+      if (closed !== undefined && closed.e.t < j.e.t) continue
+      const pool = evs.find((x) => x.e.t >= j.e.t && x.e.kind === 'node.pool' && x.e.node === n.node && servers(x.e).includes(String(addr)))
+      out.push({ node: n.node, group: n.group, metric: 'join_pool_ms', value_ms: since(pool, j.e.t) })
+    }
+  }
+  return out
+}
+
+/** Discovery metrics (DESIGN.md §4) for every node that has a `node.start` event. */
+export const discoveryMetrics = (events: SimEvent[]): MetricValue[] => {
+  const evs = ordered(events)
+  const starts = nodeStarts(evs)
+  const out: MetricValue[] = []
+  for (const n of starts.values()) {
+    const row = (metric: string, value_ms: number | null) => out.push({ node: n.node, group: n.group, metric, value_ms })
+    const of = (kind: string) => (e: SimEvent) => e.kind === kind && e.node === n.node
+    row('connect_ms', since(firstAfter(evs, n.i, of('node.connected')), n.t))
+    row('register_ms', since(firstAfter(evs, n.i, (e) => of('node.registered')(e) && e.data?.['accepted'] !== false), n.t))
+    const live = orchsUpAt(evs, n.t)
+    if (live.size > 0) row('full_pool_ms', fullPool(evs, n, live))
+    row('visible_ms', since(firstAfter(evs, n.i, (e) => isMark(e, n.node, 'CONNECTED')), n.t))
+    if (live.size > 0) row('visible_all_ms', visibleAll(evs, n, live))
+  }
+  return out.concat(joinPool(evs, starts))
+}

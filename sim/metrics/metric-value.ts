@@ -1,0 +1,95 @@
+import type { SimEvent } from '../events.ts'
+
+/**
+ * One derived timing for one node. `value_ms` is null when the metric applied to the node but
+ * it never got a value ("missing"): a finding, not a zero (DESIGN.md §4).
+ */
+export interface MetricValue {
+  node: string
+  group: string
+  metric: string
+  value_ms: number | null
+}
+
+/** A recorded event plus its position in time order (ties keep the recorder's array order). */
+export interface Indexed {
+  i: number
+  e: SimEvent
+}
+
+/**
+ * Events in time order. The sort is stable, so events with the same `t` keep their array order:
+ * that order is what decides, e.g., that a disconnect recorded at the fault's exact `t` came
+ * after the fault.
+ */
+export const ordered = (events: readonly SimEvent[]): Indexed[] =>
+  [...events].sort((a, b) => a.t - b.t).map((e, i) => ({ i, e }))
+
+export interface NodeStart {
+  node: string
+  group: string
+  t: number
+  i: number
+}
+
+/** Nodes by name, from their first `node.start` (data.group); in start order. */
+export const nodeStarts = (evs: readonly Indexed[]): Map<string, NodeStart> => {
+  const starts = new Map<string, NodeStart>()
+  for (const { i, e } of evs) {
+    if (e.kind !== 'node.start' || e.node === undefined || starts.has(e.node)) continue
+    starts.set(e.node, { node: e.node, group: String(e.data?.['group'] ?? ''), t: e.t, i })
+  }
+  return starts
+}
+
+/** Orchestrator name -> client address ('host:port') from its latest `orch.ready`. */
+export const orchAddresses = (evs: readonly Indexed[]): Map<string, string> => {
+  const addrs = new Map<string, string>()
+  for (const { e } of evs) {
+    const client = e.data?.['client']
+    if (e.kind === 'orch.ready' && e.orch !== undefined && typeof client === 'string') addrs.set(e.orch, client)
+  }
+  return addrs
+}
+
+/**
+ * Orchestrators up at time `t`: name -> client address, for those whose latest `orch.ready` at or
+ * before `t` has no `orch.down` after it (at or before `t`). Folding in order handles restarts
+ * (down, then ready again, possibly on a new port).
+ */
+export const orchsUpAt = (evs: readonly Indexed[], t: number): Map<string, string> => {
+  const up = new Map<string, string>()
+  for (const { e } of evs) {
+    if (e.t > t) break
+    if (e.orch === undefined) continue
+    if (e.kind === 'orch.ready') up.set(e.orch, String(e.data?.['client'] ?? ''))
+    else if (e.kind === 'orch.down') up.delete(e.orch)
+  }
+  return up
+}
+
+/** Client address from the orchestrator's latest `orch.ready` before position `before`, even if it went down since. */
+export const addressBefore = (evs: readonly Indexed[], orch: string, before: number): string | undefined => {
+  let addr: string | undefined
+  for (let k = 0; k < before && k < evs.length; k++) {
+    const e = evs[k]?.e
+    if (e?.kind === 'orch.ready' && e.orch === orch && typeof e.data?.['client'] === 'string') addr = e.data['client']
+  }
+  return addr
+}
+
+/** First event after position `after` (exclusive) matching `pred`, or undefined. */
+export const firstAfter = (
+  evs: readonly Indexed[],
+  after: number,
+  pred: (e: SimEvent) => boolean,
+): Indexed | undefined => {
+  for (let k = after + 1; k < evs.length; k++) {
+    const x = evs[k]
+    if (x !== undefined && pred(x.e)) return x
+  }
+  return undefined
+}
+
+/** Duration from `from` to the event's time, or null when there is no event. */
+export const since = (x: Indexed | undefined, from: number): number | null => (x === undefined ? null : x.e.t - from)

@@ -1,0 +1,33 @@
+/**
+ * An orchestrator's control-plane process. It runs beside its nats-server (they share fate:
+ * a fault signals both, as when the server is embedded in Bacalhau's orchestrator process).
+ * The run id and name are on the command line (for reaping); the spec, token included,
+ * arrives over IPC.
+ */
+import { ControlPlane, type ControlPlaneSpec } from './control-plane.ts'
+import { startHttpApi } from './http-api.ts'
+import { EventBatcher, sendToParent } from '../ipc/event-batcher.ts'
+
+const batcher = new EventBatcher((events) => sendToParent({ type: 'events', events }))
+let plane: ControlPlane | null = null
+
+process.on('message', async (msg: { type: 'start'; spec: ControlPlaneSpec } | { type: 'stop' }) => {
+  if (msg.type === 'start') {
+    try {
+      plane = new ControlPlane(msg.spec, (e) => batcher.push(e))
+      await plane.start()
+      const { port } = await startHttpApi(msg.spec.name, plane.store)
+      sendToParent({ type: 'ready', http: port })
+    } catch (err) {
+      sendToParent({ type: 'fatal', message: (err as Error).message })
+      process.exit(1)
+    }
+  } else if (msg.type === 'stop') {
+    await plane?.stop()
+    batcher.flush()
+    sendToParent({ type: 'stopped' })
+    process.exit(0)
+  }
+})
+process.on('disconnect', () => process.exit(0))
+process.on('SIGINT', () => {}) // the harness stops it

@@ -1,0 +1,98 @@
+import { connect, type Msg, type NatsConnection } from '@nats-io/transport-node'
+import type { RawEvent, EventKind } from '../events.ts'
+import { now } from '../clock.ts'
+import { NodeStore } from './node-store.ts'
+
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
+
+export interface ControlPlaneSpec {
+  name: string
+  /** `host:port` of its own server */
+  server: string
+  token?: string
+  heartbeatSubjects: string[]
+  checkPeriod: number | null
+  disconnectAfter: number | null
+  manualApproval: boolean
+}
+
+/**
+ * An orchestrator's control plane (DESIGN.md §1), a NATS client of its own embedded server:
+ * the node manager (RegisterNode / UpdateNodeInfo / UpdateResources) and the heartbeat server.
+ * No queue groups, as in Bacalhau: with several orchestrators every one of them receives every
+ * heartbeat and management request, and the requester takes the first reply.
+ */
+export class ControlPlane {
+  readonly spec: ControlPlaneSpec
+  readonly store: NodeStore
+  readonly #emit: (e: RawEvent) => void
+  #nc: NatsConnection | null = null
+  #check: NodeJS.Timeout | null = null
+
+  constructor(spec: ControlPlaneSpec, emit: (e: RawEvent) => void) {
+    this.spec = spec
+    this.#emit = emit
+    this.store = new NodeStore({ manualApproval: spec.manualApproval, disconnectAfter: spec.disconnectAfter })
+  }
+
+  #event(kind: EventKind, node: string, data: Record<string, unknown>): void {
+    this.#emit({ at: now(), kind, orch: this.spec.name, node, data })
+  }
+
+  async start(): Promise<void> {
+    const { spec } = this
+    this.#nc = await connect({
+      servers: [spec.server],
+      name: `${spec.name}-control-plane`,
+      ...(spec.token === undefined ? {} : { token: spec.token }),
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 50,
+    })
+    const nc = this.#nc
+    nc.subscribe('node.management.*.RegisterNode/v1', { callback: (_e, m) => this.#onRegister(m) })
+    nc.subscribe('node.management.*.UpdateNodeInfo/v1', { callback: (_e, m) => this.#accept(m) })
+    nc.subscribe('node.management.*.UpdateResources/v1', { callback: (_e, m) => this.#accept(m) })
+    for (const subject of spec.heartbeatSubjects) {
+      nc.subscribe(subject.replace('{id}', '*'), { callback: (_e, m) => this.#onHeartbeat(m) })
+    }
+    if (spec.checkPeriod !== null) this.#check = setInterval(() => this.#runCheck(), spec.checkPeriod)
+    // Subscriptions must reach the server (and, through routes, the cluster) before nodes ask.
+    await nc.flush()
+  }
+
+  #onRegister(m: Msg): void {
+    const id = m.subject.split('.')[2] as string
+    const r = this.store.register(id, now())
+    this.#event('orch.register', id, { accepted: r.accepted, membership: r.membership })
+    if (r.becameConnected) this.#event('orch.node_state', id, { state: 'CONNECTED' })
+    m.respond(encoder.encode(JSON.stringify(r.accepted ? { Accepted: true, Orchestrator: this.spec.name } : { Accepted: false, Reason: r.reason, Orchestrator: this.spec.name })))
+  }
+
+  #accept(m: Msg): void {
+    m.respond(encoder.encode(JSON.stringify({ Accepted: true })))
+  }
+
+  #onHeartbeat(m: Msg): void {
+    let hb: { NodeID?: string; Sequence?: number }
+    try {
+      hb = JSON.parse(decoder.decode(m.data))
+    } catch {
+      return
+    }
+    if (typeof hb.NodeID !== 'string' || typeof hb.Sequence !== 'number') return
+    const r = this.store.heartbeat(hb.NodeID, hb.Sequence, now())
+    if (r.duplicate) return
+    this.#event('orch.heartbeat', hb.NodeID, { seq: hb.Sequence })
+    if (r.becameConnected) this.#event('orch.node_state', hb.NodeID, { state: 'CONNECTED' })
+  }
+
+  #runCheck(): void {
+    for (const id of this.store.check(now())) this.#event('orch.node_state', id, { state: 'DISCONNECTED' })
+  }
+
+  async stop(): Promise<void> {
+    if (this.#check) clearInterval(this.#check)
+    await this.#nc?.close().catch(() => {})
+  }
+}

@@ -1,0 +1,181 @@
+import type { RawEvent, EventKind } from '../events.ts'
+import { now } from '../clock.ts'
+import { NetsimError } from '../errors.ts'
+import { NatsServer, type ServerPorts } from '../nats/server-process.ts'
+import { AgentProcess } from '../ipc/agent-process.ts'
+import type { ControlPlaneSpec } from './control-plane.ts'
+
+export interface OrchestratorSpec {
+  name: string
+  runId: string
+  binary: string
+  /** the run's private directory */
+  dir: string
+  token?: string
+  /** cluster name; undefined: a lone orchestrator with no cluster listener (as Bacalhau) */
+  cluster?: string
+  routeAuth?: { user: string; password: string }
+  heartbeatSubjects: string[]
+  checkPeriod: number | null
+  disconnectAfter: number | null
+  manualApproval: boolean
+  lameDuck: { durationMs: number; graceMs: number }
+  jetstream: boolean
+  /** added after the run started (a scale step), rather than part of the initial topology */
+  joined: boolean
+}
+
+export type OrchestratorState = 'up' | 'frozen' | 'down'
+
+/**
+ * One orchestrator: a real nats-server and its control-plane process, which share fate as in
+ * Bacalhau (where the server is embedded in the orchestrator): kill, stop and freeze act on
+ * both, and restart brings both back on the same ports.
+ */
+export class Orchestrator {
+  readonly spec: OrchestratorSpec
+  readonly #record: (e: RawEvent) => void
+  #server!: NatsServer
+  #agent!: AgentProcess
+  #httpPort = 0
+  #state: OrchestratorState = 'down'
+  #ports: ServerPorts | undefined
+
+  private constructor(spec: OrchestratorSpec, record: (e: RawEvent) => void) {
+    this.spec = spec
+    this.#record = record
+  }
+
+  get name(): string {
+    return this.spec.name
+  }
+  get state(): OrchestratorState {
+    return this.#state
+  }
+  get server(): NatsServer {
+    return this.#server
+  }
+  get clientHostPort(): string {
+    return this.#server.clientHostPort
+  }
+  get clusterHostPort(): string | undefined {
+    return this.#server.clusterHostPort
+  }
+  get httpPort(): number {
+    return this.#httpPort
+  }
+  get pids(): number[] {
+    return [this.#server?.pid, this.#agent?.pid].filter((p): p is number => p !== undefined)
+  }
+
+  #event(kind: EventKind, data: Record<string, unknown>): void {
+    this.#record({ at: now(), kind, orch: this.spec.name, data })
+  }
+
+  /** Starts server and control plane; `routes` are peers' cluster `host:port`s. */
+  static async start(spec: OrchestratorSpec, routes: string[], record: (e: RawEvent) => void): Promise<Orchestrator> {
+    const o = new Orchestrator(spec, record)
+    await o.#boot(routes)
+    return o
+  }
+
+  async #boot(routes: string[]): Promise<void> {
+    const { spec } = this
+    this.#event('orch.start', { joined: spec.joined })
+    this.#server = await NatsServer.start({
+      binary: spec.binary,
+      dir: spec.dir,
+      config: {
+        name: spec.name,
+        ...(spec.token === undefined ? {} : { token: spec.token }),
+        ...(this.#ports === undefined ? {} : { ports: this.#ports }),
+        ...(spec.cluster === undefined ? {} : { cluster: { name: spec.cluster, routes, ...(spec.routeAuth ? { auth: spec.routeAuth } : {}) } }),
+        lameDuck: spec.lameDuck,
+        ...(spec.jetstream ? { jetstream: { storeDir: `${spec.dir}/${spec.name}.js` } } : {}),
+      },
+    })
+    this.#ports = this.#server.ports
+    void this.#server.exited.then((exit) => {
+      if (this.#state !== 'down') {
+        this.#state = 'down'
+        this.#agent?.signal('SIGKILL')
+        this.#event('orch.down', { reason: 'exit', code: exit.code, signal: exit.signal })
+      }
+    })
+    this.#agent = new AgentProcess(new URL('./agent-main.ts', import.meta.url), [spec.runId, spec.name], (events) => events.forEach(this.#record))
+    const cp: ControlPlaneSpec = {
+      name: spec.name,
+      server: this.#server.clientHostPort,
+      ...(spec.token === undefined ? {} : { token: spec.token }),
+      heartbeatSubjects: spec.heartbeatSubjects,
+      checkPeriod: spec.checkPeriod,
+      disconnectAfter: spec.disconnectAfter,
+      manualApproval: spec.manualApproval,
+    }
+    this.#agent.send({ type: 'start', spec: cp })
+    try {
+      const ready = await this.#agent.waitFor('ready', 15_000)
+      this.#httpPort = (ready as { http?: number }).http ?? 0
+    } catch (err) {
+      await this.#server.kill()
+      await this.#agent.kill()
+      throw new NetsimError('E_ORCHESTRATOR', `control plane of ${spec.name} did not start: ${(err as Error).message}`, { cause: err })
+    }
+    this.#state = 'up'
+    this.#event('orch.ready', { client: this.#server.clientHostPort, joined: spec.joined })
+  }
+
+  #both(sig: NodeJS.Signals): void {
+    this.#server.signal(sig)
+    this.#agent.signal(sig)
+  }
+
+  /** SIGKILL to server and control plane: a crash. */
+  async kill(): Promise<void> {
+    this.#state = 'down'
+    this.#both('SIGKILL')
+    this.#event('orch.down', { reason: 'kill' })
+    await Promise.all([this.#server.exited, this.#agent.exited])
+  }
+
+  /** SIGTERM: a clean shutdown (the server closes client connections). */
+  async stop(): Promise<void> {
+    this.#state = 'down'
+    this.#event('orch.down', { reason: 'stop' })
+    this.#agent.signal('SIGKILL') // the control plane has no state worth a clean exit
+    await Promise.all([this.#server.stop(), this.#agent.exited])
+  }
+
+  /** SIGSTOP to both: the sockets stay open and silent. */
+  freeze(): void {
+    this.#state = 'frozen'
+    this.#both('SIGSTOP')
+    this.#event('orch.down', { reason: 'freeze' })
+  }
+
+  thaw(): void {
+    if (this.#state !== 'frozen') return
+    this.#both('SIGCONT')
+    this.#state = 'up'
+    this.#event('orch.ready', { client: this.#server.clientHostPort, joined: false, thawed: true })
+  }
+
+  /** SIGUSR2: the server stops accepting and sheds its clients over the lame-duck duration. */
+  lameDuck(): void {
+    this.#server.signal('SIGUSR2')
+  }
+
+  /** A stopped or killed orchestrator starts again on the same ports, with fresh state. */
+  async restart(routes: string[]): Promise<void> {
+    if (this.#state !== 'down') await this.kill()
+    await this.#boot(routes)
+  }
+
+  /** Teardown at the end of a run: no events, just gone. */
+  async dispose(): Promise<void> {
+    this.#state = 'down'
+    this.#server?.signal('SIGCONT')
+    this.#agent?.signal('SIGCONT')
+    await Promise.all([this.#server?.kill(), this.#agent?.kill()])
+  }
+}

@@ -1,0 +1,69 @@
+import type { SummaryRow } from '../metrics/index.ts'
+import type { AssertionResult } from '../run/assertions.ts'
+
+/**
+ * What a person sees: progress while the fleet starts and conditions are awaited, the summary
+ * table, the assertions, and, last, the report folder. Everything passes through `redact`.
+ */
+export interface ConsoleOptions {
+  stream?: NodeJS.WritableStream & { isTTY?: boolean }
+  quiet?: boolean
+  redact?: (s: string) => string
+}
+
+export class ConsoleReporter {
+  readonly #out: NodeJS.WritableStream & { isTTY?: boolean }
+  readonly #quiet: boolean
+  readonly #redact: (s: string) => string
+  #progressOpen = false
+
+  constructor(opts: ConsoleOptions = {}) {
+    this.#out = opts.stream ?? process.stderr
+    this.#quiet = opts.quiet ?? false
+    this.#redact = opts.redact ?? ((s) => s)
+  }
+
+  #write(s: string): void {
+    this.#out.write(this.#redact(s))
+  }
+
+  line(s: string): void {
+    if (this.#quiet) return
+    this.#endProgress()
+    this.#write(s + '\n')
+  }
+
+  /** A progress line: rewritten in place on a terminal, printed as-is otherwise. */
+  progress(s: string): void {
+    if (this.#quiet) return
+    if (this.#out.isTTY) {
+      this.#write(`\r\x1b[2K${s}`)
+      this.#progressOpen = true
+    } else {
+      this.#write(s + '\n')
+    }
+  }
+
+  #endProgress(): void {
+    if (this.#progressOpen) this.#write('\n')
+    this.#progressOpen = false
+  }
+
+  summary(rows: SummaryRow[]): void {
+    if (this.#quiet) return
+    const f = (x: number | null) => (x === null ? '-' : x < 10 ? x.toFixed(2) : x < 1000 ? x.toFixed(1) : x.toFixed(0))
+    const header = ['group', 'metric', 'count', 'missing', 'min', 'p50', 'p90', 'p99', 'max']
+    const body = rows.map((r) => [r.group, r.metric, String(r.count), String(r.missing), f(r.min), f(r.p50), f(r.p90), f(r.p99), f(r.max)])
+    const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] as string).length)))
+    const fmt = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ')
+    this.line('')
+    this.line(fmt(header) + '   (ms)')
+    for (const b of body) this.line(fmt(b))
+  }
+
+  assertions(results: AssertionResult[]): void {
+    if (this.#quiet || results.length === 0) return
+    this.line('')
+    for (const r of results) this.line(`${r.ok ? 'ok  ' : 'FAIL'} ${r.text}  (actual: ${r.actual ?? 'no value'})`)
+  }
+}

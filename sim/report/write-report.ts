@@ -1,0 +1,68 @@
+import type { RunPlan } from '../config/run-plan.ts'
+import type { SimEvent } from '../events.ts'
+import type { MetricValue, SummaryRow } from '../metrics/index.ts'
+import type { AssertionResult } from '../run/assertions.ts'
+import type { LagWindow } from '../run/lag-monitor.ts'
+import { hostInfo, versions } from '../run/versions.ts'
+import { AtomicDir } from './atomic-dir.ts'
+import { eventsCsv, samplesCsv, summaryCsv } from './csv.ts'
+
+export interface RunReportInput {
+  dir: string
+  runId: string
+  plan: RunPlan
+  events: SimEvent[]
+  values: MetricValue[]
+  summary: SummaryRow[]
+  assertions: AssertionResult[]
+  timeouts: string[]
+  passed: boolean
+  startedIso: string
+  durationMs: number
+  lag: LagWindow[]
+  binary: string
+}
+
+/**
+ * `reports/<scenario>/<run-id>/`: events.csv, samples.csv, summary.csv and run.json, written
+ * into a hidden folder and renamed into place. The plan holds no secret (the token never
+ * enters it), so run.json records it whole.
+ */
+export const writeRunReport = (r: RunReportInput): string => {
+  const dir = new AtomicDir(r.dir)
+  try {
+    const nodes: Record<string, number> = { all: 0 }
+    for (const g of r.plan.groups) {
+      nodes[g.name] = g.count
+      nodes.all = (nodes.all as number) + g.count
+    }
+    dir.write('events.csv', eventsCsv(r.events))
+    dir.write('samples.csv', samplesCsv(r.runId, r.plan.scenario.name, r.values))
+    dir.write(
+      'summary.csv',
+      summaryCsv({ scenario: r.plan.scenario.name, transport: r.plan.transport, profile: r.plan.profile, backend: r.plan.backend, orchestrators: r.plan.orchestrators.count, nodes }, r.summary),
+    )
+    const faults = r.events.filter((e) => e.kind === 'fault.apply' || e.kind === 'fault.heal').map((e) => ({ t_ms: e.t, kind: e.kind, target: e.orch, ...e.data }))
+    const runJson = {
+      run_id: r.runId,
+      scenario: r.plan.scenario.name,
+      passed: r.passed,
+      started_at: r.startedIso,
+      duration_ms: Math.round(r.durationMs),
+      seed: r.plan.seed,
+      config: r.plan,
+      fault_schedule: faults,
+      assertions: r.assertions,
+      timeouts: r.timeouts,
+      harness: { event_loop: r.lag },
+      versions: versions(r.binary),
+      host: hostInfo(),
+      counts: { events: r.events.length, samples: r.values.filter((v) => v.value_ms !== null).length },
+    }
+    dir.write('run.json', JSON.stringify(runJson, null, 2) + '\n')
+    return dir.commit()
+  } catch (err) {
+    dir.abandon()
+    throw err
+  }
+}

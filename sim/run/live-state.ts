@@ -1,0 +1,132 @@
+import type { SimEvent } from '../events.ts'
+
+/**
+ * What the harness knows *during* a run, folded from events as they arrive: which server each
+ * node is on, what its pool holds, which orchestrators see it. `wait_for` conditions and fault
+ * targets (`busiest`) read it; metrics do not (they are derived from the full event log after
+ * the run).
+ */
+export interface NodeState {
+  group: string
+  server: string | null
+  registered: boolean
+  /** stopped for good: connect or registration failed, or the client closed */
+  failed: boolean
+  pool: Set<string>
+  visibleBy: Set<string>
+  lastReconnect: number | null
+  /** heartbeats received by each orchestrator: time of the latest */
+  lastHeartbeatAt: Map<string, number>
+}
+
+export interface OrchState {
+  client: string | null
+  up: boolean
+}
+
+export interface FaultRecord {
+  target: string
+  type: string
+  t: number
+  affected: Set<string>
+}
+
+export class LiveState {
+  readonly nodes = new Map<string, NodeState>()
+  readonly orchs = new Map<string, OrchState>()
+  readonly faults: FaultRecord[] = []
+
+  apply(e: SimEvent): void {
+    if (e.orch !== undefined && e.node === undefined) this.#orchEvent(e)
+    else if (e.node !== undefined && e.orch !== undefined) this.#orchAboutNode(e)
+    else if (e.node !== undefined) this.#nodeEvent(e)
+  }
+
+  #orchEvent(e: SimEvent): void {
+    const o = this.orchs.get(e.orch as string) ?? { client: null, up: false }
+    this.orchs.set(e.orch as string, o)
+    if (e.kind === 'orch.ready') {
+      o.up = true
+      o.client = e.data?.client as string
+    } else if (e.kind === 'orch.down') {
+      o.up = false
+      // Its view of the nodes is gone with it.
+      for (const n of this.nodes.values()) n.visibleBy.delete(e.orch as string)
+    } else if (e.kind === 'fault.apply') {
+      const client = o.client
+      const affected = new Set<string>()
+      for (const [id, n] of this.nodes) if (client !== null && n.server === client) affected.add(id)
+      this.faults.push({ target: e.orch as string, type: String(e.data?.type), t: e.t, affected })
+    }
+  }
+
+  #orchAboutNode(e: SimEvent): void {
+    const n = this.nodes.get(e.node as string)
+    if (!n) return
+    if (e.kind === 'orch.node_state') {
+      if (e.data?.state === 'CONNECTED') n.visibleBy.add(e.orch as string)
+      else n.visibleBy.delete(e.orch as string)
+    } else if (e.kind === 'orch.heartbeat') {
+      n.lastHeartbeatAt.set(e.orch as string, e.t)
+    }
+  }
+
+  #nodeEvent(e: SimEvent): void {
+    if (e.kind === 'node.start') {
+      this.nodes.set(e.node as string, {
+        group: String(e.data?.group),
+        server: null,
+        registered: false,
+        failed: false,
+        pool: new Set(),
+        visibleBy: new Set(),
+        lastReconnect: null,
+        lastHeartbeatAt: new Map(),
+      })
+      return
+    }
+    const n = this.nodes.get(e.node as string)
+    if (!n) return
+    switch (e.kind) {
+      case 'node.connected':
+        n.server = e.data?.server as string
+        break
+      case 'node.reconnected':
+        n.server = e.data?.server as string
+        n.lastReconnect = e.t
+        break
+      case 'node.disconnected':
+        n.server = null
+        break
+      case 'node.registered':
+        n.registered = true
+        break
+      case 'node.pool':
+        n.pool = new Set(e.data?.servers as string[])
+        break
+      case 'node.error':
+        if (e.data?.phase === 'connect') n.failed = true
+        break
+      case 'node.register_failed':
+      case 'node.closed':
+        n.failed = true
+        n.server = null
+        break
+      default:
+        break
+    }
+  }
+
+  liveOrchs(): [string, OrchState][] {
+    return [...this.orchs].filter(([, o]) => o.up)
+  }
+
+  /** The live orchestrator with the most nodes connected to it (ties: lowest name). */
+  busiest(): string | null {
+    const counts = new Map<string, number>()
+    for (const [name, o] of this.liveOrchs()) counts.set(name, [...this.nodes.values()].filter((n) => n.server === o.client).length)
+    let best: string | null = null
+    for (const [name, c] of counts) if (best === null || c > (counts.get(best) as number)) best = name
+    return best
+  }
+}

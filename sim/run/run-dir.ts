@@ -1,0 +1,114 @@
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+
+/**
+ * Every run owns a private temp directory (mode 0700: server configs hold the token),
+ * `$TMPDIR/netsim-runs/<run-id>/`, with an owner record. Every process a run starts carries the
+ * run id on its command line, so the run's leftovers can be found in /proc even when the run
+ * was killed before it could record them; `reap` removes the leftovers of runs whose owner is
+ * gone.
+ */
+export const runsBaseDir = (): string => process.env.NETSIM_RUNS_DIR ?? join(tmpdir(), 'netsim-runs')
+
+export const newRunId = (date = new Date()): string => {
+  const p = (n: number) => String(n).padStart(2, '0')
+  const stamp = `${date.getUTCFullYear()}${p(date.getUTCMonth() + 1)}${p(date.getUTCDate())}-${p(date.getUTCHours())}${p(date.getUTCMinutes())}${p(date.getUTCSeconds())}`
+  return `${stamp}-${randomBytes(3).toString('hex')}`
+}
+
+const RUN_ID = /^\d{8}-\d{6}-[0-9a-f]{6}$/
+
+/** Field 22 of /proc/<pid>/stat: the process's start time, which tells a recycled pid apart. */
+const procStart = (pid: number): string | null => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // The command name (field 2) may hold spaces; fields after it follow the last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null
+  } catch {
+    return null
+  }
+}
+
+interface Owner {
+  pid: number
+  start: string | null
+}
+
+export const createRunDir = (runId: string): string => {
+  const dir = join(runsBaseDir(), runId)
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  const owner: Owner = { pid: process.pid, start: procStart(process.pid) }
+  writeFileSync(join(dir, 'owner.json'), JSON.stringify(owner))
+  return dir
+}
+
+const ownerAlive = (dir: string): boolean => {
+  try {
+    const owner = JSON.parse(readFileSync(join(dir, 'owner.json'), 'utf8')) as Owner
+    const start = procStart(owner.pid)
+    return start !== null && start === owner.start
+  } catch {
+    return false
+  }
+}
+
+/** Pids of processes (other than this one) whose command line names the run. */
+export const processesOfRun = (runId: string): number[] => {
+  const pids: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    const pid = Number(entry)
+    if (pid === process.pid) continue
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      if (cmdline.includes(runId)) pids.push(pid)
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids
+}
+
+export const killProcessesOfRun = (runId: string): number[] => {
+  const pids = processesOfRun(runId)
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL') // also ends a frozen (SIGSTOPped) process
+    } catch {
+      // already gone
+    }
+  }
+  return pids
+}
+
+export interface ReapResult {
+  runId: string
+  killed: number[]
+}
+
+/**
+ * Removes what killed runs left behind: their processes and temp dirs. Runs whose owner is
+ * still alive are left alone unless named explicitly.
+ */
+export const reap = (opts: { runId?: string } = {}): ReapResult[] => {
+  const base = runsBaseDir()
+  let entries: string[]
+  try {
+    entries = readdirSync(base)
+  } catch {
+    return []
+  }
+  const results: ReapResult[] = []
+  for (const runId of entries) {
+    if (!RUN_ID.test(runId)) continue
+    if (opts.runId !== undefined && runId !== opts.runId) continue
+    const dir = join(base, runId)
+    if (opts.runId === undefined && ownerAlive(dir)) continue
+    const killed = killProcessesOfRun(runId)
+    rmSync(dir, { recursive: true, force: true })
+    results.push({ runId, killed })
+  }
+  return results
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod'
+import { durationSchema, settingsSchema, FAULT_TYPES } from '../config/settings-schema.ts'
+
+/**
+ * A scenario file (DESIGN.md §3): settings (which override harness.config.yaml), the topology,
+ * the timeline (validated step by step in steps.ts) and the assertions.
+ */
+export const STATS = ['count', 'missing', 'min', 'p50', 'p90', 'p95', 'p99', 'max', 'mean'] as const
+export type Stat = (typeof STATS)[number]
+
+const seedsSchema = z.union([
+  z.literal('spread').describe('node i is given orchestrator i mod M only'),
+  z.literal('all'),
+  z.array(z.string().regex(/^orch-\d+$/, 'expected an orchestrator name such as orch-0')).min(1),
+])
+
+export const groupSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a group name of lowercase letters, digits, - and _'),
+  count: z.number().int().min(0).max(100_000),
+  seeds: seedsSchema.default('spread'),
+})
+
+export const assertionSchema = z
+  .strictObject({
+    metric: z.string().regex(/^[a-z_]+$/, 'expected a metric name such as reconnect_ms'),
+    stat: z.enum(STATS),
+    group: z.string().default('all'),
+    max: durationSchema.optional(),
+    min: durationSchema.optional(),
+    equals: z.number().optional(),
+    /** only checked when the run's fault type is one of these (budgets differ by fault) */
+    when_fault: z.array(z.enum(FAULT_TYPES)).min(1).optional(),
+  })
+  .refine((a) => a.max !== undefined || a.min !== undefined || a.equals !== undefined, { message: 'an assertion needs max, min or equals' })
+
+export const scenarioSchema = z.strictObject({
+  name: z.string().optional(),
+  description: z.string().default(''),
+  transport: z.literal('nats').default('nats'),
+  backend: z.literal('process').default('process'),
+  orchestrators: z
+    .strictObject({
+      count: z.number().int().min(1).max(32).default(3),
+      manual_approval: z.boolean().default(false),
+      jetstream: z.boolean().default(false),
+      lame_duck_duration: durationSchema.default('30s'),
+      lame_duck_grace: durationSchema.default('1s'),
+    })
+    .prefault({}),
+  groups: z.array(groupSchema).min(1),
+  timeline: z.array(z.unknown()).default([]),
+  assertions: z.array(assertionSchema).default([]),
+}).extend(settingsSchema.shape)
+
+export type ScenarioFile = z.infer<typeof scenarioSchema>
+export type Assertion = z.infer<typeof assertionSchema>
