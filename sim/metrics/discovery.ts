@@ -43,17 +43,24 @@ const visibleAll = (evs: Indexed[], n: NodeStart, live: Map<string, string>): nu
   return latest === null ? null : latest - n.t
 }
 
-/** join_pool_ms: for each orchestrator added mid-run, how long until each running node's pool lists it. */
+/**
+ * join_pool_ms: for each orchestrator added mid-run, how long from its start (`orch.start`,
+ * joined) until each running node's pool lists it. Counted from the start, not from
+ * `orch.ready`: nodes hear of a new server as soon as its routes form, which can be before its
+ * control plane is ready. The address comes from the orchestrator's next `orch.ready`.
+ */
 const joinPool = (evs: Indexed[], starts: Map<string, NodeStart>): MetricValue[] => {
   const out: MetricValue[] = []
   for (const j of evs) {
-    if (j.e.kind !== 'orch.ready' || j.e.data?.['joined'] !== true) continue
-    const addr = j.e.data['client']
+    if (j.e.kind !== 'orch.start' || j.e.data?.['joined'] !== true) continue
+    const ready = evs.find((x) => x.i > j.i && x.e.kind === 'orch.ready' && x.e.orch === j.e.orch)
+    if (ready === undefined) continue
+    const addr = String(ready.e.data?.['client'])
     for (const n of starts.values()) {
       if (n.t >= j.e.t) continue
       const closed = firstAfter(evs, n.i, (e) => e.kind === 'node.closed' && e.node === n.node)
       if (closed !== undefined && closed.e.t < j.e.t) continue
-      const pool = evs.find((x) => x.e.t >= j.e.t && x.e.kind === 'node.pool' && x.e.node === n.node && servers(x.e).includes(String(addr)))
+      const pool = evs.find((x) => x.e.t >= j.e.t && x.e.kind === 'node.pool' && x.e.node === n.node && servers(x.e).includes(addr))
       out.push({ node: n.node, group: n.group, metric: 'join_pool_ms', value_ms: since(pool, j.e.t) })
     }
   }

@@ -30,6 +30,8 @@ export interface StartServerOptions {
 export interface ServerExit {
   code: number | null
   signal: NodeJS.Signals | null
+  /** set when the process could not be spawned at all (ENOENT, EACCES) */
+  spawnError?: NodeJS.ErrnoException
 }
 
 const portOf = (url: string | undefined): number | undefined => {
@@ -86,9 +88,8 @@ export class NatsServer {
     }
     const exited = new Promise<ServerExit>((resolve) => {
       child.once('exit', (code, signal) => resolve({ code, signal }))
-      child.once('error', () => resolve({ code: -1, signal: null }))
+      child.once('error', (spawnError) => resolve({ code: null, signal: null, spawnError }))
     })
-    const spawnError = new Promise<Error>((resolve) => child.once('error', resolve))
 
     const deadline = Date.now() + (opts.readyTimeoutMs ?? 10_000)
     const ready = (async (): Promise<ServerPorts> => {
@@ -104,12 +105,15 @@ export class NatsServer {
     const outcome = await Promise.race([
       ready.then((ports) => ({ ports })),
       exited.then((exit) => ({ exit })),
-      spawnError.then((error) => ({ error })),
     ]).catch((error: Error) => ({ error }))
 
     if ('ports' in outcome) return new NatsServer(name, child, outcome.ports, logFile, exited)
     child.kill('SIGKILL')
     const tail = logTail(logFile)
+    const spawnError = 'exit' in outcome ? outcome.exit.spawnError : undefined
+    if (spawnError) {
+      throw new NetsimError('E_NATS_SERVER_MISSING', `cannot run ${opts.binary}: ${spawnError.message}. Install nats-server with \`npm run setup\` or point NATS_SERVER_BIN at one.`, { cause: spawnError })
+    }
     if ('exit' in outcome) {
       throw new NetsimError(
         'E_NATS_SERVER_START',
@@ -118,9 +122,6 @@ export class NatsServer {
       )
     }
     const err = outcome.error
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'EACCES') {
-      throw new NetsimError('E_NATS_SERVER_MISSING', `cannot run ${opts.binary}: ${err.message}`, { cause: err })
-    }
     throw new NetsimError('E_NATS_SERVER_START', `nats-server for ${name} was not ready within ${opts.readyTimeoutMs ?? 10_000} ms. Last lines of ${logFile}:\n${tail}`, { cause: err })
   }
 

@@ -30,9 +30,11 @@ const events: SimEvent[] = [
   // n3: started, then nothing
   start(50, 'n3', 'b'),
   ev(55, 'node.closed', { node: 'n2', data: { reason: 'gave up' } }),
-  // o4 joins mid-run: n1 learns it, n2 had closed, n3 never learns it, n4 starts after it
+  // o4 joins mid-run: n1 learns it (from the cluster, before o4's control plane is ready),
+  // n2 had closed, n3 never learns it, n4 starts after it
+  ev(56, 'orch.start', { orch: 'o4', data: { joined: true } }),
+  pool(58, 'n1', ['h1:4222', 'h2:4222', 'h4:4222']),
   ready(60, 'o4', 'h4:4222', true),
-  pool(70, 'n1', ['h1:4222', 'h2:4222', 'h4:4222']),
   // n4: its live set is o1, o2, o4 (o3 is down)
   start(80, 'n4', 'a'),
   ev(81, 'node.connected', { node: 'n4', data: { server: 'h4:4222' } }),
@@ -51,7 +53,7 @@ t.test('discovery metrics per node', async (t) => {
   t.strictSame(byNode(m, 'visible_ms'), { n1: 6, n2: 6, n3: null, n4: 3 })
   // n2: o3 went down before marking it (ignored) but o2 stayed up and never marked it -> missing
   t.strictSame(byNode(m, 'visible_all_ms'), { n1: 15, n2: null, n3: null, n4: 10 })
-  t.strictSame(byNode(m, 'join_pool_ms'), { n1: 10, n3: null }, 'n2 closed and n4 started after the join: no rows')
+  t.strictSame(byNode(m, 'join_pool_ms'), { n1: 2, n3: null }, 'counted from orch.start; n2 closed and n4 started after the join: no rows')
   t.strictSame(
     m.filter((v) => v.node === 'n2').map((v) => v.group),
     Array(5).fill('b'),

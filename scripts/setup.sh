@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# netsim set-up: makes sure nats-server is there. Run through `npm run setup` after `npm ci`
+# (which installs the pinned Node 22 runtime that `npm run` uses).
+set -euo pipefail
+
+have_nats() {
+  if [ -n "${NATS_SERVER_BIN:-}" ]; then
+    [ -x "$NATS_SERVER_BIN" ] || { echo "setup: NATS_SERVER_BIN=$NATS_SERVER_BIN is not executable" >&2; exit 1; }
+    return 0
+  fi
+  command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ]
+}
+
+if have_nats; then
+  bin="${NATS_SERVER_BIN:-$(command -v nats-server || echo /usr/sbin/nats-server)}"
+  echo "setup: nats-server found: $bin ($("$bin" --version))"
+else
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing nats-server from Debian's packages"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq nats-server >/dev/null
+    echo "setup: installed $(/usr/sbin/nats-server --version)"
+  else
+    echo "setup: nats-server is missing. Install it with: sudo apt-get install nats-server" >&2
+    echo "       (or download a release and set NATS_SERVER_BIN=/path/to/nats-server)" >&2
+    exit 1
+  fi
+fi
+echo "setup: node $(node --version) (npm run uses the pinned runtime from node_modules)"
