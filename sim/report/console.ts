@@ -52,6 +52,8 @@ export class ConsoleReporter {
   summary(rows: SummaryRow[]): void {
     if (this.#quiet) return
     const f = (x: number | null) => (x === null ? '-' : x < 10 ? x.toFixed(2) : x < 1000 ? x.toFixed(1) : x.toFixed(0))
+    // With one group its rows equal the `all` rows: show them once.
+    if (new Set(rows.filter((r) => r.group !== 'all').map((r) => r.group)).size <= 1) rows = rows.filter((r) => r.group === 'all')
     const header = ['group', 'metric', 'count', 'missing', 'min', 'p50', 'p90', 'p99', 'max']
     const body = rows.map((r) => [r.group, r.metric, String(r.count), String(r.missing), f(r.min), f(r.p50), f(r.p90), f(r.p99), f(r.max)])
     const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] as string).length)))

@@ -1,0 +1,21 @@
+/**
+ * netsim's public API. The CLI is a thin layer over these; tests and other tools call them.
+ */
+export { runScenario, type RunResult, type RunScenarioOptions } from './run/run-scenario.ts'
+export { resolvePlan, scaleGroups, type RunOptions } from './config/resolve.ts'
+export type { RunPlan, PlanStep, PlanAssertion, PlanGroup } from './config/run-plan.ts'
+export { listScenarios, findScenario } from './scenario/catalog.ts'
+export { NetsimError, isNetsimError, exitCodeFor, type ErrorCode } from './errors.ts'
+export { PROFILES, PROFILE_NAMES, resolveTimers, type ProfileName, type Timers } from './profiles.ts'
+export { parseDuration } from './duration.ts'
+export { parseOrchestrator, parseOrchestratorList, redactUrl, type OrchestratorAddress } from './orchestrator-list.ts'
+export { deriveMetrics, summarize, type MetricValue, type SummaryRow } from './metrics/index.ts'
+export type { SimEvent, RawEvent, EventKind } from './events.ts'
+export { reap, newRunId } from './run/run-dir.ts'
+export { NatsServer } from './nats/server-process.ts'
+export { findNatsServer } from './nats/find-binary.ts'
+export { OrchestratorCluster } from './orchestrator/cluster.ts'
+export { Orchestrator } from './orchestrator/orchestrator.ts'
+export { ComputeNode } from './compute/compute-node.ts'
+export { Fleet } from './compute/fleet.ts'
+export { ConsoleReporter } from './report/console.ts'
