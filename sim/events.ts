@@ -15,6 +15,7 @@ export type EventKind =
   | 'step.end' // data: { index, step, ok }
   | 'fault.apply' // orch: target; data: { type, target_kind: 'orchestrator', id }
   | 'fault.heal' // orch: target; data: { type, id }
+  | 'rogue.result' // data: { joined, messages, first_ms, route_auth } an unauthenticated server tried to join the cluster
   // orchestrators
   | 'orch.start' // orch; data: { joined: boolean } (joined: added after the run started)
   | 'orch.ready' // orch; data: { client: 'host:port', joined: boolean }

@@ -21,6 +21,9 @@ export const scenarioBuilder = (y: Argv) =>
     .option('out', { type: 'string', describe: 'reports folder (default: reports)' })
     .option('workers', { type: 'number', describe: 'compute worker processes (default: one per core)' })
     .option('config', { type: 'string', describe: 'harness config file (default: ./harness.config.yaml)' })
+    .option('token', { type: 'string', describe: "the orchestrators' token for this run (default: NETSIM_AUTH_TOKEN, node.network.authsecret, else random)" })
+    .option('token-file', { type: 'string', describe: 'read the token from this file' })
+    .option('route-auth', { type: 'boolean', describe: 'require user/password on cluster routes (Bacalhau configures none)' })
     .option('quiet', { type: 'boolean', describe: 'print only the report folder' })
 
 export interface ScenarioArgs {
@@ -36,6 +39,9 @@ export interface ScenarioArgs {
   workers?: number
   config?: string
   quiet?: boolean
+  token?: string
+  tokenFile?: string
+  routeAuth?: boolean
 }
 
 /** `netsim scenario <name>`: resolves the plan, runs it, prints the report folder last. */
@@ -66,6 +72,9 @@ export const scenarioCommand = async (args: ScenarioArgs, signal: AbortSignal): 
     ...(args.out === undefined ? {} : { reports_dir: args.out }),
     ...(args.workers === undefined ? {} : { workers: args.workers }),
     ...(args.config === undefined ? {} : { configFile: args.config }),
+    ...(args.token === undefined ? {} : { token: args.token }),
+    ...(args.tokenFile === undefined ? {} : { tokenFile: args.tokenFile }),
+    ...(args.routeAuth === undefined ? {} : { routeAuth: args.routeAuth }),
   }
   const plan = resolvePlan(opts)
   const result = await runScenario(plan, { signal })

@@ -38,7 +38,7 @@ export class ComputeNode {
   async start(): Promise<boolean> {
     const { spec } = this
     const t = spec.timers
-    this.#event('node.start', { group: spec.group })
+    this.#event('node.start', spec.expectRejected ? { group: spec.group, expect: 'rejected' } : { group: spec.group })
     const seeds = parseOrchestratorList(spec.orchestrators)
     const urlToken = seeds.find((s) => s.token !== undefined)?.token
     const token = urlToken ?? spec.token

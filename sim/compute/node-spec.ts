@@ -13,4 +13,6 @@ export interface NodeSpec {
   heartbeatSubjects: string[]
   serverOrder: ServerOrder
   seed: number
+  /** the group is meant to be refused; recorded on node.start so metrics can tell */
+  expectRejected?: boolean
 }

@@ -10,6 +10,8 @@ import { parseStep, describeStep, type Step } from '../scenario/steps.ts'
 import { DEFAULT_SETTINGS, autoWorkers } from './defaults.ts'
 import { settingsSchema, type Settings } from './settings-schema.ts'
 import { YamlFile, type Issue, type Path } from './yaml-file.ts'
+import { resolveAuth } from './resolve-auth.ts'
+import { checkOrchestratorTemplate } from '../run/orchestrator-template.ts'
 import type { PlanAssertion, PlanGroup, PlanStep, RunPlan } from './run-plan.ts'
 
 /** What the command line (or an API caller) adds on top of the files. */
@@ -22,6 +24,13 @@ export interface RunOptions extends Settings {
   /** harness.config.yaml; default: ./harness.config.yaml when it exists */
   configFile?: string | null
   scenariosDir?: string
+  /** the orchestrators' token (--token), or a file holding it (--token-file) */
+  token?: string
+  tokenFile?: string
+  /** user/password on cluster routes (--route-auth) */
+  routeAuth?: boolean
+  /** where NETSIM_AUTH_TOKEN is read from (default: process.env) */
+  env?: NodeJS.ProcessEnv
 }
 
 const loadHarnessConfig = (file: string | null): { settings: Settings; file: string | null } => {
@@ -87,7 +96,14 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
   const timers = resolveTimers(profile, timeScale, overrides)
 
   // Groups, then --nodes.
-  let groups: PlanGroup[] = sc.groups.map((g) => ({ name: g.name, count: g.count, seeds: g.seeds }))
+  let groups: PlanGroup[] = sc.groups.map((g) => ({
+    name: g.name,
+    count: g.count,
+    seeds: g.seeds,
+    token: g.token,
+    expect: g.expect,
+    ...(g.orchestrators === undefined ? {} : { orchestrators: g.orchestrators }),
+  }))
   const names = new Set<string>()
   const issues: Issue[] = []
   sc.groups.forEach((g, i) => {
@@ -100,6 +116,20 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
   }
   const orchCount = opts.orchestrators ?? sc.orchestrators.count
   if (!Number.isInteger(orchCount) || orchCount < 1 || orchCount > 32) throw new NetsimError('E_USAGE', `--orchestrators: expected a whole number from 1 to 32, got ${opts.orchestrators}`)
+
+  const routeAuth = opts.routeAuth ?? sc.orchestrators.route_auth
+  const auth = resolveAuth(
+    {
+      ...(opts.token === undefined ? {} : { flag: opts.token }),
+      ...(opts.tokenFile === undefined ? {} : { flagFile: opts.tokenFile }),
+      ...((opts.env ?? process.env).NETSIM_AUTH_TOKEN === undefined ? {} : { env: (opts.env ?? process.env).NETSIM_AUTH_TOKEN as string }),
+      configs: [
+        { file: yaml.where(['node', 'network']), ...sc.node?.network },
+        ...(harness.file ? [{ file: harness.file, ...harness.settings.node?.network }] : []),
+      ],
+    },
+    { mode: sc.orchestrators.auth, style: sc.orchestrators.token_style, routeAuth },
+  )
 
   // Timeline.
   const steps: Step[] = []
@@ -126,6 +156,8 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
       case 'scale':
         maxOrch = Math.max(maxOrch, s.orchestrators)
         return { ...s, text }
+      case 'rogue_orchestrator':
+        return { kind: 'rogue_orchestrator', windowMs: ms(yaml, ['timeline', i, 'rogue_orchestrator', 'window'], s.window, timers), text }
       default:
         return { ...s, text }
     }
@@ -136,14 +168,19 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
     if (m && Number(m[1]) >= maxOrch) yaml.fail([{ path: ['timeline', i], message: `${target} does not exist: the run has ${maxOrch} orchestrator(s), orch-0..orch-${maxOrch - 1}` }])
   }
   sc.groups.forEach((g, i) => {
+    if (g.orchestrators !== undefined) {
+      const problem = checkOrchestratorTemplate(g.orchestrators, orchCount)
+      if (problem) yaml.fail([{ path: ['groups', i, 'orchestrators'], message: problem }])
+    }
     if (Array.isArray(g.seeds)) for (const [j, s] of g.seeds.entries()) if (Number(s.slice(5)) >= orchCount) yaml.fail([{ path: ['groups', i, 'seeds', j], message: `${s} does not exist at start: the run starts ${orchCount} orchestrator(s)` }])
   })
 
   const assertions: PlanAssertion[] = sc.assertions.flatMap((a, i) => {
     if (a.when_fault !== undefined && !a.when_fault.includes(fault)) return []
+    if (a.when_route_auth !== undefined && a.when_route_auth !== routeAuth) return []
     const bound = (k: 'max' | 'min') => (a[k] === undefined ? {} : { [k]: ms(yaml, ['assertions', i, k], a[k], timers) })
     if (a.group !== 'all' && !names.has(a.group)) yaml.fail([{ path: ['assertions', i, 'group'], message: `no group named "${a.group}" (groups: ${[...names].join(', ')}, all)` }])
-    const text = `${a.group}.${a.metric}.${a.stat} ${a.max !== undefined ? `<= ${a.max}` : ''}${a.min !== undefined ? ` >= ${a.min}` : ''}${a.equals !== undefined ? `== ${a.equals}` : ''}`.trim()
+    const text = [`${a.group}.${a.metric}.${a.stat}`, a.max !== undefined ? `<= ${a.max}` : null, a.min !== undefined ? `>= ${a.min}` : null, a.equals !== undefined ? `== ${a.equals}` : null].filter((x) => x !== null).join(" ")
     return [{ metric: a.metric, stat: a.stat, group: a.group, ...bound('max'), ...bound('min'), ...(a.equals === undefined ? {} : { equals: a.equals }), text }]
   })
 
@@ -167,6 +204,7 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
       clustered: maxOrch > 1,
     },
     groups,
+    auth,
     timeline,
     assertions,
     workers: workers === 'auto' ? autoWorkers() : workers,

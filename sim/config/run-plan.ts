@@ -3,6 +3,7 @@ import type { ProfileName, Timers } from '../profiles.ts'
 import type { Condition } from '../scenario/steps.ts'
 import type { Stat } from '../scenario/scenario-schema.ts'
 import type { ServerOrder } from '../compute/server-order.ts'
+import type { Secret } from '../secret.ts'
 
 /**
  * A fully resolved run: every layer applied, every default filled, every duration in
@@ -13,7 +14,8 @@ export type PlanStep =
   | { kind: 'wait_for'; condition: Condition; timeoutMs: number; text: string }
   | { kind: 'fault'; type: FaultType; target: string; text: string }
   | { kind: 'heal'; target: string; text: string }
-  | { kind: 'restart'; target: string; text: string }
+  | { kind: 'restart'; target: string; rotateToken: boolean; text: string }
+  | { kind: 'rogue_orchestrator'; windowMs: number; text: string }
   | { kind: 'scale'; orchestrators: number; text: string }
   | { kind: 'mark'; name: string; text: string }
 
@@ -32,6 +34,21 @@ export interface PlanGroup {
   name: string
   count: number
   seeds: 'spread' | 'all' | string[]
+  token: 'config' | 'none' | 'wrong'
+  /** --orchestrators template ({orch-N}, {token}, {wrong_token}); overrides seeds */
+  orchestrators?: string
+  expect: 'accepted' | 'rejected'
+}
+
+export interface PlanAuth {
+  /** none: orchestrators accept any client */
+  mode: 'token' | 'none'
+  /** where the token came from (the value itself is only in `token`) */
+  source: 'flag' | 'file' | 'env' | 'config' | 'random'
+  style: 'plain' | 'url-special'
+  /** serialises as *** */
+  token: Secret
+  routeAuth: boolean
 }
 
 export interface RunPlan {
@@ -54,6 +71,7 @@ export interface RunPlan {
     clustered: boolean
   }
   groups: PlanGroup[]
+  auth: PlanAuth
   timeline: PlanStep[]
   assertions: PlanAssertion[]
   workers: number

@@ -34,6 +34,18 @@ export const settingsShape = {
   server_order: z.enum(['go', 'js']),
   reports_dir: z.string().min(1),
   nats_server_bin: z.string().min(1).nullable(),
+  /** Bacalhau's config key for the shared token: the orchestrators' token, and what nodes with
+   *  `token: config` present. `authsecret_file` reads it from a file instead. */
+  node: z
+    .strictObject({
+      network: z
+        .strictObject({
+          authsecret: z.string().min(1, 'expected a non-empty token'),
+          authsecret_file: z.string().min(1, 'expected a file path'),
+        })
+        .partial(),
+    })
+    .partial(),
 }
 
 export const settingsSchema = z.strictObject(settingsShape).partial()

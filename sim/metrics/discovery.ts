@@ -57,7 +57,7 @@ const joinPool = (evs: Indexed[], starts: Map<string, NodeStart>): MetricValue[]
     if (ready === undefined) continue
     const addr = String(ready.e.data?.['client'])
     for (const n of starts.values()) {
-      if (n.t >= j.e.t) continue
+      if (n.t >= j.e.t || n.expectRejected) continue
       const closed = firstAfter(evs, n.i, (e) => e.kind === 'node.closed' && e.node === n.node)
       if (closed !== undefined && closed.e.t < j.e.t) continue
       const pool = evs.find((x) => x.e.t >= j.e.t && x.e.kind === 'node.pool' && x.e.node === n.node && servers(x.e).includes(addr))
@@ -73,6 +73,7 @@ export const discoveryMetrics = (events: SimEvent[]): MetricValue[] => {
   const starts = nodeStarts(evs)
   const out: MetricValue[] = []
   for (const n of starts.values()) {
+    if (n.expectRejected) continue // a node meant to be refused is measured by the auth metrics
     const row = (metric: string, value_ms: number | null) => out.push({ node: n.node, group: n.group, metric, value_ms })
     const of = (kind: string) => (e: SimEvent) => e.kind === kind && e.node === n.node
     row('connect_ms', since(firstAfter(evs, n.i, of('node.connected')), n.t))

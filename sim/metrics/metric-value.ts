@@ -30,6 +30,8 @@ export interface NodeStart {
   group: string
   t: number
   i: number
+  /** the node's group is meant to be refused (auth scenarios): discovery does not apply */
+  expectRejected: boolean
 }
 
 /** Nodes by name, from their first `node.start` (data.group); in start order. */
@@ -37,7 +39,7 @@ export const nodeStarts = (evs: readonly Indexed[]): Map<string, NodeStart> => {
   const starts = new Map<string, NodeStart>()
   for (const { i, e } of evs) {
     if (e.kind !== 'node.start' || e.node === undefined || starts.has(e.node)) continue
-    starts.set(e.node, { node: e.node, group: String(e.data?.['group'] ?? ''), t: e.t, i })
+    starts.set(e.node, { node: e.node, group: String(e.data?.['group'] ?? ''), t: e.t, i, expectRejected: e.data?.['expect'] === 'rejected' })
   }
   return starts
 }

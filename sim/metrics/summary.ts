@@ -32,6 +32,9 @@ export const METRIC_ORDER: readonly string[] = [
   'orch_detect_ms',
   'flap_ms',
   'closed_ms',
+  'reject_ms',
+  'leaked_registration_ms',
+  'rogue_seen_ms',
 ]
 
 export const ALL_GROUP = 'all'

@@ -65,10 +65,22 @@ export class OrchestratorCluster {
     return o
   }
 
-  async restart(name: string): Promise<void> {
+  async restart(name: string, token?: string): Promise<void> {
     const o = this.get(name)
     if (!o) throw new NetsimError('E_ORCHESTRATOR', `no orchestrator named ${name}`)
-    await o.restart(this.routesFor(name))
+    await o.restart(this.routesFor(name), token)
+    await this.waitForMesh()
+  }
+
+  /** Every member down at once, then back on its old ports (optionally with a new token):
+   *  the first alone, the rest routed to it, as at start. */
+  async restartAll(token?: string): Promise<void> {
+    await Promise.all(this.#members.filter((o) => o.state !== 'down').map((o) => o.kill()))
+    const [first, ...rest] = this.#members
+    if (!first) return
+    await first.restart([], token)
+    const seed = first.clusterHostPort === undefined ? [] : [first.clusterHostPort]
+    await Promise.all(rest.map((o) => o.restart(seed, token)))
     await this.waitForMesh()
   }
 

@@ -33,7 +33,7 @@ export type OrchestratorState = 'up' | 'frozen' | 'down'
  * both, and restart brings both back on the same ports.
  */
 export class Orchestrator {
-  readonly spec: OrchestratorSpec
+  spec: OrchestratorSpec
   readonly #record: (e: RawEvent) => void
   #server!: NatsServer
   #agent!: AgentProcess
@@ -165,9 +165,11 @@ export class Orchestrator {
     this.#server.signal('SIGUSR2')
   }
 
-  /** A stopped or killed orchestrator starts again on the same ports, with fresh state. */
-  async restart(routes: string[]): Promise<void> {
+  /** A stopped or killed orchestrator starts again on the same ports, with fresh state;
+   *  `token` replaces its token (a rotation). */
+  async restart(routes: string[], token?: string): Promise<void> {
     if (this.#state !== 'down') await this.kill()
+    if (token !== undefined) this.spec = { ...this.spec, token }
     await this.#boot(routes)
   }
 

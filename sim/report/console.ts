@@ -63,6 +63,13 @@ export class ConsoleReporter {
     for (const b of body) this.line(fmt(b))
   }
 
+  /** Which errors ended nodes, per group. */
+  errors(counts: Map<string, Map<string, number>>): void {
+    if (this.#quiet || counts.size === 0) return
+    this.line('')
+    for (const [group, m] of counts) this.line(`errors in ${group}: ${[...m].map(([k, n]) => `${n} x ${k}`).join(', ')}`)
+  }
+
   assertions(results: AssertionResult[]): void {
     if (this.#quiet || results.length === 0) return
     this.line('')

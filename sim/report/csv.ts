@@ -7,6 +7,7 @@ import type { MetricValue, SummaryRow } from '../metrics/index.ts'
  */
 export const EVENTS_COLUMNS = ['t_ms', 'kind', 'node', 'orchestrator', 'data'] as const
 export const SAMPLES_COLUMNS = ['run_id', 'scenario', 'group', 'node', 'metric', 'value_ms'] as const
+export const ERRORS_COLUMNS = ['run_id', 'scenario', 'group', 'node', 't_ms', 'kind', 'phase', 'code'] as const
 export const SUMMARY_COLUMNS = [
   'scenario', 'transport', 'profile', 'backend', 'group', 'nodes', 'orchestrators', 'metric',
   'count', 'missing', 'min', 'p50', 'p90', 'p95', 'p99', 'max', 'mean',
@@ -46,3 +47,36 @@ export const summaryCsv = (ctx: SummaryContext, rows: SummaryRow[]): string =>
       r.count, r.missing, num(r.min), num(r.p50), num(r.p90), num(r.p95), num(r.p99), num(r.max), num(r.mean),
     ]),
   )
+
+/** Error kinds worth a row: a node's connection or registration failing, or its client closing. */
+const ERROR_KINDS = new Set(['node.error', 'node.register_failed', 'node.closed'])
+
+/** One row per node error (code only: messages may quote servers, and stay in events.csv). */
+export const errorsCsv = (runId: string, scenario: string, events: SimEvent[]): string => {
+  const groups = new Map<string, string>()
+  const rows: unknown[][] = []
+  for (const e of events) {
+    if (e.kind === 'node.start' && e.node !== undefined) groups.set(e.node, String(e.data?.group ?? ''))
+    else if (ERROR_KINDS.has(e.kind) && e.node !== undefined) {
+      rows.push([runId, scenario, groups.get(e.node) ?? '', e.node, e.t.toFixed(3), e.kind, String(e.data?.phase ?? ''), String(e.data?.code ?? e.data?.reason ?? '')])
+    }
+  }
+  return csv(ERRORS_COLUMNS, rows)
+}
+
+/** Per group, how many nodes ended with each error: `{ group: { "connect AUTHORIZATION_VIOLATION": n } }`. */
+export const errorCounts = (events: SimEvent[]): Map<string, Map<string, number>> => {
+  const groups = new Map<string, string>()
+  const out = new Map<string, Map<string, number>>()
+  for (const e of events) {
+    if (e.kind === 'node.start' && e.node !== undefined) groups.set(e.node, String(e.data?.group ?? ''))
+    else if (ERROR_KINDS.has(e.kind) && e.node !== undefined) {
+      const g = groups.get(e.node) ?? ''
+      const key = `${e.kind === 'node.closed' ? 'closed' : String(e.data?.phase ?? 'register')} ${String(e.data?.code ?? e.data?.reason ?? '')}`
+      const m = out.get(g) ?? new Map<string, number>()
+      m.set(key, (m.get(key) ?? 0) + 1)
+      out.set(g, m)
+    }
+  }
+  return out
+}

@@ -5,7 +5,7 @@ import type { AssertionResult } from '../run/assertions.ts'
 import type { LagWindow } from '../run/lag-monitor.ts'
 import { hostInfo, versions } from '../run/versions.ts'
 import { AtomicDir } from './atomic-dir.ts'
-import { eventsCsv, samplesCsv, summaryCsv } from './csv.ts'
+import { errorsCsv, eventsCsv, samplesCsv, summaryCsv } from './csv.ts'
 
 export interface RunReportInput {
   dir: string
@@ -37,6 +37,7 @@ export const writeRunReport = (r: RunReportInput): string => {
       nodes.all = (nodes.all as number) + g.count
     }
     dir.write('events.csv', eventsCsv(r.events))
+    dir.write('errors.csv', errorsCsv(r.runId, r.plan.scenario.name, r.events))
     dir.write('samples.csv', samplesCsv(r.runId, r.plan.scenario.name, r.values))
     dir.write(
       'summary.csv',

@@ -31,19 +31,23 @@ export const evaluate = (condition: Condition, s: LiveState, opts: { heartbeats:
       return { total: nodes.length, pending }
     }
     case 'recovered': {
-      const fault = s.faults.at(-1)
-      if (!fault) return { total: 0, pending: 0 }
+      // Every node on an orchestrator hit by the last fault step is back on a live server, and
+      // (with heartbeats) a surviving orchestrator has heard from it since; or it gave up.
+      const faults = s.lastFaults()
+      const targets = new Set(faults.map((f) => f.target))
+      const since = Math.min(...faults.map((f) => f.t))
+      const affected = new Set(faults.flatMap((f) => [...f.affected]))
       let pending = 0
-      for (const id of fault.affected) {
+      for (const id of affected) {
         const n = s.nodes.get(id)
         if (!n || n.failed) continue // gave up for good: recovered as far as it ever will
-        const back = n.server !== null && n.lastReconnect !== null && n.lastReconnect > fault.t
+        const back = n.server !== null && n.lastReconnect !== null && n.lastReconnect > since
         const resumed =
           !opts.heartbeats ||
-          [...n.lastHeartbeatAt].some(([orch, t]) => orch !== fault.target && n.lastReconnect !== null && t > n.lastReconnect)
+          [...n.lastHeartbeatAt].some(([orch, t]) => (!targets.has(orch) || faults.every((f) => f.type.startsWith('restart'))) && n.lastReconnect !== null && t > n.lastReconnect)
         if (!back || !resumed) pending++
       }
-      return { total: fault.affected.size, pending }
+      return { total: affected.size, pending }
     }
   }
 }

@@ -25,6 +25,8 @@ export interface OrchState {
 }
 
 export interface FaultRecord {
+  /** the step's fault id: one step may hit several orchestrators (restart: all) */
+  id: string
   target: string
   type: string
   t: number
@@ -56,7 +58,7 @@ export class LiveState {
       const client = o.client
       const affected = new Set<string>()
       for (const [id, n] of this.nodes) if (client !== null && n.server === client) affected.add(id)
-      this.faults.push({ target: e.orch as string, type: String(e.data?.type), t: e.t, affected })
+      this.faults.push({ id: String(e.data?.id), target: e.orch as string, type: String(e.data?.type), t: e.t, affected })
     }
   }
 
@@ -115,6 +117,12 @@ export class LiveState {
       default:
         break
     }
+  }
+
+  /** The faults of the most recent fault step (several when it hit several orchestrators). */
+  lastFaults(): FaultRecord[] {
+    const last = this.faults.at(-1)
+    return last === undefined ? [] : this.faults.filter((f) => f.id === last.id)
   }
 
   liveOrchs(): [string, OrchState][] {

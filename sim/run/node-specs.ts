@@ -1,33 +1,50 @@
 import type { RunPlan } from '../config/run-plan.ts'
 import type { NodeSpec } from '../compute/node-spec.ts'
 import type { Rng } from '../rng.ts'
+import { expandOrchestratorTemplate } from './orchestrator-template.ts'
+
+export interface NodeSecrets {
+  /** what `token: config` groups present (node.network.authsecret) */
+  token: string
+  /** what `token: wrong` groups present */
+  wrongToken: string
+}
 
 /**
- * The fleet's nodes: ids `<group>-<index>`, and for each the `--orchestrators` value it is
- * given. `spread` gives node i of the fleet orchestrator i mod M only (it must learn the others
- * from the cluster), `all` gives every orchestrator, a list gives those.
+ * The fleet's nodes: ids `<group>-<index>`, and for each the `--orchestrators` value and token
+ * it is given. `spread` gives node i of the fleet orchestrator i mod M only (it must learn the
+ * others from the cluster), `all` gives every orchestrator, a list gives those, and a group's
+ * `orchestrators:` template gives exactly that string.
  */
-export const buildNodeSpecs = (plan: RunPlan, orchestrators: { name: string; client: string }[], token: string | undefined, rng: Rng): NodeSpec[] => {
+export const buildNodeSpecs = (plan: RunPlan, orchestrators: { name: string; client: string }[], secrets: NodeSecrets, rng: Rng): NodeSpec[] => {
   const specs: NodeSpec[] = []
+  const addresses = new Map(orchestrators.map((o) => [o.name, o.client]))
   const url = (name: string) => {
-    const o = orchestrators.find((x) => x.name === name)
-    if (!o) throw new Error(`no orchestrator ${name}`)
-    return `nats://${o.client}`
+    const hostport = addresses.get(name)
+    if (hostport === undefined) throw new Error(`no orchestrator ${name}`)
+    return `nats://${hostport}`
   }
+  const configured = secrets.token
   let index = 0
   for (const g of plan.groups) {
     const width = String(Math.max(1, g.count - 1)).length
+    const token = g.token === 'config' ? configured : g.token === 'wrong' ? secrets.wrongToken : undefined
     for (let i = 0; i < g.count; i++, index++) {
       const seeds = g.seeds === 'spread' ? [orchestrators[index % orchestrators.length]?.name as string] : g.seeds === 'all' ? orchestrators.map((o) => o.name) : g.seeds
+      const list =
+        g.orchestrators === undefined
+          ? seeds.map(url).join(',')
+          : expandOrchestratorTemplate(g.orchestrators, { orchestrators: addresses, token: configured, wrongToken: secrets.wrongToken })
       specs.push({
         id: `${g.name}-${String(i).padStart(width, '0')}`,
         group: g.name,
-        orchestrators: seeds.map(url).join(','),
+        orchestrators: list,
         ...(token === undefined ? {} : { token }),
         timers: plan.timers,
         heartbeatSubjects: plan.heartbeatSubjects,
         serverOrder: plan.serverOrder,
         seed: Math.floor(rng.next() * 2 ** 32),
+        ...(g.expect === 'rejected' ? { expectRejected: true } : {}),
       })
     }
   }

@@ -10,6 +10,7 @@ import { OrchestratorCluster } from '../orchestrator/cluster.ts'
 import { Fleet } from '../compute/fleet.ts'
 import { deriveMetrics, summarize, type SummaryRow, type MetricValue } from '../metrics/index.ts'
 import { ConsoleReporter } from '../report/console.ts'
+import { errorCounts } from '../report/csv.ts'
 import { writeRunReport } from '../report/write-report.ts'
 import { Recorder } from './recorder.ts'
 import { LagMonitor } from './lag-monitor.ts'
@@ -17,6 +18,8 @@ import { buildNodeSpecs } from './node-specs.ts'
 import { runStep, type StepContext } from './step-runner.ts'
 import { checkAssertions, type AssertionResult } from './assertions.ts'
 import { createRunDir, newRunId, reap, killProcessesOfRun } from './run-dir.ts'
+import { Redactor } from '../secret.ts'
+import { generateToken } from '../config/resolve-auth.ts'
 
 export interface RunResult {
   runId: string
@@ -43,10 +46,13 @@ export interface RunScenarioOptions {
  */
 export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}): Promise<RunResult> => {
   const signal = opts.signal ?? new AbortController().signal
-  // Secure by default: a fresh random token per run, never a committed constant.
-  const token = randomBytes(24).toString('base64url')
-  const redact = (s: string) => s.split(token).join('***')
-  const out = opts.console ?? new ConsoleReporter({ redact })
+  // Every secret of the run goes through one redactor: console lines and error messages.
+  const redactor = new Redactor()
+  const token = plan.auth.token.reveal()
+  const wrongToken = generateToken(plan.auth.style)
+  const routeAuth = plan.auth.routeAuth ? { user: 'route', password: randomBytes(18).toString('base64url') } : undefined
+  for (const s of [token, wrongToken, routeAuth?.password]) redactor.add(s)
+  const out = opts.console ?? new ConsoleReporter({ redact: redactor.redact })
   const reaped = reap()
   if (reaped.length > 0) out.line(`reaped ${reaped.length} killed run(s): ${reaped.map((r) => `${r.runId} (${r.killed.length} processes)`).join(', ')}`)
 
@@ -66,6 +72,7 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
 
   try {
     out.line(`netsim ${plan.scenario.name}: ${plan.orchestrators.count} orchestrators, ${nodeCount} nodes, profile ${plan.profile}, time scale ${plan.timeScale}, seed ${plan.seed}, run ${runId}`)
+    out.line(`  auth: ${plan.auth.mode === 'none' ? 'none (orchestrators accept anyone)' : `token from ${plan.auth.source}`}${plan.auth.routeAuth ? ', route authentication on' : ''}`)
     recorder.note('run.start', { data: { run_id: runId, scenario: plan.scenario.name } })
     cluster = await OrchestratorCluster.start(
       plan.orchestrators.count,
@@ -74,7 +81,8 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
         runId,
         binary,
         dir: runDir,
-        token,
+        ...(plan.auth.mode === 'token' ? { token } : {}),
+        ...(routeAuth ? { routeAuth } : {}),
         ...(plan.orchestrators.clustered ? { cluster: `netsim-${runId}` } : {}),
         heartbeatSubjects: plan.heartbeatSubjects,
         checkPeriod: plan.timers.check_period,
@@ -90,7 +98,7 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
     check()
 
     fleet = Fleet.start({ runId, workers: Math.min(plan.workers, Math.max(1, nodeCount)), onEvents: (es) => recorder.recordBatch(es) })
-    const specs = buildNodeSpecs(plan, cluster.members.map((o) => ({ name: o.name, client: o.clientHostPort })), token, rng.fork('nodes'))
+    const specs = buildNodeSpecs(plan, cluster.members.map((o) => ({ name: o.name, client: o.clientHostPort })), { token, wrongToken }, rng.fork('nodes'))
     const launchStart = now()
     lag.begin('fleet-start')
     const ticker = setInterval(() => {
@@ -106,7 +114,16 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
     out.line(`  fleet: ${launched.started} nodes registered, ${launched.failed} failed, in ${((now() - launchStart) / 1000).toFixed(2)} s (${plan.workers} workers)`)
     check()
 
-    const ctx: StepContext = { plan, cluster, recorder, rng: rng.fork('steps'), lag, console: out, signal, timeouts: [], active: new Map() }
+    const ctx: StepContext = {
+      plan, cluster, recorder, rng: rng.fork('steps'), lag, console: out, signal, timeouts: [], active: new Map(),
+      natsServerBin: binary,
+      runDir,
+      rotateToken: () => {
+        const next = generateToken(plan.auth.style)
+        redactor.add(next)
+        return next
+      },
+    }
     for (const [i, step] of plan.timeline.entries()) {
       check()
       await runStep(ctx, step, i)
@@ -122,6 +139,7 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
     const assertions = checkAssertions(plan.assertions, summary)
     const passed = assertions.every((a) => a.ok) && ctx.timeouts.length === 0
     out.summary(summary)
+    out.errors(errorCounts(recorder.events))
     out.assertions(assertions)
     for (const t of ctx.timeouts) out.line(`FAIL ${t}`)
     const reportDir = writeRunReport({
@@ -140,6 +158,10 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
       binary,
     })
     return { runId, plan, reportDir, summary, values, assertions, timeouts: ctx.timeouts, passed }
+  } catch (err) {
+    // An error message may quote a server log or a URL: no secret leaves in it.
+    if (err instanceof Error) err.message = redactor.redact(err.message)
+    throw err
   } finally {
     await fleet?.dispose().catch(() => {})
     await cluster?.dispose().catch(() => {})

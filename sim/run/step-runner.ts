@@ -7,6 +7,7 @@ import type { ConsoleReporter } from '../report/console.ts'
 import type { Recorder } from './recorder.ts'
 import type { LagMonitor } from './lag-monitor.ts'
 import { evaluate } from './conditions.ts'
+import { probeWithRogueServer } from '../orchestrator/rogue.ts'
 
 export interface StepContext {
   plan: RunPlan
@@ -20,6 +21,11 @@ export interface StepContext {
   timeouts: string[]
   /** orchestrators currently under a fault that `heal` undoes */
   active: Map<string, string>
+  /** a restart with rotate_token: make the new token (and teach the redactor), return it */
+  rotateToken: () => string
+  /** for the rogue-orchestrator probe */
+  natsServerBin: string
+  runDir: string
 }
 
 const resolveTarget = (ctx: StepContext, target: string): string => {
@@ -94,10 +100,24 @@ export const runStep = async (ctx: StepContext, step: PlanStep, index: number): 
       break
     }
     case 'restart': {
-      const name = resolveTarget(ctx, step.target)
-      ctx.console.line(`  restart ${name}`)
-      await cluster.restart(name)
-      ctx.active.delete(name)
+      const token = step.rotateToken ? ctx.rotateToken() : undefined
+      const names = step.target === 'all' ? cluster.members.map((o) => o.name) : [resolveTarget(ctx, step.target)]
+      // A restart is a fault for the nodes on it: failover metrics count from here.
+      for (const name of names) recorder.note('fault.apply', { orch: name, data: { type: step.rotateToken ? 'restart-new-token' : 'restart', target_kind: 'orchestrator', id: `f${index}` } })
+      ctx.console.line(`  restart ${names.join(', ')}${token === undefined ? '' : ' with a new token'}`)
+      if (step.target === 'all') await cluster.restartAll(token)
+      else await cluster.restart(names[0] as string, token)
+      for (const name of names) ctx.active.delete(name)
+      break
+    }
+    case 'rogue_orchestrator': {
+      const member = cluster.live().find((o) => o.clusterHostPort !== undefined)
+      if (!member) throw new NetsimError('E_ORCHESTRATOR', `step ${index} (${step.text}): no clustered orchestrator is up`)
+      const r = await probeWithRogueServer({ binary: ctx.natsServerBin, dir: ctx.runDir, cluster: member.spec.cluster as string, route: member.clusterHostPort as string, windowMs: step.windowMs })
+      recorder.note('rogue.result', { data: { joined: r.joined, messages: r.messages, first_ms: r.firstMs, route_auth: ctx.plan.auth.routeAuth, subjects: r.subjects } })
+      ctx.console.line(
+        `  rogue orchestrator: ${r.joined ? 'JOINED the cluster' : 'could not join the cluster'}, saw ${r.messages} messages${r.subjects.length ? ` (${r.subjects.slice(0, 4).join(', ')})` : ''}`,
+      )
       break
     }
     case 'scale':

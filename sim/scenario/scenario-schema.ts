@@ -18,6 +18,14 @@ export const groupSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a group name of lowercase letters, digits, - and _'),
   count: z.number().int().min(0).max(100_000),
   seeds: seedsSchema.default('spread'),
+  /** what the node presents: the configured token (node.network.authsecret), none, or a wrong one */
+  token: z.enum(['config', 'none', 'wrong']).default('config'),
+  /** Bacalhau's --orchestrators value, with {orch-N} for an orchestrator's host:port and
+   *  {token} / {wrong_token} for the (URL-encoded) tokens, e.g. "nats://{token}@{orch-0}".
+   *  Overrides `seeds`. */
+  orchestrators: z.string().min(1).optional(),
+  /** rejected: the group is meant to be refused (reject_ms applies, a registration is a leak) */
+  expect: z.enum(['accepted', 'rejected']).default('accepted'),
 })
 
 export const assertionSchema = z
@@ -30,6 +38,8 @@ export const assertionSchema = z
     equals: z.number().optional(),
     /** only checked when the run's fault type is one of these (budgets differ by fault) */
     when_fault: z.array(z.enum(FAULT_TYPES)).min(1).optional(),
+    /** only checked when route authentication is (true) or is not (false) on */
+    when_route_auth: z.boolean().optional(),
   })
   .refine((a) => a.max !== undefined || a.min !== undefined || a.equals !== undefined, { message: 'an assertion needs max, min or equals' })
 
@@ -45,6 +55,12 @@ export const scenarioSchema = z.strictObject({
       jetstream: z.boolean().default(false),
       lame_duck_duration: durationSchema.default('30s'),
       lame_duck_grace: durationSchema.default('1s'),
+      /** token: clients need the token; none: anyone may connect (Bacalhau with an empty authsecret) */
+      auth: z.enum(['token', 'none']).default('token'),
+      /** a generated token: plain, or with characters a URL must escape (@ : / % + space) */
+      token_style: z.enum(['plain', 'url-special']).default('plain'),
+      /** user/password on cluster routes (Bacalhau configures none) */
+      route_auth: z.boolean().default(false),
     })
     .prefault({}),
   groups: z.array(groupSchema).min(1),

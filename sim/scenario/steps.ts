@@ -19,7 +19,8 @@ export type Step =
   | { kind: 'wait_for'; condition: Condition; timeout: DurationSpec }
   | { kind: 'fault'; type: FaultType | 'default'; target: string }
   | { kind: 'heal'; target: string }
-  | { kind: 'restart'; target: string }
+  | { kind: 'restart'; target: string; rotateToken: boolean }
+  | { kind: 'rogue_orchestrator'; window: DurationSpec }
   | { kind: 'scale'; orchestrators: number }
   | { kind: 'mark'; name: string }
 
@@ -30,7 +31,8 @@ const stepSchemas = {
   wait_for: z.strictObject({ wait_for: z.enum(CONDITIONS), timeout: durationSchema }),
   fault: z.strictObject({ fault: z.enum([...FAULT_TYPES, 'default']), target }),
   heal: z.strictObject({ heal: z.union([z.literal('all'), target]) }),
-  restart: z.strictObject({ restart: target }),
+  restart: z.strictObject({ restart: z.union([z.literal('all'), target]), rotate_token: z.boolean().default(false) }),
+  rogue_orchestrator: z.strictObject({ rogue_orchestrator: z.strictObject({ window: durationSchema }) }),
   scale: z.strictObject({ scale: z.strictObject({ orchestrators: z.number().int().min(1).max(32) }) }),
   mark: z.strictObject({ mark: z.string().min(1) }),
 } as const
@@ -65,7 +67,9 @@ export const parseStep = (raw: unknown): StepParse => {
     case 'heal':
       return { ok: true, step: { kind, target: d.heal as string } }
     case 'restart':
-      return { ok: true, step: { kind, target: d.restart as string } }
+      return { ok: true, step: { kind, target: d.restart as string, rotateToken: d.rotate_token as boolean } }
+    case 'rogue_orchestrator':
+      return { ok: true, step: { kind, window: (d.rogue_orchestrator as { window: DurationSpec }).window } }
     case 'scale':
       return { ok: true, step: { kind, orchestrators: (d.scale as { orchestrators: number }).orchestrators } }
     case 'mark':
@@ -85,7 +89,9 @@ export const describeStep = (s: Step): string => {
     case 'heal':
       return `heal ${s.target}`
     case 'restart':
-      return `restart ${s.target}`
+      return `restart ${s.target}${s.rotateToken ? ' with a new token' : ''}`
+    case 'rogue_orchestrator':
+      return `rogue orchestrator joins for ${s.window}`
     case 'scale':
       return `scale to ${s.orchestrators} orchestrators`
     case 'mark':

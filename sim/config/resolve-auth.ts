@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { NetsimError } from '../errors.ts'
+import { Secret } from '../secret.ts'
+import type { PlanAuth } from './run-plan.ts'
+
+/**
+ * Where a run's token comes from, strongest first: `--token`, `--token-file`,
+ * `NETSIM_AUTH_TOKEN`, `node.network.authsecret(_file)` in the scenario, then in
+ * harness.config.yaml; with none of them, a fresh random token (secure by default: never a
+ * committed constant). Errors name the source and never the value.
+ */
+export interface TokenSources {
+  flag?: string
+  flagFile?: string
+  env?: string
+  /** node.network from the scenario, then from the harness config, with the file each came from */
+  configs: { file: string; authsecret?: string; authsecret_file?: string }[]
+}
+
+const readTokenFile = (path: string, what: string): string => {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (err) {
+    throw new NetsimError('E_CONFIG', `${what}: cannot read token file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+  }
+  const token = text.replace(/\r?\n$/, '')
+  if (token === '') throw new NetsimError('E_CONFIG', `${what}: token file ${path} is empty`)
+  return token
+}
+
+/** A random token; `url-special` mixes in characters a URL must escape. */
+export const generateToken = (style: 'plain' | 'url-special'): string => {
+  const base = randomBytes(18).toString('base64url')
+  return style === 'plain' ? base : `${base.slice(0, 8)}@:/%+ ${base.slice(8)}`
+}
+
+export const resolveAuth = (
+  src: TokenSources,
+  opts: { mode: 'token' | 'none'; style: 'plain' | 'url-special'; routeAuth: boolean },
+): PlanAuth => {
+  const plan = (source: PlanAuth['source'], token: string): PlanAuth => ({ mode: opts.mode, source, style: opts.style, token: new Secret(token), routeAuth: opts.routeAuth })
+  if (src.flag !== undefined) {
+    if (src.flag === '') throw new NetsimError('E_USAGE', '--token: expected a non-empty token')
+    return plan('flag', src.flag)
+  }
+  if (src.flagFile !== undefined) return plan('file', readTokenFile(src.flagFile, '--token-file'))
+  if (src.env !== undefined) {
+    if (src.env === '') throw new NetsimError('E_USAGE', 'NETSIM_AUTH_TOKEN is set but empty: unset it or give it a token')
+    return plan('env', src.env)
+  }
+  for (const c of src.configs) {
+    if (c.authsecret !== undefined) return plan('config', c.authsecret)
+    if (c.authsecret_file !== undefined) return plan('config', readTokenFile(c.authsecret_file, `${c.file}: node.network.authsecret_file`))
+  }
+  return plan('random', generateToken(opts.style))
+}

@@ -1,0 +1,35 @@
+/**
+ * Names and messages of Bacalhau's libp2p mode that both ends share (DESIGN.md §1): the
+ * gossipsub topic for node info and the stream protocol ids. Payloads are reduced to what the
+ * simulation needs.
+ */
+export const NODE_INFO_TOPIC = 'bacalhau-node-info'
+export const ASK_FOR_BID_PROTOCOL = '/bacalhau/compute/ask_for_bid/1.0.0'
+
+/** Gossiped on NODE_INFO_TOPIC. `Seq` counts the sender's publishes, starting at 1. */
+export interface NodeInfoMessage {
+  NodeID: string
+  PeerID: string
+  Seq: number
+}
+
+export interface AskForBidReply {
+  Accepted: boolean
+  NodeID: string
+}
+
+const decoder = new TextDecoder()
+const encoder = new TextEncoder()
+
+export const encodeNodeInfo = (m: NodeInfoMessage): Uint8Array => encoder.encode(JSON.stringify(m))
+
+/** null for anything that is not a well-formed node info: gossip is untrusted input. */
+export const decodeNodeInfo = (data: Uint8Array): NodeInfoMessage | null => {
+  try {
+    const m = JSON.parse(decoder.decode(data)) as Partial<NodeInfoMessage>
+    if (typeof m.NodeID !== 'string' || typeof m.PeerID !== 'string' || typeof m.Seq !== 'number') return null
+    return { NodeID: m.NodeID, PeerID: m.PeerID, Seq: m.Seq }
+  } catch {
+    return null
+  }
+}
