@@ -29,7 +29,7 @@ const term = (raw: string, timers: Timers | undefined): number => {
       value *= Number(f)
     } else if (NAME.test(f)) {
       if (!timers) throw new DurationError(`"${f}" is a timer name, and timers are not known here`)
-      if (!(f in timers)) throw new DurationError(`unknown timer "${f}" (known: ${Object.keys(timers).join(', ')})`)
+      if (!Object.hasOwn(timers, f)) throw new DurationError(`unknown timer "${f}" (known: ${Object.keys(timers).join(', ')})`)
       const v = timers[f as keyof Timers]
       if (v === null) throw new DurationError(`timer "${f}" is not defined by this profile`)
       if (sawDuration) throw new DurationError(`"${raw}" multiplies two durations`)

@@ -82,5 +82,10 @@ export const parseOrchestratorList = (list: string): OrchestratorAddress[] => {
   return entries.map(parseOrchestrator)
 }
 
-/** `nats://secret@host:4222` → `nats://***@host:4222`; anything else unchanged. */
-export const redactUrl = (text: string): string => text.replace(/(nats:\/\/)[^@/\s,]+@/gi, '$1***@')
+/**
+ * Hides userinfo in orchestrator entries: `nats://secret@host:4222` → `nats://***@host:4222`,
+ * also for other schemes and scheme-less `secret@host`. Greedy up to the last `@` of an entry
+ * (entries are comma-separated), so a token holding `@` or `/` is hidden whole.
+ */
+export const redactUrl = (text: string): string =>
+  text.replace(/(^|[\s,"'(])((?:[a-z][a-z0-9+.-]*:\/\/)?)[^\s,"']*@/gi, '$1$2***@')

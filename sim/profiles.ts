@@ -114,7 +114,8 @@ export const resolveTimers = (profile: ProfileName, timeScale: number, overrides
   const timers: Timers = { ...PROFILES[profile].timers, ...overrides }
   for (const name of SCALED_TIMERS) {
     const v = timers[name]
-    if (v !== null) timers[name] = Math.max(1, Math.round(v * timeScale))
+    // 0 stays 0 (no jitter); anything else is at least 1 ms.
+    if (v !== null) timers[name] = v === 0 ? 0 : Math.max(1, Math.round(v * timeScale))
   }
   return timers
 }

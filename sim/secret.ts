@@ -1,4 +1,5 @@
 import { inspect } from 'node:util'
+import { redactUrl } from './orchestrator-list.ts'
 
 /**
  * A secret (a token, a route password) that cannot leak by accident: it prints, serialises and
@@ -41,6 +42,6 @@ export class Redactor {
     let out = text
     // Longest first, so a value containing another is removed whole.
     for (const v of [...this.#values].sort((a, b) => b.length - a.length)) out = out.split(v).join('***')
-    return out.replace(/(nats(?:-route)?:\/\/)[^@/\s,"]+@/gi, '$1***@')
+    return redactUrl(out)
   }
 }

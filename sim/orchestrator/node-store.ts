@@ -52,7 +52,8 @@ export class NodeStore {
     }
     const membership: Membership = existing?.membership ?? (this.#manualApproval ? 'PENDING' : 'APPROVED')
     const becameConnected = existing?.connection !== 'CONNECTED'
-    this.#nodes.set(id, { id, membership, connection: 'CONNECTED', lastSeen: now, lastSeq: existing?.lastSeq ?? 0 })
+    // A node registers when it starts: its heartbeat sequence starts again.
+    this.#nodes.set(id, { id, membership, connection: 'CONNECTED', lastSeen: now, lastSeq: -1 })
     return { accepted: true, membership, becameConnected }
   }
 

@@ -134,7 +134,10 @@ export class LiveState {
     const counts = new Map<string, number>()
     for (const [name, o] of this.liveOrchs()) counts.set(name, [...this.nodes.values()].filter((n) => n.server === o.client).length)
     let best: string | null = null
-    for (const [name, c] of counts) if (best === null || c > (counts.get(best) as number)) best = name
+    for (const [name, c] of counts) {
+      const b = best === null ? -1 : (counts.get(best) as number)
+      if (best === null || c > b || (c === b && name.localeCompare(best, undefined, { numeric: true }) < 0)) best = name
+    }
     return best
   }
 }

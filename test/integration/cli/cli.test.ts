@@ -21,7 +21,7 @@ t.test('an invalid scenario file names the file, line and field, exit 65', async
   writeFileSync(file, 'groups:\n  - name: a\n    count: 10\n    colour: blue\n')
   const r = spawnSync(node, args('scenario', file), { encoding: 'utf8' })
   t.equal(r.status, 65)
-  t.match(r.stderr, /bad\.yaml:2:5: groups\[0\]: Unrecognized key: "colour"/)
+  t.match(r.stderr, /bad\.yaml:4:5: groups\[0\]\.colour: Unrecognized key: "colour"/)
 })
 
 t.test('--list prints the scenarios', async (t) => {

@@ -1,0 +1,219 @@
+import type { PeerId, Stream } from '@libp2p/interface'
+import type { RawEvent, EventKind } from '../events.ts'
+import { now } from '../clock.ts'
+import { NetsimError } from '../errors.ts'
+import { createHost, type Host } from './host.ts'
+import { parsePeerAddress, checkPeerIdentity, type PeerAddress } from './peer-address.ts'
+import { NODE_INFO_TOPIC, ASK_FOR_BID_PROTOCOL, encodeNodeInfo, type AskForBidReply } from './protocol.ts'
+import { readFrame, writeFrame } from './framing.ts'
+import { dialErrorCode } from './dial-error.ts'
+import { startInfoSchedule } from './info-schedule.ts'
+import type { Libp2pTimers } from './timers.ts'
+
+export interface Libp2pNodeSpec {
+  id: string
+  group: string
+  /** Bacalhau's `--peer` values: orchestrator multiaddrs ending in /p2p/<peer id> */
+  peers: string[]
+  /**
+   * Whether the node listens. A node behind NAT has no address anyone can dial: it can only
+   * dial out, and is reachable only over connections it opened itself.
+   */
+  dialable: boolean
+  timers: Libp2pTimers
+  seed: number
+}
+
+/** One configured orchestrator, by peer id (Bacalhau groups `--peer` addresses by id). */
+interface Orchestrator {
+  addrs: PeerAddress[]
+  /** never: not connected yet; lost: was connected, is not (an outage is in progress) */
+  state: 'never' | 'connected' | 'lost'
+  dialing: boolean
+  /** node.reconnecting was emitted for the current outage */
+  reconnecting: boolean
+}
+
+/**
+ * One simulated Bacalhau compute node in libp2p mode (DESIGN.md §1, "libp2p mode"), following
+ * pkg/libp2p/host.go `ConnectToPeersContinuously`: dial every `--peer` once (any failure stops
+ * the node, as Bacalhau exits), then re-dial the unconnected ones every `redial_interval`.
+ * Node info is gossiped on `bacalhau-node-info` on the publisher's schedule; `ask_for_bid`
+ * streams are answered.
+ *
+ * Events use the NATS node's names where the idea is the same:
+ * - `node.connected` {server}: the first orchestrator dialled successfully;
+ * - `node.error` {phase:'connect', code, message, server}: the first pass failed; start()
+ *   returns false;
+ * - `node.pool` {servers}: libp2p has no server pool that grows by discovery. It is emitted once,
+ *   after the first connect, with every configured peer: the node knows all of them from the
+ *   start, which is the truth in this mode, and keeps the discovery metrics (full_pool_ms) fed;
+ * - `node.disconnected` / `node.reconnecting` / `node.reconnected` {server} per orchestrator,
+ *   from libp2p's peer:connect / peer:disconnect, so a connection re-opened by the orchestrator
+ *   (it dials a dialable node) counts as a reconnect too.
+ */
+export class Libp2pComputeNode {
+  readonly spec: Libp2pNodeSpec
+  readonly #emit: (e: RawEvent) => void
+  readonly #orchs = new Map<string, Orchestrator>()
+  #host: Host | null = null
+  #redial: NodeJS.Timeout | null = null
+  #stopSchedule: (() => void) | null = null
+  #seq = 0
+  #stopping = false
+
+  constructor(spec: Libp2pNodeSpec, emit: (e: RawEvent) => void) {
+    this.spec = spec
+    this.#emit = emit
+  }
+
+  #event(kind: EventKind, data?: Record<string, unknown>): void {
+    this.#emit(data === undefined ? { at: now(), kind, node: this.spec.id } : { at: now(), kind, node: this.spec.id, data })
+  }
+
+  get host(): Host {
+    if (this.#host === null) throw new NetsimError('E_WORKER', `libp2p node ${this.spec.id} is not started`)
+    return this.#host
+  }
+
+  get peerId(): string {
+    return this.host.peerId.toString()
+  }
+
+  /** Its dialable address with /p2p/, or null for a node that does not listen. */
+  get multiaddr(): string | null {
+    return this.#host?.getMultiaddrs()[0]?.toString() ?? null
+  }
+
+  /** Node-info publishes so far (the last Seq sent). */
+  get published(): number {
+    return this.#seq
+  }
+
+  /** Resolves true once connected to every configured peer; false when the node stopped. */
+  async start(): Promise<boolean> {
+    const { spec } = this
+    this.#event('node.start', { group: spec.group })
+    if (spec.peers.length === 0) throw new NetsimError('E_CONFIG', `group "${spec.group}": a libp2p compute node needs at least one --peer`)
+    for (const text of spec.peers) {
+      const addr = parsePeerAddress(text, spec.group)
+      const key = addr.peerId.toString()
+      const o = this.#orchs.get(key)
+      if (o) o.addrs.push(addr)
+      else this.#orchs.set(key, { addrs: [addr], state: 'never', dialing: false, reconnecting: false })
+    }
+
+    const host = await createHost({ listen: spec.dialable, seed: spec.seed, role: 'compute' })
+    this.#host = host
+    await host.handle(ASK_FOR_BID_PROTOCOL, (stream) => this.#answerBid(stream))
+    // Every Bacalhau node subscribes to node info (its transport feeds the node-info store on
+    // compute nodes too), which puts compute nodes in the orchestrators' gossip mesh.
+    host.services.pubsub.subscribe(NODE_INFO_TOPIC)
+    host.addEventListener('peer:connect', (evt) => this.#onConnect(evt.detail))
+    host.addEventListener('peer:disconnect', (evt) => this.#onDisconnect(evt.detail))
+
+    // First pass: every peer, in order, as Bacalhau's ConnectToPeers; it reports all failures
+    // together after trying each.
+    const failures: { server: string; code: string; message: string }[] = []
+    let connected = false
+    for (const o of this.#orchs.values()) {
+      const r = await this.#dial(o)
+      if (!r.ok) failures.push(r)
+      else if (!connected) {
+        connected = true
+        this.#event('node.connected', { server: r.server })
+      }
+    }
+    const first = failures[0]
+    if (first !== undefined) {
+      const message = failures.map((f) => `${f.server}: ${f.message}`).join('; ')
+      this.#event('node.error', { phase: 'connect', code: first.code, message, server: first.server })
+      await this.stop(false)
+      return false
+    }
+    this.#event('node.pool', { servers: spec.peers })
+    this.#redial = setInterval(() => this.#redialAll(), spec.timers.redial_interval)
+    this.#stopSchedule = startInfoSchedule(spec.timers, () => void this.#publish())
+    return true
+  }
+
+  async #dial(o: Orchestrator): Promise<{ ok: true; server: string } | { ok: false; server: string; code: string; message: string }> {
+    const first = o.addrs[0] as PeerAddress
+    o.dialing = true
+    try {
+      const conn = await this.host.dial(o.addrs.map((a) => a.multiaddr), { signal: AbortSignal.timeout(this.spec.timers.dial_timeout) })
+      checkPeerIdentity(first, conn.remotePeer, this.spec.group)
+      o.state = 'connected'
+      return { ok: true, server: first.text }
+    } catch (err) {
+      const code = err instanceof NetsimError ? 'PEER_ID_MISMATCH' : dialErrorCode(err)
+      return { ok: false, server: first.text, code, message: (err as Error).message }
+    } finally {
+      o.dialing = false
+    }
+  }
+
+  #redialAll(): void {
+    for (const o of this.#orchs.values()) {
+      if (o.state === 'connected' || o.dialing || this.#stopping) continue
+      if (!o.reconnecting) {
+        o.reconnecting = true
+        this.#event('node.reconnecting', { server: o.addrs[0]?.text })
+      }
+      // A failed re-dial is retried at the next tick, silently, as Bacalhau logs and retries.
+      void this.#dial(o)
+    }
+  }
+
+  #onConnect(peer: PeerId): void {
+    const o = this.#orchs.get(peer.toString())
+    if (o === undefined || this.#stopping) return
+    if (o.state === 'lost') this.#event('node.reconnected', { server: o.addrs[0]?.text })
+    o.state = 'connected'
+    o.reconnecting = false
+  }
+
+  #onDisconnect(peer: PeerId): void {
+    const o = this.#orchs.get(peer.toString())
+    if (o === undefined || this.#stopping || o.state !== 'connected') return
+    o.state = 'lost'
+    this.#event('node.disconnected', { server: o.addrs[0]?.text })
+  }
+
+  async #publish(): Promise<void> {
+    const host = this.#host
+    if (host === null || this.#stopping) return
+    const Seq = ++this.#seq
+    try {
+      // With no connected subscriber the message goes nowhere (no buffering, unlike NATS).
+      await host.services.pubsub.publish(NODE_INFO_TOPIC, encodeNodeInfo({ NodeID: this.spec.id, PeerID: this.peerId, Seq }))
+    } catch (err) {
+      if (!this.#stopping) this.#event('node.error', { phase: 'publish', code: (err as Error).name, message: (err as Error).message })
+    }
+  }
+
+  async #answerBid(stream: Stream): Promise<void> {
+    try {
+      await readFrame(stream)
+      const reply: AskForBidReply = { Accepted: true, NodeID: this.spec.id }
+      await writeFrame(stream, reply)
+      await stream.close()
+    } catch (err) {
+      stream.abort(err as Error)
+    }
+  }
+
+  /** Closes the host; `report` says whether to record a `node.stopped` event. */
+  async stop(report = true): Promise<void> {
+    if (this.#stopping) return
+    this.#stopping = true
+    if (this.#redial) clearInterval(this.#redial)
+    this.#stopSchedule?.()
+    if (report) this.#event('node.stopped')
+    await this.#host?.stop()
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop()
+  }
+}

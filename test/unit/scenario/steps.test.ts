@@ -1,0 +1,133 @@
+import t from 'tap'
+import { CONDITIONS, STEP_KEYWORDS, describeStep, parseStep, type Step } from '../../../sim/scenario/steps.ts'
+
+const ok = (raw: unknown): Step => {
+  const r = parseStep(raw)
+  if (!r.ok) throw new Error(`expected ${JSON.stringify(raw)} to parse: ${JSON.stringify(r.issues)}`)
+  return r.step
+}
+const issues = (raw: unknown) => {
+  const r = parseStep(raw)
+  if (r.ok) throw new Error(`expected ${JSON.stringify(raw)} to be refused, got ${JSON.stringify(r.step)}`)
+  return r.issues
+}
+
+t.test('keywords and conditions', async (t) => {
+  // other step kinds may be added; these must exist, in this order
+  const core = ['wait', 'wait_for', 'fault', 'heal', 'restart', 'scale', 'mark']
+  t.strictSame(STEP_KEYWORDS.filter((k) => core.includes(k)), core)
+  t.strictSame([...CONDITIONS], ['registered', 'discovered', 'pool_complete', 'recovered'])
+})
+
+t.test('every step kind parses', async (t) => {
+  t.strictSame(ok({ wait: '2s' }), { kind: 'wait', duration: '2s' })
+  t.strictSame(ok({ wait: 500 }), { kind: 'wait', duration: 500 })
+  t.strictSame(ok({ wait: 'disconnect_after + check_period' }), { kind: 'wait', duration: 'disconnect_after + check_period' })
+  for (const c of CONDITIONS) t.strictSame(ok({ wait_for: c, timeout: '30s' }), { kind: 'wait_for', condition: c, timeout: '30s' })
+  t.strictSame(ok({ fault: 'kill', target: 'busiest' }), { kind: 'fault', type: 'kill', target: 'busiest' })
+  t.strictSame(ok({ fault: 'default', target: 'random' }), { kind: 'fault', type: 'default', target: 'random' })
+  t.strictSame(ok({ fault: 'lame-duck', target: 'orch-2' }), { kind: 'fault', type: 'lame-duck', target: 'orch-2' })
+  t.strictSame(ok({ fault: 'freeze', target: 'orch-10' }), { kind: 'fault', type: 'freeze', target: 'orch-10' })
+  t.strictSame(ok({ fault: 'stop', target: 'orch-0' }), { kind: 'fault', type: 'stop', target: 'orch-0' })
+  t.strictSame(ok({ heal: 'all' }), { kind: 'heal', target: 'all' })
+  t.strictSame(ok({ heal: 'orch-1' }), { kind: 'heal', target: 'orch-1' })
+  t.strictSame(ok({ restart: 'orch-0' }), { kind: 'restart', target: 'orch-0', rotateToken: false })
+  t.strictSame(ok({ restart: 'busiest' }), { kind: 'restart', target: 'busiest', rotateToken: false })
+  t.strictSame(ok({ restart: 'all', rotate_token: true }), { kind: 'restart', target: 'all', rotateToken: true })
+  t.strictSame(ok({ rogue_orchestrator: { window: '5s' } }), { kind: 'rogue_orchestrator', window: '5s' })
+  t.strictSame(ok({ scale: { orchestrators: 4 } }), { kind: 'scale', orchestrators: 4 })
+  t.strictSame(ok({ scale: { orchestrators: 1 } }), { kind: 'scale', orchestrators: 1 })
+  t.strictSame(ok({ scale: { orchestrators: 32 } }), { kind: 'scale', orchestrators: 32 })
+  t.strictSame(ok({ mark: 'steady' }), { kind: 'mark', name: 'steady' })
+})
+
+t.test('not a map', async (t) => {
+  for (const raw of ['wait', null, 3, [{ wait: '1s' }]]) {
+    const is = issues(raw)
+    t.equal(is.length, 1)
+    t.strictSame(is[0]?.path, [])
+    t.equal(is[0]?.message, `expected a step (a map with one of: ${STEP_KEYWORDS.join(', ')})`)
+    t.match(is[0]?.message, /wait, wait_for, fault, heal, restart, .*scale, mark\)$/)
+  }
+})
+
+t.test('unknown step', async (t) => {
+  const message = `unknown step; expected one of: ${STEP_KEYWORDS.join(', ')}`
+  t.match(message, /^unknown step; expected one of: wait, wait_for, fault, heal, restart, .*scale, mark$/)
+  t.strictSame(issues({ sleep: '1s' }), [{ path: [], message }])
+  t.strictSame(issues({}), [{ path: [], message }])
+  t.strictSame(issues({ timeout: '1s' }), [{ path: [], message }], 'an option alone is not a step')
+})
+
+t.test('two keywords in one item', async (t) => {
+  t.strictSame(issues({ wait: '1s', mark: 'x' }), [{ path: [], message: 'one step per list item, found wait and mark' }])
+  t.strictSame(issues({ fault: 'kill', target: 'busiest', heal: 'all' }), [{ path: [], message: 'one step per list item, found fault and heal' }])
+})
+
+t.test('bad target', async (t) => {
+  const msg = 'expected an orchestrator name (orch-0, orch-1, ...), busiest or random'
+  t.strictSame(issues({ fault: 'kill', target: 'orch1' }), [{ path: ['target'], message: msg }])
+  t.strictSame(issues({ fault: 'kill', target: 'orch-' }), [{ path: ['target'], message: msg }])
+  t.strictSame(issues({ fault: 'kill', target: 'Busiest' }), [{ path: ['target'], message: msg }])
+  t.strictSame(issues({ restart: 'orch-x' }), [{ path: ['restart'], message: msg }])
+  t.equal(issues({ restart: 'everything' })[0]?.path[0], 'restart')
+  t.strictSame(issues({ restart: 'orch-0', rotate_token: 'yes' }).map((i) => i.path), [['rotate_token']])
+  const heal = issues({ heal: 'everything' })
+  t.equal(heal.length, 1)
+  t.strictSame(heal[0]?.path, ['heal'])
+  const noTarget = issues({ fault: 'kill' })
+  t.strictSame(noTarget.map((i) => i.path), [['target']], 'fault needs a target')
+})
+
+t.test('bad fault type', async (t) => {
+  const is = issues({ fault: 'explode', target: 'busiest' })
+  t.strictSame(is.map((i) => i.path), [['fault']])
+  t.match(is[0]?.message, /kill.*stop.*freeze.*lame-duck.*default/)
+})
+
+t.test('bad condition', async (t) => {
+  const is = issues({ wait_for: 'ready', timeout: '1s' })
+  t.strictSame(is.map((i) => i.path), [['wait_for']])
+  t.match(is[0]?.message, /registered.*discovered.*pool_complete.*recovered/)
+})
+
+t.test('missing timeout on wait_for', async (t) => {
+  const is = issues({ wait_for: 'registered' })
+  t.strictSame(is.map((i) => i.path), [['timeout']])
+})
+
+t.test('bad durations', async (t) => {
+  const bad = issues({ wait: 'soon' })
+  t.strictSame(bad.map((i) => i.path), [['wait']])
+  t.match(bad[0]?.message, /expected a duration .*unknown timer "soon"/)
+  t.strictSame(issues({ wait: '2s * 3s' }).map((i) => i.path), [['wait']])
+  t.strictSame(issues({ wait_for: 'registered', timeout: 'x!' }).map((i) => i.path), [['timeout']])
+  t.ok(issues({ wait: -1 }).length >= 1, 'negative number refused')
+  t.strictSame(issues({ wait: -1 }).every((i) => i.path[0] === 'wait'), true)
+})
+
+t.test('unknown options beside a step keyword', async (t) => {
+  const is = issues({ wait: '1s', timeout: '2s' })
+  t.equal(is.length, 1)
+  t.match(is[0]?.message, /timeout/)
+  t.ok(issues({ mark: 'x', target: 'orch-0' }).length > 0)
+})
+
+t.test('scale bounds and shape', async (t) => {
+  t.strictSame(issues({ scale: { orchestrators: 0 } }).map((i) => i.path), [['scale', 'orchestrators']])
+  t.strictSame(issues({ scale: { orchestrators: 33 } }).map((i) => i.path), [['scale', 'orchestrators']])
+  t.strictSame(issues({ scale: { orchestrators: 2.5 } }).map((i) => i.path), [['scale', 'orchestrators']])
+  t.strictSame(issues({ scale: 4 }).map((i) => i.path), [['scale']])
+  t.ok(issues({ mark: '' }).length > 0, 'empty mark name')
+})
+
+t.test('describeStep', async (t) => {
+  t.equal(describeStep({ kind: 'wait', duration: '2s' }), 'wait 2s')
+  t.equal(describeStep({ kind: 'wait_for', condition: 'recovered', timeout: '45s' }), 'wait_for recovered (timeout 45s)')
+  t.equal(describeStep({ kind: 'fault', type: 'kill', target: 'busiest' }), 'fault kill on busiest')
+  t.equal(describeStep({ kind: 'heal', target: 'all' }), 'heal all')
+  t.equal(describeStep({ kind: 'restart', target: 'orch-1', rotateToken: false }), 'restart orch-1')
+  t.equal(describeStep({ kind: 'restart', target: 'all', rotateToken: true }), 'restart all with a new token')
+  t.equal(describeStep({ kind: 'scale', orchestrators: 4 }), 'scale to 4 orchestrators')
+  t.equal(describeStep({ kind: 'mark', name: 'steady' }), 'mark steady')
+})
