@@ -4,7 +4,7 @@ import type { Timers } from './profiles.ts'
  * Durations in scenarios and flags: a number (milliseconds), a string with a unit
  * (`250ms`, `2s`, `1.5m`), or an expression over the run's scaled protocol timers, so a
  * scenario can wait "one disconnect timeout plus a check period" whatever the profile and
- * time scale: `disconnect_after + check_period`, `3 * ping_interval`, `ping_interval * 3 + 2s`.
+ * time scale: `disconnect_after + check_period`, `3 * ping_interval`, `ping_interval * 3 - 500ms`.
  */
 export type DurationSpec = number | string
 
@@ -51,14 +51,21 @@ export const parseDuration = (spec: DurationSpec, timers?: Timers): number => {
   }
   const text = spec.trim()
   if (text === '') throw new DurationError('expected a duration, got an empty string')
-  const total = text.split('+').reduce((sum, part) => sum + term(part.trim(), timers), 0)
+  // Terms joined by + and -: `3 * ping_interval - 500ms`.
+  const parts = text.split(/\s*([+-])\s*/)
+  let total = term((parts[0] as string).trim(), timers)
+  for (let k = 1; k < parts.length; k += 2) {
+    const v = term((parts[k + 1] ?? '').trim(), timers)
+    total = parts[k] === '+' ? total + v : total - v
+  }
   if (!Number.isFinite(total) || total < 0) throw new DurationError(`"${spec}" is not a duration >= 0`)
   return total
 }
 
 /** Checks the syntax without timers (for validation before a run's timers are known). */
 export const checkDurationSyntax = (spec: DurationSpec, timerNames: readonly string[]): string | null => {
-  const fake = Object.fromEntries(timerNames.map((n) => [n, 1])) as unknown as Timers
+  // Timers are large here so that `timer - 500ms` is not taken for a negative duration.
+  const fake = Object.fromEntries(timerNames.map((n) => [n, 1e9])) as unknown as Timers
   try {
     parseDuration(spec, fake)
     return null

@@ -6,13 +6,16 @@ import { PROFILES, resolveTimers, type Timers } from '../profiles.ts'
 import { randomSeed } from '../rng.ts'
 import { findScenario } from '../scenario/catalog.ts'
 import { scenarioSchema } from '../scenario/scenario-schema.ts'
-import { parseStep, describeStep, type Step } from '../scenario/steps.ts'
+import { parseStep, describeStep, describeTarget, type Step } from '../scenario/steps.ts'
+import { resolveFault } from './resolve-fault.ts'
+import { drawChaosSchedule } from '../faults/chaos-schedule.ts'
+import { createRng } from '../rng.ts'
 import { DEFAULT_SETTINGS, autoWorkers } from './defaults.ts'
 import { settingsSchema, type Settings } from './settings-schema.ts'
 import { YamlFile, type Issue, type Path } from './yaml-file.ts'
 import { resolveAuth } from './resolve-auth.ts'
 import { checkOrchestratorTemplate } from '../run/orchestrator-template.ts'
-import type { PlanAssertion, PlanGroup, PlanStep, RunPlan } from './run-plan.ts'
+import type { PlanAssertion, PlanFault, PlanGroup, PlanStep, RunPlan } from './run-plan.ts'
 
 /** What the command line (or an API caller) adds on top of the files. */
 export interface RunOptions extends Settings {
@@ -131,7 +134,8 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
     { mode: sc.orchestrators.auth, style: sc.orchestrators.token_style, routeAuth },
   )
 
-  // Timeline.
+  // Timeline. The seed is fixed first: a chaos schedule is drawn from it.
+  const seed = pick('seed') ?? randomSeed()
   const steps: Step[] = []
   ;(sc.timeline as unknown[]).forEach((raw, i) => {
     const r = parseStep(raw)
@@ -140,7 +144,18 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
   })
   if (issues.length > 0) yaml.fail(issues)
   let maxOrch = orchCount
+  for (const s of steps) if (s.kind === 'scale') maxOrch = Math.max(maxOrch, s.orchestrators)
   const fault = pick('fault') ?? DEFAULT_SETTINGS.fault
+  const rng = createRng(seed)
+  const faultCtx = (path: Path, allowRandomGroup = false) => ({
+    defaultType: fault,
+    ms: (p: Path, spec: number | string) => ms(yaml, p, spec, timers),
+    groups: names,
+    maxOrch,
+    path,
+    issues,
+    allowRandomGroup,
+  })
   const timeline: PlanStep[] = steps.map((s, i): PlanStep => {
     const text = describeStep(s)
     const at = (key: string): Path => ['timeline', i, key]
@@ -150,21 +165,35 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
       case 'wait_for':
         return { kind: 'wait_for', condition: s.condition, timeoutMs: ms(yaml, at('timeout'), s.timeout, timers), text }
       case 'fault': {
-        const type = s.type === 'default' ? fault : s.type
-        return { kind: 'fault', type, target: s.target, text: `fault ${type} on ${s.target}` }
+        const f = resolveFault(s.fault, faultCtx(['timeline', i]))
+        return { kind: 'fault', fault: f, text: `fault ${f.type} on ${describeTarget(f.target)}` }
       }
-      case 'scale':
-        maxOrch = Math.max(maxOrch, s.orchestrators)
-        return { ...s, text }
+      case 'chaos': {
+        const c = s.chaos
+        const base: Path = ['timeline', i, 'chaos']
+        const choices = c.faults.map((f, j) => ({ weight: f.weight, fault: resolveFault(f, faultCtx([...base, 'faults', j], true)) as PlanFault & { durationMs: number } }))
+        const schedule = drawChaosSchedule(
+          {
+            durationMs: ms(yaml, [...base, 'duration'], c.duration, timers),
+            gapMs: ms(yaml, [...base, 'gap'], c.gap, timers),
+            choices,
+            orchestrators: Array.from({ length: orchCount }, (_, k) => `orch-${k}`),
+            groups: [...names],
+          },
+          rng.fork(`chaos-${i}`),
+        )
+        return { kind: 'chaos', schedule, recoverWithinMs: ms(yaml, [...base, 'recover_within'], c.recover_within, timers), text: `chaos: ${schedule.length} faults over ${c.duration}` }
+      }
       case 'rogue_orchestrator':
         return { kind: 'rogue_orchestrator', windowMs: ms(yaml, ['timeline', i, 'rogue_orchestrator', 'window'], s.window, timers), text }
       default:
         return { ...s, text }
     }
   })
+  if (issues.length > 0) yaml.fail(issues)
   for (const [i, s] of steps.entries()) {
     const target = 'target' in s ? s.target : undefined
-    const m = target === undefined ? null : /^orch-(\d+)$/.exec(target)
+    const m = typeof target === 'string' ? /^orch-(\d+)$/.exec(target) : null
     if (m && Number(m[1]) >= maxOrch) yaml.fail([{ path: ['timeline', i], message: `${target} does not exist: the run has ${maxOrch} orchestrator(s), orch-0..orch-${maxOrch - 1}` }])
   }
   sc.groups.forEach((g, i) => {
@@ -185,14 +214,13 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
   })
 
   const workers = pick('workers') ?? DEFAULT_SETTINGS.workers
-  const seed = pick('seed')
   return {
     scenario: { name: sc.name ?? opts.scenario.replace(/^.*\//, '').replace(/\.ya?ml$/, ''), file, description: sc.description.trim() },
     transport: sc.transport,
     backend: sc.backend,
     profile,
     timeScale,
-    seed: seed ?? randomSeed(),
+    seed,
     fault,
     timers,
     heartbeatSubjects: PROFILES[profile].heartbeat_subjects,

@@ -1,4 +1,6 @@
 import type { FaultType } from './settings-schema.ts'
+import type { AnyFaultType } from '../scenario/steps.ts'
+import type { Direction } from '../link/link-fault.ts'
 import type { ProfileName, Timers } from '../profiles.ts'
 import type { Condition } from '../scenario/steps.ts'
 import type { Stat } from '../scenario/scenario-schema.ts'
@@ -12,12 +14,33 @@ import type { Secret } from '../secret.ts'
 export type PlanStep =
   | { kind: 'wait'; ms: number; text: string }
   | { kind: 'wait_for'; condition: Condition; timeoutMs: number; text: string }
-  | { kind: 'fault'; type: FaultType; target: string; text: string }
+  | { kind: 'fault'; fault: PlanFault; text: string }
+  | { kind: 'chaos'; schedule: ChaosEntry[]; recoverWithinMs: number; text: string }
   | { kind: 'heal'; target: string; text: string }
   | { kind: 'restart'; target: string; rotateToken: boolean; text: string }
   | { kind: 'rogue_orchestrator'; windowMs: number; text: string }
   | { kind: 'scale'; orchestrators: number; text: string }
   | { kind: 'mark'; name: string; text: string }
+
+/** A fault with every choice made: type, concrete target, durations in ms. */
+export interface PlanFault {
+  type: AnyFaultType
+  /** process faults: orch-N | busiest | random; link faults: a group's links to some orchestrators */
+  target: string | { group: string; orchestrator: string }
+  direction: Direction
+  probability: number
+  /** heals by itself after this long */
+  durationMs?: number
+  latencyMs?: number
+  jitterMs?: number
+  bytesPerSec?: number
+}
+
+/** One fault of a chaos schedule: applied `atMs` after the chaos step starts. */
+export interface ChaosEntry {
+  atMs: number
+  fault: PlanFault & { durationMs: number }
+}
 
 export interface PlanAssertion {
   metric: string

@@ -29,6 +29,8 @@ export interface HostOptions {
 
 /** Far above any simulated fleet; the point is that no limit is ever the thing measured. */
 const MANY = 100_000
+/** Above every timeout netsim sets itself. */
+const SLOW = 60_000
 
 /** 32 seed bytes from a number: sha256 spreads nearby seeds (1, 2, 3…) over the key space. */
 export const keySeedBytes = (seed: number, role = ''): Uint8Array =>
@@ -52,6 +54,12 @@ export const createHost = async (opts: HostOptions): Promise<Host> => {
       maxConnections: MANY,
       maxParallelDials: MANY,
       maxDialQueueLength: MANY,
+      // libp2p's own bounds (10 s per dial, 6 s per address, 10 s per inbound upgrade) would cut
+      // in before netsim's (timers.ts `dial_timeout`, passed as a signal); a host under a fleet
+      // start is slow, and the bound that fires must be the one netsim reports.
+      dialTimeout: SLOW,
+      addressDialTimeout: SLOW,
+      inboundUpgradeTimeout: SLOW,
     },
     // js-libp2p pings every connection every 10 s and aborts it when a ping is late. go-libp2p,
     // which Bacalhau uses, has no such monitor; under a loaded event loop it would invent

@@ -22,6 +22,14 @@ export interface Libp2pNodeSpec {
   dialable: boolean
   timers: Libp2pTimers
   seed: number
+  /**
+   * Subscribe to node info as well as publish it (default true, as Bacalhau: every node's
+   * transport subscribes). It puts compute nodes in the gossip mesh, so each one receives and
+   * verifies most other nodes' infos: O(N) per node, O(N²) for a process that hosts N of them.
+   * false keeps only what orchestrators need (publishes reach them through floodPublish) and is
+   * the way to host many nodes per process; say so when reporting such a run.
+   */
+  subscribe?: boolean
 }
 
 /** One configured orchestrator, by peer id (Bacalhau groups `--peer` addresses by id). */
@@ -106,9 +114,7 @@ export class Libp2pComputeNode {
     const host = await createHost({ listen: spec.dialable, seed: spec.seed, role: 'compute' })
     this.#host = host
     await host.handle(ASK_FOR_BID_PROTOCOL, (stream) => this.#answerBid(stream))
-    // Every Bacalhau node subscribes to node info (its transport feeds the node-info store on
-    // compute nodes too), which puts compute nodes in the orchestrators' gossip mesh.
-    host.services.pubsub.subscribe(NODE_INFO_TOPIC)
+    if (spec.subscribe ?? true) host.services.pubsub.subscribe(NODE_INFO_TOPIC)
     host.addEventListener('peer:connect', (evt) => this.#onConnect(evt.detail))
     host.addEventListener('peer:disconnect', (evt) => this.#onDisconnect(evt.detail))
 

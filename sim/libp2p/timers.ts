@@ -22,7 +22,12 @@ export interface Libp2pTimers {
    * Bacalhau setting: it bounds how late a DISCONNECTED is reported (1/60 of the TTL).
    */
   store_check_interval: number
-  /** bound on one dial (unscaled: go-libp2p's dial timeout for local addresses is 5 s) */
+  /**
+   * Bound on one dial (unscaled). go-libp2p allows 15 s per transport dial (5 s for local
+   * addresses, but that would apply here only because the simulation runs on loopback: a real
+   * compute node dials a remote orchestrator). 100 nodes starting at once in one process
+   * already pushed some handshakes past 5 s.
+   */
   dial_timeout: number
   /** bound on one stream request/response, dial included (unscaled) */
   request_timeout: number
@@ -35,7 +40,7 @@ export const LIBP2P_TIMERS: Readonly<Libp2pTimers> = {
   info_eager_duration: 30_000,
   store_ttl: 600_000,
   store_check_interval: 10_000,
-  dial_timeout: 5_000,
+  dial_timeout: 15_000,
   request_timeout: 10_000,
 }
 

@@ -1,63 +1,122 @@
 import type { SimEvent } from '../events.ts'
-import { addressBefore, firstAfter, nodeStarts, ordered, since, type Indexed, type MetricValue } from './metric-value.ts'
+import { addressBefore, nodeStarts, ordered, since, type Indexed, type MetricValue } from './metric-value.ts'
+
+/** Fault types that cut nodes off; latency and bandwidth slow links without breaking them. */
+const DISRUPTIVE = new Set(['kill', 'stop', 'freeze', 'lame-duck', 'restart', 'restart-new-token', 'blackhole', 'reset', 'down'])
+
+/** Each node's events in recorded order, so per-node look-ups never scan the whole log. */
+const indexByNode = (evs: readonly Indexed[]): Map<string, Indexed[]> => {
+  const by = new Map<string, Indexed[]>()
+  for (const x of evs) {
+    if (x.e.node === undefined) continue
+    let list = by.get(x.e.node)
+    if (!list) by.set(x.e.node, (list = []))
+    list.push(x)
+  }
+  return by
+}
+
+/** First of `list` (ordered by i) after position `after` that matches. */
+const firstAfter = (list: readonly Indexed[], after: number, pred: (e: SimEvent) => boolean): Indexed | undefined => {
+  let lo = 0
+  let hi = list.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if ((list[mid] as Indexed).i <= after) lo = mid + 1
+    else hi = mid
+  }
+  for (let k = lo; k < list.length; k++) if (pred((list[k] as Indexed).e)) return list[k]
+  return undefined
+}
 
 /**
  * The server a node is attached to just before position `before`: the data.server of its latest
  * connected/reconnected, unless a disconnected/closed came after it.
  */
-const serverBefore = (evs: readonly Indexed[], node: string, before: number): string | undefined => {
+const serverBefore = (list: readonly Indexed[], before: number): string | undefined => {
   let server: string | undefined
-  for (let k = 0; k < before && k < evs.length; k++) {
-    const e = evs[k]?.e
-    if (e === undefined || e.node !== node) continue
+  for (const { i, e } of list) {
+    if (i >= before) break
     if (e.kind === 'node.connected' || e.kind === 'node.reconnected') server = String(e.data?.['server'] ?? '')
     else if (e.kind === 'node.disconnected' || e.kind === 'node.closed') server = undefined
   }
   return server
 }
 
+/** What a fault hit: the orchestrators whose links or processes it broke, and (link faults) one group. */
+interface FaultTarget {
+  orchestrators: string[]
+  group?: string
+  /** process faults: the target itself is down, so its heartbeats do not count as a resume */
+  processFault: boolean
+}
+
+const targetOf = (e: SimEvent): FaultTarget | undefined => {
+  const kind = e.data?.['target_kind']
+  if (kind === 'orchestrator' && e.orch !== undefined) return { orchestrators: [e.orch], processFault: true }
+  if (kind === 'link') {
+    const orchs = e.data?.['orchestrators']
+    return { orchestrators: Array.isArray(orchs) ? orchs.map(String) : [], group: String(e.data?.['group']), processFault: false }
+  }
+  return undefined
+}
+
 /**
- * Failover metrics (DESIGN.md §4), one set per orchestrator fault and affected node (a node
- * whose current server was the target when the fault hit). "After the fault" means after the
- * `fault.apply` in recorded order, so a disconnect stamped at the fault's exact time counts.
- * Each fault looks at all later events, even past a later fault.
+ * Failover metrics (DESIGN.md §4), one set per disruptive fault and affected node: a node whose
+ * current server was a target (process faults), or a node of the target group on a targeted
+ * link (link faults), when the fault hit. "After the fault" means after the `fault.apply` in
+ * recorded order, so a disconnect stamped at the fault's exact time counts. Each fault looks
+ * at all later events, even past a later fault.
  */
 export const failoverMetrics = (events: SimEvent[]): MetricValue[] => {
   const evs = ordered(events)
   const starts = nodeStarts(evs)
+  const byNode = indexByNode(evs)
   const out: MetricValue[] = []
   for (const fault of evs) {
-    if (fault.e.kind !== 'fault.apply' || fault.e.data?.['target_kind'] !== 'orchestrator') continue
-    const target = fault.e.orch
-    if (target === undefined) continue
-    const addr = addressBefore(evs, target, fault.i)
-    if (addr === undefined) continue
+    if (fault.e.kind !== 'fault.apply' || !DISRUPTIVE.has(String(fault.e.data?.['type']))) continue
+    const target = targetOf(fault.e)
+    if (!target) continue
+    const addrs = new Set(target.orchestrators.map((o) => addressBefore(evs, o, fault.i)).filter((a): a is string => a !== undefined))
+    if (addrs.size === 0) continue
     const f = fault.e.t
+    const id = fault.e.data?.['id']
+    const heal = evs.find((x) => x.i > fault.i && x.e.kind === 'fault.heal' && x.e.data?.['id'] === id && (!target.processFault || x.e.orch === fault.e.orch))
+    const counts = (orch: string | undefined) => !target.processFault || !target.orchestrators.includes(orch as string)
     for (const n of starts.values()) {
-      if (serverBefore(evs, n.node, fault.i) !== addr) continue
+      if (target.group !== undefined && n.group !== target.group) continue
+      const mine = byNode.get(n.node) ?? []
+      const server = serverBefore(mine, fault.i)
+      if (server === undefined || !addrs.has(server)) continue
       const row = (metric: string, value_ms: number | null) => out.push({ node: n.node, group: n.group, metric, value_ms })
-      const mine = (kind: string) => (e: SimEvent) => e.kind === kind && e.node === n.node
-      // a survivor's DISCONNECTED mark for this node
-      const survivorMark = (e: SimEvent) => mine('orch.node_state')(e) && e.orch !== target && e.data?.['state'] === 'DISCONNECTED'
+      const is = (kind: string) => (e: SimEvent) => e.kind === kind
+      // an orchestrator that still counts (not the one that was killed) marks it DISCONNECTED
+      const survivorMark = (e: SimEvent) => e.kind === 'orch.node_state' && counts(e.orch) && e.data?.['state'] === 'DISCONNECTED'
 
-      row('detect_ms', since(firstAfter(evs, fault.i, mine('node.disconnected')), f))
-      const rec = firstAfter(evs, fault.i, mine('node.reconnected'))
+      row('detect_ms', since(firstAfter(mine, fault.i, is('node.disconnected')), f))
+      const rec = firstAfter(mine, fault.i, is('node.reconnected'))
       row('reconnect_ms', since(rec, f))
-      const hb = rec && firstAfter(evs, rec.i, (e) => mine('orch.heartbeat')(e) && e.orch !== target)
+      const hb = rec && firstAfter(mine, rec.i, (e) => e.kind === 'orch.heartbeat' && counts(e.orch))
       row('resume_ms', since(hb, f))
 
-      const closed = firstAfter(evs, fault.i, mine('node.closed'))
+      const closed = firstAfter(mine, fault.i, is('node.closed'))
       if (closed !== undefined) row('closed_ms', closed.e.t - f)
 
-      // orch_detect: a survivor noticed the node was gone before it came back (if it did). It is
-      // expected (missing when absent) only for nodes that never reconnected.
-      const mark = firstAfter(evs, fault.i, survivorMark)
+      // orch_detect: an orchestrator noticed the node was gone before it came back (if it did).
+      // It is expected (missing when absent) only for nodes that never reconnected.
+      const mark = firstAfter(mine, fault.i, survivorMark)
       const early = mark !== undefined && (rec === undefined || mark.i < rec.i) ? mark : undefined
       if (rec === undefined || early !== undefined) row('orch_detect_ms', since(early, f))
 
-      // flap: a survivor marked the node DISCONNECTED after it had already failed over.
-      const flap = rec && firstAfter(evs, rec.i, survivorMark)
+      // flap: marked DISCONNECTED after it had already failed over.
+      const flap = rec && firstAfter(mine, rec.i, survivorMark)
       if (flap !== undefined) row('flap_ms', flap.e.t - f)
+
+      // heal_reconnect: for nodes still cut off when the fault healed, heal → reconnect.
+      if (heal !== undefined && (rec === undefined || rec.i > heal.i)) {
+        const after = firstAfter(mine, heal.i, is('node.reconnected'))
+        row('heal_reconnect_ms', since(after, heal.e.t))
+      }
     }
   }
   return out

@@ -31,6 +31,7 @@ export const METRIC_ORDER: readonly string[] = [
   'resume_ms',
   'orch_detect_ms',
   'flap_ms',
+  'heal_reconnect_ms',
   'closed_ms',
   'reject_ms',
   'leaked_registration_ms',

@@ -23,6 +23,9 @@ export interface OrchestratorSpec {
   jetstream: boolean
   /** added after the run started (a scale step), rather than part of the initial topology */
   joined: boolean
+  /** called once the server accepts clients, before the control plane starts (link proxies
+   *  for it are set up here, before the cluster gossips its address to nodes) */
+  onServerReady?: (name: string, clientHostPort: string) => Promise<void>
 }
 
 export type OrchestratorState = 'up' | 'frozen' | 'down'
@@ -95,6 +98,7 @@ export class Orchestrator {
       },
     })
     this.#ports = this.#server.ports
+    await spec.onServerReady?.(spec.name, this.#server.clientHostPort)
     void this.#server.exited.then((exit) => {
       if (this.#state !== 'down') {
         this.#state = 'down'

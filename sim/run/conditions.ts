@@ -31,20 +31,22 @@ export const evaluate = (condition: Condition, s: LiveState, opts: { heartbeats:
       return { total: nodes.length, pending }
     }
     case 'recovered': {
-      // Every node on an orchestrator hit by the last fault step is back on a live server, and
-      // (with heartbeats) a surviving orchestrator has heard from it since; or it gave up.
+      // Every node hit by the last fault step is connected, has reconnected if it lost its
+      // connection, and an orchestrator that counts (not one that is itself down) has heard its
+      // heartbeat since the fault, its heal and its reconnect; or it gave up for good.
       const faults = s.lastFaults()
-      const targets = new Set(faults.map((f) => f.target))
+      const down = new Set(faults.filter((f) => f.processFault && !f.type.startsWith('restart') && f.healedAt === null).map((f) => f.target))
       const since = Math.min(...faults.map((f) => f.t))
+      const healed = Math.max(since, ...faults.map((f) => f.healedAt ?? since))
       const affected = new Set(faults.flatMap((f) => [...f.affected]))
       let pending = 0
       for (const id of affected) {
         const n = s.nodes.get(id)
         if (!n || n.failed) continue // gave up for good: recovered as far as it ever will
-        const back = n.server !== null && n.lastReconnect !== null && n.lastReconnect > since
-        const resumed =
-          !opts.heartbeats ||
-          [...n.lastHeartbeatAt].some(([orch, t]) => (!targets.has(orch) || faults.every((f) => f.type.startsWith('restart'))) && n.lastReconnect !== null && t > n.lastReconnect)
+        const lostIt = n.lastDisconnect !== null && n.lastDisconnect > since
+        const back = n.server !== null && (!lostIt || (n.lastReconnect !== null && n.lastReconnect > (n.lastDisconnect as number)))
+        const after = Math.max(healed, n.lastReconnect ?? since)
+        const resumed = !opts.heartbeats || [...n.lastHeartbeatAt].some(([orch, t]) => !down.has(orch) && t > after)
         if (!back || !resumed) pending++
       }
       return { total: affected.size, pending }

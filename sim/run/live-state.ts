@@ -15,6 +15,7 @@ export interface NodeState {
   pool: Set<string>
   visibleBy: Set<string>
   lastReconnect: number | null
+  lastDisconnect: number | null
   /** heartbeats received by each orchestrator: time of the latest */
   lastHeartbeatAt: Map<string, number>
 }
@@ -31,6 +32,9 @@ export interface FaultRecord {
   type: string
   t: number
   affected: Set<string>
+  /** process faults: the orchestrator itself is down, its heartbeats do not count */
+  processFault: boolean
+  healedAt: number | null
 }
 
 export class LiveState {
@@ -39,7 +43,9 @@ export class LiveState {
   readonly faults: FaultRecord[] = []
 
   apply(e: SimEvent): void {
-    if (e.orch !== undefined && e.node === undefined) this.#orchEvent(e)
+    if (e.kind === 'fault.apply' && e.data?.target_kind === 'link') this.#linkFault(e)
+    else if (e.kind === 'fault.heal') this.#heal(e)
+    else if (e.orch !== undefined && e.node === undefined) this.#orchEvent(e)
     else if (e.node !== undefined && e.orch !== undefined) this.#orchAboutNode(e)
     else if (e.node !== undefined) this.#nodeEvent(e)
   }
@@ -58,8 +64,21 @@ export class LiveState {
       const client = o.client
       const affected = new Set<string>()
       for (const [id, n] of this.nodes) if (client !== null && n.server === client) affected.add(id)
-      this.faults.push({ id: String(e.data?.id), target: e.orch as string, type: String(e.data?.type), t: e.t, affected })
+      this.faults.push({ id: String(e.data?.id), target: e.orch as string, type: String(e.data?.type), t: e.t, affected, processFault: true, healedAt: null })
     }
+  }
+
+  #linkFault(e: SimEvent): void {
+    const orchs = (e.data?.orchestrators as string[] | undefined) ?? []
+    const group = String(e.data?.group)
+    const clients = new Set(orchs.map((o) => this.orchs.get(o)?.client).filter((c): c is string => c != null))
+    const affected = new Set<string>()
+    for (const [id, n] of this.nodes) if (n.group === group && n.server !== null && clients.has(n.server)) affected.add(id)
+    for (const target of orchs) this.faults.push({ id: String(e.data?.id), target, type: String(e.data?.type), t: e.t, affected, processFault: false, healedAt: null })
+  }
+
+  #heal(e: SimEvent): void {
+    for (const f of this.faults) if (f.id === String(e.data?.id) && f.healedAt === null && (e.orch === undefined || f.target === e.orch)) f.healedAt = e.t
   }
 
   #orchAboutNode(e: SimEvent): void {
@@ -83,6 +102,7 @@ export class LiveState {
         pool: new Set(),
         visibleBy: new Set(),
         lastReconnect: null,
+        lastDisconnect: null,
         lastHeartbeatAt: new Map(),
       })
       return
@@ -99,6 +119,7 @@ export class LiveState {
         break
       case 'node.disconnected':
         n.server = null
+        n.lastDisconnect = e.t
         break
       case 'node.registered':
         n.registered = true

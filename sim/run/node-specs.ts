@@ -16,19 +16,26 @@ export interface NodeSecrets {
  * others from the cluster), `all` gives every orchestrator, a list gives those, and a group's
  * `orchestrators:` template gives exactly that string.
  */
-export const buildNodeSpecs = (plan: RunPlan, orchestrators: { name: string; client: string }[], secrets: NodeSecrets, rng: Rng): NodeSpec[] => {
+export const buildNodeSpecs = (
+  plan: RunPlan,
+  orchestrators: { name: string; client: string }[],
+  secrets: NodeSecrets,
+  rng: Rng,
+  /** where a group reaches an orchestrator: its link proxy when the run has a link layer */
+  addressFor: (group: string, orch: string, client: string) => string = (_g, _o, client) => client,
+): NodeSpec[] => {
   const specs: NodeSpec[] = []
-  const addresses = new Map(orchestrators.map((o) => [o.name, o.client]))
-  const url = (name: string) => {
-    const hostport = addresses.get(name)
-    if (hostport === undefined) throw new Error(`no orchestrator ${name}`)
-    return `nats://${hostport}`
-  }
   const configured = secrets.token
   let index = 0
   for (const g of plan.groups) {
     const width = String(Math.max(1, g.count - 1)).length
     const token = g.token === 'config' ? configured : g.token === 'wrong' ? secrets.wrongToken : undefined
+    const addresses = new Map(orchestrators.map((o) => [o.name, addressFor(g.name, o.name, o.client)]))
+    const url = (name: string) => {
+      const hostport = addresses.get(name)
+      if (hostport === undefined) throw new Error(`no orchestrator ${name}`)
+      return `nats://${hostport}`
+    }
     for (let i = 0; i < g.count; i++, index++) {
       const seeds = g.seeds === 'spread' ? [orchestrators[index % orchestrators.length]?.name as string] : g.seeds === 'all' ? orchestrators.map((o) => o.name) : g.seeds
       const list =

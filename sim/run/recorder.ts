@@ -11,6 +11,8 @@ export class Recorder {
   readonly startedAt: number
   readonly events: SimEvent[] = []
   readonly state = new LiveState()
+  /** link proxy address -> the server behind it: nodes behind proxies report the proxy */
+  aliases: ReadonlyMap<string, string> = new Map()
   #listeners = new Set<() => void>()
 
   constructor(startedAt = now()) {
@@ -26,9 +28,18 @@ export class Recorder {
     const e: SimEvent = { t: this.rel(raw.at), kind: raw.kind }
     if (raw.node !== undefined) e.node = raw.node
     if (raw.orch !== undefined) e.orch = raw.orch
-    if (raw.data !== undefined) e.data = raw.data
+    if (raw.data !== undefined) e.data = this.aliases.size > 0 && raw.node !== undefined ? this.#unalias(raw.data) : raw.data
     this.events.push(e)
     this.state.apply(e)
+  }
+
+  /** Server addresses as the orchestrators know them, with the proxy kept as `via`. */
+  #unalias(data: Record<string, unknown>): Record<string, unknown> {
+    const server = data.server
+    if (typeof server === 'string' && this.aliases.has(server)) return { ...data, server: this.aliases.get(server), via: server }
+    const servers = data.servers
+    if (Array.isArray(servers)) return { ...data, servers: servers.map((s: string) => this.aliases.get(s) ?? s) }
+    return data
   }
 
   recordBatch(batch: RawEvent[]): void {

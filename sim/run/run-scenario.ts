@@ -19,6 +19,8 @@ import { runStep, type StepContext } from './step-runner.ts'
 import { checkAssertions, type AssertionResult } from './assertions.ts'
 import { createRunDir, newRunId, reap, killProcessesOfRun } from './run-dir.ts'
 import { Redactor } from '../secret.ts'
+import { LinkLayer } from '../link/link-layer.ts'
+import { isLinkFault } from '../scenario/steps.ts'
 import { generateToken } from '../config/resolve-auth.ts'
 
 export interface RunResult {
@@ -65,6 +67,10 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
   const lag = new LagMonitor()
   let cluster: OrchestratorCluster | null = null
   let fleet: Fleet | null = null
+  // Link proxies only when the scenario breaks links: otherwise nodes talk to servers directly.
+  const usesLinks = plan.timeline.some((s) => (s.kind === 'fault' && isLinkFault(s.fault.type)) || (s.kind === 'chaos' && s.schedule.some((e) => isLinkFault(e.fault.type))))
+  const links = usesLinks ? LinkLayer.start(runId) : null
+  const groupNames = plan.groups.map((g) => g.name)
   const check = () => {
     if (signal.aborted) throw new NetsimError('E_INTERRUPTED', 'interrupted')
   }
@@ -91,6 +97,14 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
         lameDuck: plan.orchestrators.lameDuck,
         jetstream: plan.orchestrators.jetstream,
         joined,
+        ...(links
+          ? {
+              onServerReady: async (name: string, client: string) => {
+                await links.addOrchestrator(name, client, groupNames, plan.seed)
+                recorder.aliases = links.aliases
+              },
+            }
+          : {}),
       }),
       (e) => recorder.recordBatch([e]),
     )
@@ -98,7 +112,7 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
     check()
 
     fleet = Fleet.start({ runId, workers: Math.min(plan.workers, Math.max(1, nodeCount)), onEvents: (es) => recorder.recordBatch(es) })
-    const specs = buildNodeSpecs(plan, cluster.members.map((o) => ({ name: o.name, client: o.clientHostPort })), { token, wrongToken }, rng.fork('nodes'))
+    const specs = buildNodeSpecs(plan, cluster.members.map((o) => ({ name: o.name, client: o.clientHostPort })), { token, wrongToken }, rng.fork('nodes'), links ? (g, o) => links.proxyFor(g, o) : undefined)
     const launchStart = now()
     lag.begin('fleet-start')
     const ticker = setInterval(() => {
@@ -118,6 +132,8 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
       plan, cluster, recorder, rng: rng.fork('steps'), lag, console: out, signal, timeouts: [], active: new Map(),
       natsServerBin: binary,
       runDir,
+      links,
+      pendingHeals: new Set(),
       rotateToken: () => {
         const next = generateToken(plan.auth.style)
         redactor.add(next)
@@ -128,6 +144,7 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
       check()
       await runStep(ctx, step, i)
     }
+    await Promise.all([...ctx.pendingHeals])
     check()
     await fleet.stop()
     fleet = null
@@ -165,6 +182,7 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
   } finally {
     await fleet?.dispose().catch(() => {})
     await cluster?.dispose().catch(() => {})
+    await links?.dispose().catch(() => {})
     killProcessesOfRun(runId) // anything that slipped through (a process started as the run was aborted)
     rmSync(runDir, { recursive: true, force: true })
   }

@@ -1,26 +1,32 @@
-import type { PlanStep, RunPlan } from '../config/run-plan.ts'
+import type { PlanFault, PlanStep, RunPlan } from '../config/run-plan.ts'
 import { NetsimError } from '../errors.ts'
 import { sleep } from '../clock.ts'
 import type { Rng } from '../rng.ts'
 import type { OrchestratorCluster } from '../orchestrator/cluster.ts'
+import type { LinkLayer } from '../link/link-layer.ts'
 import type { ConsoleReporter } from '../report/console.ts'
 import type { Recorder } from './recorder.ts'
 import type { LagMonitor } from './lag-monitor.ts'
 import { evaluate } from './conditions.ts'
+import type { Condition } from '../scenario/steps.ts'
 import { probeWithRogueServer } from '../orchestrator/rogue.ts'
+import { applyFault, type ActiveFault } from '../faults/apply-fault.ts'
 
 export interface StepContext {
   plan: RunPlan
   cluster: OrchestratorCluster
+  links: LinkLayer | null
   recorder: Recorder
   rng: Rng
   lag: LagMonitor
   console: ConsoleReporter
   signal: AbortSignal
-  /** wait_for steps that ran out of time: a failed check, the run goes on */
+  /** wait_for steps that ran out of time, and chaos invariants broken: failed checks, the run goes on */
   timeouts: string[]
-  /** orchestrators currently under a fault that `heal` undoes */
-  active: Map<string, string>
+  /** faults not yet healed, by id */
+  active: Map<string, ActiveFault>
+  /** heals scheduled by a fault's duration, awaited at the end of the timeline */
+  pendingHeals: Set<Promise<void>>
   /** a restart with rotate_token: make the new token (and teach the redactor), return it */
   rotateToken: () => string
   /** for the rogue-orchestrator probe */
@@ -28,18 +34,42 @@ export interface StepContext {
   runDir: string
 }
 
-const resolveTarget = (ctx: StepContext, target: string): string => {
-  if (target === 'busiest') {
-    const b = ctx.recorder.state.busiest()
-    if (b === null) throw new NetsimError('E_ORCHESTRATOR', 'no live orchestrator to target')
-    return b
+/** Waits for a condition; false (and a recorded failure) when time runs out. */
+const waitFor = async (ctx: StepContext, condition: Condition, timeoutMs: number, label: string): Promise<boolean> => {
+  const { recorder } = ctx
+  const heartbeats = ctx.plan.timers.heartbeat_interval !== null && ctx.plan.heartbeatSubjects.length > 0
+  const status = () => evaluate(condition, recorder.state, { heartbeats })
+  const started = Date.now()
+  ctx.lag.begin(label)
+  const ok = await recorder.waitUntil(() => status().pending === 0, {
+    timeoutMs,
+    signal: ctx.signal,
+    onTick: () => {
+      const s = status()
+      ctx.console.progress(`  ${condition}: ${s.total - s.pending}/${s.total} nodes (${((Date.now() - started) / 1000).toFixed(1)} s)`)
+    },
+  })
+  ctx.lag.end()
+  const s = status()
+  if (ok) ctx.console.line(`  ${condition}: ${s.total}/${s.total} nodes in ${((Date.now() - started) / 1000).toFixed(2)} s`)
+  else {
+    ctx.timeouts.push(`${label}: ${s.pending} of ${s.total} nodes still pending after ${(timeoutMs / 1000).toFixed(1)} s`)
+    ctx.console.line(`  ${condition}: TIMEOUT after ${(timeoutMs / 1000).toFixed(1)} s, ${s.pending} of ${s.total} nodes pending`)
   }
-  if (target === 'random') {
-    const live = ctx.cluster.live()
-    if (live.length === 0) throw new NetsimError('E_ORCHESTRATOR', 'no live orchestrator to target')
-    return (live[ctx.rng.int(live.length)] as { name: string }).name
-  }
-  return target
+  return ok
+}
+
+const startFault = async (ctx: StepContext, fault: PlanFault, id: string): Promise<ActiveFault> => {
+  const active = await applyFault({ cluster: ctx.cluster, links: ctx.links, recorder: ctx.recorder, rng: ctx.rng, seed: ctx.plan.seed }, fault, id)
+  ctx.active.set(id, active)
+  ctx.console.line(`  fault: ${active.description}`)
+  return active
+}
+
+const heal = async (ctx: StepContext, f: ActiveFault): Promise<void> => {
+  if (!ctx.active.delete(f.id)) return
+  await f.heal()
+  ctx.console.line(`  heal: ${f.type} (${f.id})`)
 }
 
 /** Runs one timeline step. */
@@ -51,63 +81,46 @@ export const runStep = async (ctx: StepContext, step: PlanStep, index: number): 
     case 'wait':
       await sleep(step.ms, ctx.signal)
       break
-    case 'wait_for': {
-      const heartbeats = ctx.plan.timers.heartbeat_interval !== null && ctx.plan.heartbeatSubjects.length > 0
-      const status = () => evaluate(step.condition, recorder.state, { heartbeats })
-      const started = Date.now()
-      ctx.lag.begin(step.condition)
-      ok = await recorder.waitUntil(() => status().pending === 0, {
-        timeoutMs: step.timeoutMs,
-        signal: ctx.signal,
-        onTick: () => {
-          const s = status()
-          ctx.console.progress(`  ${step.condition}: ${s.total - s.pending}/${s.total} nodes (${((Date.now() - started) / 1000).toFixed(1)} s)`)
-        },
-      })
-      ctx.lag.end()
-      const s = status()
-      if (ok) ctx.console.line(`  ${step.condition}: ${s.total}/${s.total} nodes in ${((Date.now() - started) / 1000).toFixed(2)} s`)
-      else {
-        ctx.timeouts.push(`${step.text}: ${s.pending} of ${s.total} nodes still pending`)
-        ctx.console.line(`  ${step.condition}: TIMEOUT after ${(step.timeoutMs / 1000).toFixed(1)} s, ${s.pending} of ${s.total} nodes pending`)
+    case 'wait_for':
+      ok = await waitFor(ctx, step.condition, step.timeoutMs, step.condition)
+      break
+    case 'fault': {
+      const f = await startFault(ctx, step.fault, `f${index}`)
+      if (step.fault.durationMs !== undefined) {
+        // Heals by itself, while the timeline goes on (a wait_for can watch the fault).
+        const p = sleep(step.fault.durationMs, ctx.signal)
+          .then(() => heal(ctx, f))
+          .catch(() => {})
+          .finally(() => ctx.pendingHeals.delete(p))
+        ctx.pendingHeals.add(p)
       }
       break
     }
-    case 'fault': {
-      const name = resolveTarget(ctx, step.target)
-      const o = cluster.get(name)
-      if (!o || o.state !== 'up') throw new NetsimError('E_ORCHESTRATOR', `step ${index} (${step.text}): ${name} is not up`)
-      // Recorded before the signal, so every metric counts from the moment of the fault.
-      recorder.note('fault.apply', { orch: name, data: { type: step.type, target_kind: 'orchestrator', id: `f${index}` } })
-      ctx.console.line(`  fault: ${step.type} ${name} (${recorder.state.faults.at(-1)?.affected.size ?? 0} nodes connected to it)`)
-      if (step.type === 'kill') await o.kill()
-      else if (step.type === 'stop') await o.stop()
-      else if (step.type === 'freeze') o.freeze()
-      else o.lameDuck()
-      ctx.active.set(name, step.type)
+    case 'heal': {
+      const targets = [...ctx.active.values()].filter((f) => step.target === 'all' || f.targets.includes(step.target))
+      for (const f of targets) await heal(ctx, f)
       break
     }
-    case 'heal': {
-      const names = step.target === 'all' ? [...ctx.active.keys()] : [step.target]
-      for (const name of names) {
-        const type = ctx.active.get(name)
-        if (type === undefined) continue
-        // A frozen orchestrator thaws; a killed or stopped one stays down (restart brings it back).
-        if (type === 'freeze') cluster.get(name)?.thaw()
-        recorder.note('fault.heal', { orch: name, data: { type } })
-        ctx.active.delete(name)
+    case 'chaos': {
+      const start = Date.now()
+      for (const [k, entry] of step.schedule.entries()) {
+        await sleep(Math.max(0, start + entry.atMs - Date.now()), ctx.signal)
+        const f = await startFault(ctx, entry.fault, `c${index}.${k}`)
+        await sleep(entry.fault.durationMs, ctx.signal)
+        await heal(ctx, f)
+        // The invariant: every node back within the budget after each heal.
+        if (!(await waitFor(ctx, 'recovered', step.recoverWithinMs, `chaos fault ${k} (${entry.fault.type})`))) ok = false
       }
       break
     }
     case 'restart': {
       const token = step.rotateToken ? ctx.rotateToken() : undefined
-      const names = step.target === 'all' ? cluster.members.map((o) => o.name) : [resolveTarget(ctx, step.target)]
+      const names = step.target === 'all' ? cluster.members.map((o) => o.name) : [step.target === 'busiest' ? (recorder.state.busiest() as string) : step.target]
       // A restart is a fault for the nodes on it: failover metrics count from here.
       for (const name of names) recorder.note('fault.apply', { orch: name, data: { type: step.rotateToken ? 'restart-new-token' : 'restart', target_kind: 'orchestrator', id: `f${index}` } })
       ctx.console.line(`  restart ${names.join(', ')}${token === undefined ? '' : ' with a new token'}`)
       if (step.target === 'all') await cluster.restartAll(token)
       else await cluster.restart(names[0] as string, token)
-      for (const name of names) ctx.active.delete(name)
       break
     }
     case 'rogue_orchestrator': {
@@ -115,9 +128,7 @@ export const runStep = async (ctx: StepContext, step: PlanStep, index: number): 
       if (!member) throw new NetsimError('E_ORCHESTRATOR', `step ${index} (${step.text}): no clustered orchestrator is up`)
       const r = await probeWithRogueServer({ binary: ctx.natsServerBin, dir: ctx.runDir, cluster: member.spec.cluster as string, route: member.clusterHostPort as string, windowMs: step.windowMs })
       recorder.note('rogue.result', { data: { joined: r.joined, messages: r.messages, first_ms: r.firstMs, route_auth: ctx.plan.auth.routeAuth, subjects: r.subjects } })
-      ctx.console.line(
-        `  rogue orchestrator: ${r.joined ? 'JOINED the cluster' : 'could not join the cluster'}, saw ${r.messages} messages${r.subjects.length ? ` (${r.subjects.slice(0, 4).join(', ')})` : ''}`,
-      )
+      ctx.console.line(`  rogue orchestrator: ${r.joined ? 'JOINED the cluster' : 'could not join the cluster'}, saw ${r.messages} messages${r.subjects.length ? ` (${r.subjects.slice(0, 4).join(', ')})` : ''}`)
       break
     }
     case 'scale':

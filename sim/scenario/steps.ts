@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { durationSchema, FAULT_TYPES, type FaultType } from '../config/settings-schema.ts'
+import { LINK_FAULT_TYPES, type LinkFaultType, type Direction } from '../link/link-fault.ts'
 import type { DurationSpec } from '../duration.ts'
 
 /**
@@ -17,7 +18,8 @@ export type Condition = (typeof CONDITIONS)[number]
 export type Step =
   | { kind: 'wait'; duration: DurationSpec }
   | { kind: 'wait_for'; condition: Condition; timeout: DurationSpec }
-  | { kind: 'fault'; type: FaultType | 'default'; target: string }
+  | { kind: 'fault'; fault: FaultOptions }
+  | { kind: 'chaos'; chaos: ChaosOptions }
   | { kind: 'heal'; target: string }
   | { kind: 'restart'; target: string; rotateToken: boolean }
   | { kind: 'rogue_orchestrator'; window: DurationSpec }
@@ -26,10 +28,79 @@ export type Step =
 
 const target = z.string().regex(/^(busiest|random|orch-\d+)$/, 'expected an orchestrator name (orch-0, orch-1, ...), busiest or random')
 
+/** Fault types by what they act on: a process (an orchestrator) or a link (a group's connections). */
+export const ALL_FAULT_TYPES = [...FAULT_TYPES, ...LINK_FAULT_TYPES] as const
+export type AnyFaultType = FaultType | LinkFaultType
+export const isLinkFault = (t: string): t is LinkFaultType => (LINK_FAULT_TYPES as readonly string[]).includes(t)
+
+const linkTarget = z.strictObject({
+  group: z.string().min(1),
+  orchestrator: z.union([z.literal('all'), target]).default('all'),
+})
+
+/** The options of a fault, shared by `fault` steps and chaos entries. */
+const faultFields = {
+  target: z.union([target, linkTarget]),
+  direction: z.enum(['both', 'to_orchestrator', 'to_node']).default('both'),
+  probability: z.number().min(0, 'expected a probability from 0 to 1').max(1, 'expected a probability from 0 to 1').default(1),
+  /** heal by itself after this long */
+  duration: durationSchema.optional(),
+  latency: durationSchema.optional(),
+  jitter: durationSchema.optional(),
+  /** bandwidth: bytes per second, or `64kB/s`, `1MB/s` */
+  rate: z.union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?\s*(B|kB|KB|MB)\/s$/, 'expected a rate such as 64kB/s')]).optional(),
+}
+
+const faultType = z.string().superRefine((v, ctx) => {
+  if (v !== 'default' && !(ALL_FAULT_TYPES as readonly string[]).includes(v)) {
+    ctx.addIssue({ code: 'custom', message: `unknown fault type "${v}"; known: ${ALL_FAULT_TYPES.join(', ')} (or default: the run's --fault)` })
+  }
+})
+
+const checkTargetKind = (type: string, t: unknown, ctx: z.RefinementCtx, path: (string | number)[]) => {
+  const link = isLinkFault(type)
+  if (link && typeof t === 'string') ctx.addIssue({ code: 'custom', path, message: `a ${type} fault acts on links: target must be { group: <name>, orchestrator: <orch-N|all> }` })
+  if (!link && typeof t !== 'string') ctx.addIssue({ code: 'custom', path, message: `a ${type} fault acts on an orchestrator: target must be orch-N, busiest or random` })
+}
+
+export interface FaultOptions {
+  type: AnyFaultType | 'default'
+  target: string | { group: string; orchestrator: string }
+  direction: Direction
+  probability: number
+  duration?: DurationSpec
+  latency?: DurationSpec
+  jitter?: DurationSpec
+  rate?: number | string
+}
+
+export interface ChaosOptions {
+  duration: DurationSpec
+  /** quiet time after each fault heals, before the next */
+  gap: DurationSpec
+  /** every node must be back within this after each heal */
+  recover_within: DurationSpec
+  faults: (FaultOptions & { weight: number })[]
+}
+
 const stepSchemas = {
   wait: z.strictObject({ wait: durationSchema }),
   wait_for: z.strictObject({ wait_for: z.enum(CONDITIONS), timeout: durationSchema }),
-  fault: z.strictObject({ fault: z.enum([...FAULT_TYPES, 'default']), target }),
+  fault: z.strictObject({ fault: faultType, ...faultFields }).superRefine((v, ctx) => checkTargetKind(v.fault, v.target, ctx, ['target'])),
+  chaos: z.strictObject({
+    chaos: z.strictObject({
+      duration: durationSchema,
+      gap: durationSchema.default('1s'),
+      recover_within: durationSchema,
+      faults: z
+        .array(
+          z
+            .strictObject({ fault: faultType, weight: z.number().positive().default(1), ...faultFields, duration: durationSchema })
+            .superRefine((v, ctx) => checkTargetKind(v.fault, v.target, ctx, ['target'])),
+        )
+        .min(1),
+    }),
+  }),
   heal: z.strictObject({ heal: z.union([z.literal('all'), target]) }),
   restart: z.strictObject({ restart: z.union([z.literal('all'), target]), rotate_token: z.boolean().default(false) }),
   rogue_orchestrator: z.strictObject({ rogue_orchestrator: z.strictObject({ window: durationSchema }) }),
@@ -63,7 +134,22 @@ export const parseStep = (raw: unknown): StepParse => {
     case 'wait_for':
       return { ok: true, step: { kind, condition: d.wait_for as Condition, timeout: d.timeout as DurationSpec } }
     case 'fault':
-      return { ok: true, step: { kind, type: d.fault as FaultType | 'default', target: d.target as string } }
+      return { ok: true, step: { kind, fault: toFaultOptions(d) } }
+    case 'chaos': {
+      const c = d.chaos as Record<string, unknown> & { faults: Record<string, unknown>[] }
+      return {
+        ok: true,
+        step: {
+          kind,
+          chaos: {
+            duration: c.duration as DurationSpec,
+            gap: c.gap as DurationSpec,
+            recover_within: c.recover_within as DurationSpec,
+            faults: c.faults.map((f) => ({ ...toFaultOptions(f), weight: f.weight as number })),
+          },
+        },
+      }
+    }
     case 'heal':
       return { ok: true, step: { kind, target: d.heal as string } }
     case 'restart':
@@ -85,7 +171,9 @@ export const describeStep = (s: Step): string => {
     case 'wait_for':
       return `wait_for ${s.condition} (timeout ${s.timeout})`
     case 'fault':
-      return `fault ${s.type} on ${s.target}`
+      return `fault ${s.fault.type} on ${describeTarget(s.fault.target)}`
+    case 'chaos':
+      return `chaos for ${s.chaos.duration}`
     case 'heal':
       return `heal ${s.target}`
     case 'restart':
@@ -98,3 +186,16 @@ export const describeStep = (s: Step): string => {
       return `mark ${s.name}`
   }
 }
+
+const toFaultOptions = (d: Record<string, unknown>): FaultOptions => {
+  const o: FaultOptions = {
+    type: d.fault as AnyFaultType | 'default',
+    target: d.target as FaultOptions['target'],
+    direction: d.direction as Direction,
+    probability: d.probability as number,
+  }
+  for (const k of ['duration', 'latency', 'jitter', 'rate'] as const) if (d[k] !== undefined) (o as unknown as Record<string, unknown>)[k] = d[k]
+  return o
+}
+
+export const describeTarget = (t: FaultOptions['target']): string => (typeof t === 'string' ? t : `links of ${t.group} to ${t.orchestrator}`)

@@ -1,0 +1,162 @@
+import type { TopLevelSpec } from 'vega-lite'
+import type { SimEvent } from '../../events.ts'
+import { vegaLiteToSvg } from './vega-svg.ts'
+
+/**
+ * The per-node connection-state timeline: from `node.start`, `connecting`; `node.connected` /
+ * `node.reconnected` → connected; `node.disconnected` (and `node.reconnecting`) → disconnected;
+ * `node.closed` → closed; `node.stopped` ends the row. Fault windows run from `fault.apply` to
+ * the next `fault.heal` of the same target, or to the end of the run.
+ */
+export type NodeState = 'connecting' | 'connected' | 'disconnected' | 'closed'
+export const NODE_STATES: readonly NodeState[] = ['connecting', 'connected', 'disconnected', 'closed']
+export const STATE_COLORS: Record<NodeState, string> = { connecting: '#c9c9c9', connected: '#3a9a48', disconnected: '#e45756', closed: '#222222' }
+export const FAULT_COLOR = '#6f4fc9'
+
+export interface Segment {
+  node: string
+  state: NodeState
+  /** ms since run start */
+  start: number
+  end: number
+}
+
+export interface FaultWindow {
+  start: number
+  end: number
+  /** e.g. `kill orch-0` */
+  label: string
+  /** false: no heal before the end of the run */
+  healed: boolean
+}
+
+/** At most this many node rows are drawn; more nodes are sampled evenly. */
+export const MAX_TIMELINE_NODES = 300
+
+const NEXT: Partial<Record<string, NodeState | 'end'>> = {
+  'node.connected': 'connected',
+  'node.reconnected': 'connected',
+  'node.disconnected': 'disconnected',
+  'node.reconnecting': 'disconnected',
+  'node.closed': 'closed',
+  'node.stopped': 'end',
+}
+
+/** The run's end: the last event (or `durationMs` when later). */
+export const runEnd = (events: readonly SimEvent[], durationMs?: number): number =>
+  Math.max(durationMs ?? 0, ...events.map((e) => e.t), 0)
+
+/** Nodes in start order and their state segments (adjacent equal states merged). */
+export const nodeSegments = (events: readonly SimEvent[], end: number): { nodes: string[]; segments: Segment[] } => {
+  const sorted = [...events].sort((a, b) => a.t - b.t)
+  const open = new Map<string, { state: NodeState; start: number } | null>()
+  const nodes: string[] = []
+  const segments: Segment[] = []
+  const close = (node: string, t: number) => {
+    const cur = open.get(node)
+    if (cur && t > cur.start) segments.push({ node, state: cur.state, start: cur.start, end: t })
+  }
+  for (const e of sorted) {
+    if (e.node === undefined || !e.kind.startsWith('node.')) continue
+    if (!open.has(e.node)) {
+      nodes.push(e.node)
+      open.set(e.node, e.kind === 'node.start' ? { state: 'connecting', start: e.t } : null)
+      if (e.kind === 'node.start') continue
+    }
+    const next = NEXT[e.kind]
+    if (next === undefined) continue
+    const cur = open.get(e.node)
+    if (next === 'end') {
+      close(e.node, e.t)
+      open.set(e.node, null)
+    } else if (cur?.state !== next) {
+      close(e.node, e.t)
+      open.set(e.node, { state: next, start: e.t })
+    }
+  }
+  for (const node of nodes) close(node, end)
+  return { nodes, segments }
+}
+
+/** Fault windows, in order of application. */
+export const faultWindows = (events: readonly SimEvent[], end: number): FaultWindow[] => {
+  const sorted = [...events].sort((a, b) => a.t - b.t)
+  const out: FaultWindow[] = []
+  sorted.forEach((e, i) => {
+    if (e.kind !== 'fault.apply') return
+    const heal = sorted.slice(i + 1).find((h) => h.kind === 'fault.heal' && (h.orch === e.orch || h.orch === undefined))
+    const type = String(e.data?.['type'] ?? 'fault')
+    out.push({ start: e.t, end: heal?.t ?? end, label: `${type} ${e.orch ?? String(e.data?.['target'] ?? '')}`.trim(), healed: heal !== undefined })
+  })
+  return out
+}
+
+/** `max` items evenly spread over `items` (first and last kept), or all when there are few. */
+export const sampleEvenly = <T>(items: readonly T[], max: number): T[] => {
+  if (items.length <= max) return [...items]
+  if (max <= 1) return items.slice(0, max)
+  return [...new Set(Array.from({ length: max }, (_, k) => Math.round((k * (items.length - 1)) / (max - 1))))].map((i) => items[i] as T)
+}
+
+export interface TimelineData {
+  /** rows drawn */
+  nodes: string[]
+  /** nodes in the run */
+  totalNodes: number
+  segments: Segment[]
+  faults: FaultWindow[]
+  end: number
+}
+
+export const timelineData = (events: readonly SimEvent[], durationMs?: number, max = MAX_TIMELINE_NODES): TimelineData => {
+  const end = runEnd(events, durationMs)
+  const { nodes, segments } = nodeSegments(events, end)
+  const shown = sampleEvenly(nodes, max)
+  const keep = new Set(shown)
+  return { nodes: shown, totalNodes: nodes.length, segments: segments.filter((s) => keep.has(s.node)), faults: faultWindows(events, end), end }
+}
+
+export const timelineSpec = (d: TimelineData, width = 1240): TopLevelSpec => {
+  const step = Math.max(2, Math.min(14, Math.floor(900 / Math.max(1, d.nodes.length))))
+  const labels = d.nodes.length <= 60
+  const x = { type: 'quantitative' as const, scale: { domain: [0, d.end / 1000], nice: false, zero: true } }
+  const segs = d.segments.map((s) => ({ node: s.node, state: s.state, t0: s.start / 1000, t1: s.end / 1000 }))
+  const faults = d.faults.map((f) => ({ t0: f.start / 1000, t1: f.end / 1000, label: `fault: ${f.label}${f.healed ? '' : ' (not healed)'}` }))
+  const layers: unknown[] = [
+    {
+      data: { values: segs },
+      mark: { type: 'rect', tooltip: false },
+      encoding: {
+        x: { field: 't0', ...x, title: 's since run start' },
+        x2: { field: 't1' },
+        y: { field: 'node', type: 'nominal', sort: d.nodes, scale: { paddingInner: step >= 6 ? 0.15 : 0 }, title: labels ? null : `${d.nodes.length} of ${d.totalNodes} nodes`, axis: labels ? { labelFontSize: 9 } : { labels: false, ticks: false } },
+        color: { field: 'state', type: 'nominal', scale: { domain: [...NODE_STATES], range: NODE_STATES.map((s) => STATE_COLORS[s]) }, legend: null },
+      },
+    },
+  ]
+  if (faults.length > 0) {
+    layers.push(
+      {
+        name: 'fault_window',
+        data: { values: faults },
+        mark: { type: 'rect', color: FAULT_COLOR, opacity: 0.22 },
+        encoding: { x: { field: 't0', ...x }, x2: { field: 't1' } },
+      },
+      {
+        name: 'fault_start',
+        data: { values: faults },
+        mark: { type: 'rule', color: FAULT_COLOR, strokeWidth: 1.5 },
+        encoding: { x: { field: 't0', ...x } },
+      },
+      {
+        name: 'fault_label',
+        data: { values: faults },
+        mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 3, dy: -2, color: FAULT_COLOR, fontSize: 11, fontWeight: 'bold' },
+        encoding: { x: { field: 't0', ...x }, y: { value: 0 }, text: { field: 'label' } },
+      },
+    )
+  }
+  return { width, height: { step }, padding: { top: 16, left: 5, right: 5, bottom: 5 }, layer: layers, resolve: { scale: { color: 'independent' } } } as TopLevelSpec
+}
+
+export const timelineSvg = (d: TimelineData, width?: number): Promise<string> => vegaLiteToSvg(timelineSpec(d, width))
