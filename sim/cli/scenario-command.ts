@@ -24,6 +24,7 @@ export const scenarioBuilder = (y: Argv) =>
     .option('token', { type: 'string', describe: "the orchestrators' token for this run (default: NETSIM_AUTH_TOKEN, node.network.authsecret, else random)" })
     .option('token-file', { type: 'string', describe: 'read the token from this file' })
     .option('route-auth', { type: 'boolean', describe: 'require user/password on cluster routes (Bacalhau configures none)' })
+    .option('replay', { type: 'string', describe: "replay a run.json: its seed and its chaos schedule" })
     .option('quiet', { type: 'boolean', describe: 'print only the report folder' })
 
 export interface ScenarioArgs {
@@ -42,6 +43,7 @@ export interface ScenarioArgs {
   token?: string
   tokenFile?: string
   routeAuth?: boolean
+  replay?: string
 }
 
 /** `netsim scenario <name>`: resolves the plan, runs it, prints the report folder last. */
@@ -75,6 +77,7 @@ export const scenarioCommand = async (args: ScenarioArgs, signal: AbortSignal): 
     ...(args.token === undefined ? {} : { token: args.token }),
     ...(args.tokenFile === undefined ? {} : { tokenFile: args.tokenFile }),
     ...(args.routeAuth === undefined ? {} : { routeAuth: args.routeAuth }),
+    ...(args.replay === undefined ? {} : { replay: args.replay }),
   }
   const plan = resolvePlan(opts)
   const result = await runScenario(plan, { signal })

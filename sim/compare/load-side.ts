@@ -39,7 +39,8 @@ const loadBaseline = (file: string): CompareSide => {
   try {
     samples = parseSamplesCsv(readFileSync(file, 'utf8'), file)
   } catch (err) {
-    throw new NetsimError('E_CONFIG', `corrupt baseline ${displayPath(file)}: ${(err as Error).message}; re-create it with \`npm run netsim -- baseline update ${scenarioGuess}\``, { cause: err, where: displayPath(file) })
+    const what = err instanceof NetsimError ? (err as Error).message : `${displayPath(file)}: ${(err as Error).message}`
+    throw new NetsimError('E_CONFIG', `corrupt baseline: ${what}; re-create it with \`npm run netsim -- baseline update ${scenarioGuess}\``, { cause: err, where: displayPath(file) })
   }
   if (samples.length === 0) throw new NetsimError('E_CONFIG', `baseline ${displayPath(file)} holds no samples: ${baselineHint(scenarioGuess)}`)
   const scenarios = distinct(samples.map((s) => s.scenario))

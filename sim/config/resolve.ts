@@ -10,6 +10,7 @@ import { parseStep, describeStep, describeTarget, type Step } from '../scenario/
 import { resolveFault } from './resolve-fault.ts'
 import { drawChaosSchedule } from '../faults/chaos-schedule.ts'
 import { createRng } from '../rng.ts'
+import { loadReplay, replaySchedules } from './replay.ts'
 import { DEFAULT_SETTINGS, autoWorkers } from './defaults.ts'
 import { settingsSchema, type Settings } from './settings-schema.ts'
 import { YamlFile, type Issue, type Path } from './yaml-file.ts'
@@ -34,6 +35,8 @@ export interface RunOptions extends Settings {
   routeAuth?: boolean
   /** where NETSIM_AUTH_TOKEN is read from (default: process.env) */
   env?: NodeJS.ProcessEnv
+  /** a run.json whose seed and chaos schedules to replay */
+  replay?: string
 }
 
 const loadHarnessConfig = (file: string | null): { settings: Settings; file: string | null } => {
@@ -101,6 +104,9 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
   // Groups, then --nodes.
   let groups: PlanGroup[] = sc.groups.map((g) => ({
     name: g.name,
+    profile: g.profile ?? profile,
+    timers: g.profile === undefined ? timers : resolveTimers(g.profile, timeScale, overrides),
+    heartbeatSubjects: PROFILES[g.profile ?? profile].heartbeat_subjects,
     count: g.count,
     seeds: g.seeds,
     token: g.token,
@@ -135,7 +141,8 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
   )
 
   // Timeline. The seed is fixed first: a chaos schedule is drawn from it.
-  const seed = pick('seed') ?? randomSeed()
+  const replay = opts.replay === undefined ? undefined : loadReplay(opts.replay)
+  const seed = flags.seed ?? replay?.seed ?? pick('seed') ?? randomSeed()
   const steps: Step[] = []
   ;(sc.timeline as unknown[]).forEach((raw, i) => {
     const r = parseStep(raw)
@@ -191,6 +198,7 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
     }
   })
   if (issues.length > 0) yaml.fail(issues)
+  if (replay) replaySchedules(timeline, replay, opts.replay as string)
   for (const [i, s] of steps.entries()) {
     const target = 'target' in s ? s.target : undefined
     const m = typeof target === 'string' ? /^orch-(\d+)$/.exec(target) : null
@@ -207,6 +215,7 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
   const assertions: PlanAssertion[] = sc.assertions.flatMap((a, i) => {
     if (a.when_fault !== undefined && !a.when_fault.includes(fault)) return []
     if (a.when_route_auth !== undefined && a.when_route_auth !== routeAuth) return []
+    if (a.when_profile !== undefined && !a.when_profile.includes(profile)) return []
     const bound = (k: 'max' | 'min') => (a[k] === undefined ? {} : { [k]: ms(yaml, ['assertions', i, k], a[k], timers) })
     if (a.group !== 'all' && !names.has(a.group)) yaml.fail([{ path: ['assertions', i, 'group'], message: `no group named "${a.group}" (groups: ${[...names].join(', ')}, all)` }])
     const text = [`${a.group}.${a.metric}.${a.stat}`, a.max !== undefined ? `<= ${a.max}` : null, a.min !== undefined ? `>= ${a.min}` : null, a.equals !== undefined ? `== ${a.equals}` : null].filter((x) => x !== null).join(" ")

@@ -61,6 +61,10 @@ export interface PlanGroup {
   /** --orchestrators template ({orch-N}, {token}, {wrong_token}); overrides seeds */
   orchestrators?: string
   expect: 'accepted' | 'rejected'
+  /** the group's version: its nodes' client timers and heartbeat subjects */
+  profile: ProfileName
+  timers: Timers
+  heartbeatSubjects: string[]
 }
 
 export interface PlanAuth {

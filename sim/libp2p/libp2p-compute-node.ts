@@ -149,7 +149,7 @@ export class Libp2pComputeNode {
     try {
       const conn = await this.host.dial(o.addrs.map((a) => a.multiaddr), { signal: AbortSignal.timeout(this.spec.timers.dial_timeout) })
       checkPeerIdentity(first, conn.remotePeer, this.spec.group)
-      o.state = 'connected'
+      this.#markConnected(o)
       return { ok: true, server: first.text }
     } catch (err) {
       const code = err instanceof NetsimError ? 'PEER_ID_MISMATCH' : dialErrorCode(err)
@@ -173,7 +173,15 @@ export class Libp2pComputeNode {
 
   #onConnect(peer: PeerId): void {
     const o = this.#orchs.get(peer.toString())
-    if (o === undefined || this.#stopping) return
+    if (o !== undefined) this.#markConnected(o)
+  }
+
+  /**
+   * Called from both peer:connect and a successful dial: which comes first is libp2p's
+   * business, and the reconnect must be reported once either way.
+   */
+  #markConnected(o: Orchestrator): void {
+    if (this.#stopping) return
     if (o.state === 'lost') this.#event('node.reconnected', { server: o.addrs[0]?.text })
     o.state = 'connected'
     o.reconnecting = false

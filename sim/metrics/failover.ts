@@ -82,7 +82,11 @@ export const failoverMetrics = (events: SimEvent[]): MetricValue[] => {
     const f = fault.e.t
     const id = fault.e.data?.['id']
     const heal = evs.find((x) => x.i > fault.i && x.e.kind === 'fault.heal' && x.e.data?.['id'] === id && (!target.processFault || x.e.orch === fault.e.orch))
-    const counts = (orch: string | undefined) => !target.processFault || !target.orchestrators.includes(orch as string)
+    // Which orchestrators' observations count: not a crashed target's, until it is back
+    // (a restart, or a heal that restarted or thawed it).
+    const restarted = String(fault.e.data?.['type']).startsWith('restart')
+    const counts = (e: SimEvent) =>
+      !target.processFault || !target.orchestrators.includes(e.orch as string) || restarted || (heal !== undefined && e.t > heal.e.t)
     for (const n of starts.values()) {
       if (target.group !== undefined && n.group !== target.group) continue
       const mine = byNode.get(n.node) ?? []
@@ -91,12 +95,12 @@ export const failoverMetrics = (events: SimEvent[]): MetricValue[] => {
       const row = (metric: string, value_ms: number | null) => out.push({ node: n.node, group: n.group, metric, value_ms })
       const is = (kind: string) => (e: SimEvent) => e.kind === kind
       // an orchestrator that still counts (not the one that was killed) marks it DISCONNECTED
-      const survivorMark = (e: SimEvent) => e.kind === 'orch.node_state' && counts(e.orch) && e.data?.['state'] === 'DISCONNECTED'
+      const survivorMark = (e: SimEvent) => e.kind === 'orch.node_state' && counts(e) && e.data?.['state'] === 'DISCONNECTED'
 
       row('detect_ms', since(firstAfter(mine, fault.i, is('node.disconnected')), f))
       const rec = firstAfter(mine, fault.i, is('node.reconnected'))
       row('reconnect_ms', since(rec, f))
-      const hb = rec && firstAfter(mine, rec.i, (e) => e.kind === 'orch.heartbeat' && counts(e.orch))
+      const hb = rec && firstAfter(mine, rec.i, (e) => e.kind === 'orch.heartbeat' && counts(e))
       row('resume_ms', since(hb, f))
 
       const closed = firstAfter(mine, fault.i, is('node.closed'))
@@ -112,8 +116,10 @@ export const failoverMetrics = (events: SimEvent[]): MetricValue[] => {
       const flap = rec && firstAfter(mine, rec.i, survivorMark)
       if (flap !== undefined) row('flap_ms', flap.e.t - f)
 
-      // heal_reconnect: for nodes still cut off when the fault healed, heal → reconnect.
-      if (heal !== undefined && (rec === undefined || rec.i > heal.i)) {
+      // heal_reconnect: for nodes that had noticed they were cut off and were still off when
+      // the fault healed, heal → reconnect. (A node that never noticed was never off.)
+      const lost = firstAfter(mine, fault.i, is('node.disconnected'))
+      if (heal !== undefined && lost !== undefined && lost.i < heal.i && (rec === undefined || rec.i > heal.i)) {
         const after = firstAfter(mine, heal.i, is('node.reconnected'))
         row('heal_reconnect_ms', since(after, heal.e.t))
       }

@@ -12,7 +12,8 @@ export interface ConditionStatus {
 
 const alive = (s: LiveState) => [...s.nodes.values()].filter((n) => !n.failed)
 
-export const evaluate = (condition: Condition, s: LiveState, opts: { heartbeats: boolean }): ConditionStatus => {
+/** `heartbeats(group)`: whether that group's nodes send heartbeats (v1.3.0 nodes do not). */
+export const evaluate = (condition: Condition, s: LiveState, opts: { heartbeats: (group: string) => boolean }): ConditionStatus => {
   const live = s.liveOrchs()
   switch (condition) {
     case 'registered': {
@@ -36,6 +37,9 @@ export const evaluate = (condition: Condition, s: LiveState, opts: { heartbeats:
       // heartbeat since the fault, its heal and its reconnect; or it gave up for good.
       const faults = s.lastFaults()
       const down = new Set(faults.filter((f) => f.processFault && !f.type.startsWith('restart') && f.healedAt === null).map((f) => f.target))
+      // An orchestrator still down (or frozen): its nodes must have moved. Once healed, a node
+      // that never noticed the fault is back when its heartbeats are heard again.
+      const mustMove = down.size > 0
       const since = Math.min(...faults.map((f) => f.t))
       const healed = Math.max(since, ...faults.map((f) => f.healedAt ?? since))
       const affected = new Set(faults.flatMap((f) => [...f.affected]))
@@ -44,9 +48,10 @@ export const evaluate = (condition: Condition, s: LiveState, opts: { heartbeats:
         const n = s.nodes.get(id)
         if (!n || n.failed) continue // gave up for good: recovered as far as it ever will
         const lostIt = n.lastDisconnect !== null && n.lastDisconnect > since
-        const back = n.server !== null && (!lostIt || (n.lastReconnect !== null && n.lastReconnect > (n.lastDisconnect as number)))
+        const reconnected = n.lastReconnect !== null && n.lastReconnect > since && (!lostIt || n.lastReconnect > (n.lastDisconnect as number))
+        const back = n.server !== null && (mustMove ? reconnected : !lostIt || reconnected)
         const after = Math.max(healed, n.lastReconnect ?? since)
-        const resumed = !opts.heartbeats || [...n.lastHeartbeatAt].some(([orch, t]) => !down.has(orch) && t > after)
+        const resumed = !opts.heartbeats(n.group) || [...n.lastHeartbeatAt].some(([orch, t]) => !down.has(orch) && t > after)
         if (!back || !resumed) pending++
       }
       return { total: affected.size, pending }

@@ -37,8 +37,8 @@ export interface StepContext {
 /** Waits for a condition; false (and a recorded failure) when time runs out. */
 const waitFor = async (ctx: StepContext, condition: Condition, timeoutMs: number, label: string): Promise<boolean> => {
   const { recorder } = ctx
-  const heartbeats = ctx.plan.timers.heartbeat_interval !== null && ctx.plan.heartbeatSubjects.length > 0
-  const status = () => evaluate(condition, recorder.state, { heartbeats })
+  const sends = new Map(ctx.plan.groups.map((g) => [g.name, g.timers.heartbeat_interval !== null && g.heartbeatSubjects.length > 0]))
+  const status = () => evaluate(condition, recorder.state, { heartbeats: (group) => sends.get(group) ?? false })
   const started = Date.now()
   ctx.lag.begin(label)
   const ok = await recorder.waitUntil(() => status().pending === 0, {

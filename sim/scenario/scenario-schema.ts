@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { PROFILE_NAMES } from '../profiles.ts'
 import { durationSchema, settingsSchema, FAULT_TYPES } from '../config/settings-schema.ts'
 
 /**
@@ -26,6 +27,8 @@ export const groupSchema = z.strictObject({
   orchestrators: z.string().min(1).optional(),
   /** rejected: the group is meant to be refused (reject_ms applies, a registration is a leak) */
   expect: z.enum(['accepted', 'rejected']).default('accepted'),
+  /** this group's Bacalhau version (client timers, heartbeat subjects); default: the run's */
+  profile: z.enum(PROFILE_NAMES).optional(),
 })
 
 export const assertionSchema = z
@@ -40,6 +43,8 @@ export const assertionSchema = z
     when_fault: z.array(z.enum(FAULT_TYPES)).min(1).optional(),
     /** only checked when route authentication is (true) or is not (false) on */
     when_route_auth: z.boolean().optional(),
+    /** only checked under these profiles */
+    when_profile: z.array(z.enum(PROFILE_NAMES)).min(1).optional(),
   })
   .refine((a) => a.max !== undefined || a.min !== undefined || a.equals !== undefined, { message: 'an assertion needs max, min or equals' })
 

@@ -47,7 +47,7 @@ export const cdfSpec = (series: readonly CdfSeries[], opts: { width?: number; he
     mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.8, clip: true },
     encoding: {
       x: { field: 'x', type: 'quantitative', title: 'ms', scale: { zero: false, nice: true } },
-      y: { field: 'p', type: 'quantitative', title: 'fraction of values ≤ x', scale: { domain: [0, 1] }, axis: { format: '.0%', values: [0, 0.25, 0.5, 0.75, 0.9, 0.95, 1] } },
+      y: { field: 'p', type: 'quantitative', title: 'fraction of values ≤ x', scale: { domain: [0, 1] }, axis: { format: '.0%', values: [0, 0.25, 0.5, 0.75, 0.9, 1], labelOverlap: false } },
       color: { field: 'series', type: 'nominal', sort: names, title: null, legend: { orient: 'bottom', direction: 'horizontal', columns: 3 }, scale: { scheme: 'tableau10' } },
       ...(anyDashed ? { strokeDash: { field: 'dashed', type: 'nominal', legend: null, scale: { domain: ['solid', 'dashed'], range: [[1, 0], [5, 3]] } } } : {}),
       detail: { field: 'series', type: 'nominal' },

@@ -32,6 +32,8 @@ export interface FaultWindow {
 
 /** At most this many node rows are drawn; more nodes are sampled evenly. */
 export const MAX_TIMELINE_NODES = 300
+/** the narrowest a state segment is drawn, in pixels */
+const MIN_PX = 2
 
 const NEXT: Partial<Record<string, NodeState | 'end'>> = {
   'node.connected': 'connected',
@@ -120,7 +122,9 @@ export const timelineSpec = (d: TimelineData, width = 1240): TopLevelSpec => {
   const step = Math.max(2, Math.min(14, Math.floor(900 / Math.max(1, d.nodes.length))))
   const labels = d.nodes.length <= 60
   const x = { type: 'quantitative' as const, scale: { domain: [0, d.end / 1000], nice: false, zero: true } }
-  const segs = d.segments.map((s) => ({ node: s.node, state: s.state, t0: s.start / 1000, t1: s.end / 1000 }))
+  // a disconnection of 50 ms in a 60 s run is narrower than a pixel: draw every segment at least MIN_PX wide
+  const minS = (MIN_PX * d.end) / 1000 / width
+  const segs = d.segments.map((s) => ({ node: s.node, state: s.state, t0: s.start / 1000, t1: Math.max(s.end / 1000, s.start / 1000 + minS) }))
   const faults = d.faults.map((f) => ({ t0: f.start / 1000, t1: f.end / 1000, label: `fault: ${f.label}${f.healed ? '' : ' (not healed)'}` }))
   const layers: unknown[] = [
     {

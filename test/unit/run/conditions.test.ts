@@ -26,8 +26,8 @@ const state = (events: SimEvent[]): LiveState => {
   for (const e of events) s.apply(e)
   return s
 }
-const HB = { heartbeats: true }
-const NO_HB = { heartbeats: false }
+const HB = { heartbeats: () => true }
+const NO_HB = { heartbeats: () => false }
 
 t.test('empty state: nothing pending', async (t) => {
   const s = new LiveState()

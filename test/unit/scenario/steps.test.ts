@@ -24,11 +24,11 @@ t.test('every step kind parses', async (t) => {
   t.strictSame(ok({ wait: 500 }), { kind: 'wait', duration: 500 })
   t.strictSame(ok({ wait: 'disconnect_after + check_period' }), { kind: 'wait', duration: 'disconnect_after + check_period' })
   for (const c of CONDITIONS) t.strictSame(ok({ wait_for: c, timeout: '30s' }), { kind: 'wait_for', condition: c, timeout: '30s' })
-  t.strictSame(ok({ fault: 'kill', target: 'busiest' }), { kind: 'fault', type: 'kill', target: 'busiest' })
-  t.strictSame(ok({ fault: 'default', target: 'random' }), { kind: 'fault', type: 'default', target: 'random' })
-  t.strictSame(ok({ fault: 'lame-duck', target: 'orch-2' }), { kind: 'fault', type: 'lame-duck', target: 'orch-2' })
-  t.strictSame(ok({ fault: 'freeze', target: 'orch-10' }), { kind: 'fault', type: 'freeze', target: 'orch-10' })
-  t.strictSame(ok({ fault: 'stop', target: 'orch-0' }), { kind: 'fault', type: 'stop', target: 'orch-0' })
+  t.strictSame(ok({ fault: 'kill', target: 'busiest' }), { kind: 'fault', fault: { type: 'kill', target: 'busiest', direction: 'both', probability: 1 } })
+  t.strictSame(ok({ fault: 'default', target: 'random' }), { kind: 'fault', fault: { type: 'default', target: 'random', direction: 'both', probability: 1 } })
+  t.strictSame(ok({ fault: 'lame-duck', target: 'orch-2' }), { kind: 'fault', fault: { type: 'lame-duck', target: 'orch-2', direction: 'both', probability: 1 } })
+  t.strictSame(ok({ fault: 'freeze', target: 'orch-10' }), { kind: 'fault', fault: { type: 'freeze', target: 'orch-10', direction: 'both', probability: 1 } })
+  t.strictSame(ok({ fault: 'stop', target: 'orch-0' }), { kind: 'fault', fault: { type: 'stop', target: 'orch-0', direction: 'both', probability: 1 } })
   t.strictSame(ok({ heal: 'all' }), { kind: 'heal', target: 'all' })
   t.strictSame(ok({ heal: 'orch-1' }), { kind: 'heal', target: 'orch-1' })
   t.strictSame(ok({ restart: 'orch-0' }), { kind: 'restart', target: 'orch-0', rotateToken: false })
@@ -47,13 +47,13 @@ t.test('not a map', async (t) => {
     t.equal(is.length, 1)
     t.strictSame(is[0]?.path, [])
     t.equal(is[0]?.message, `expected a step (a map with one of: ${STEP_KEYWORDS.join(', ')})`)
-    t.match(is[0]?.message, /wait, wait_for, fault, heal, restart, .*scale, mark\)$/)
+    t.match(is[0]?.message, /wait, wait_for, fault, .*heal, restart, .*scale, mark\)$/)
   }
 })
 
 t.test('unknown step', async (t) => {
   const message = `unknown step; expected one of: ${STEP_KEYWORDS.join(', ')}`
-  t.match(message, /^unknown step; expected one of: wait, wait_for, fault, heal, restart, .*scale, mark$/)
+  t.match(message, /^unknown step; expected one of: wait, wait_for, fault, .*heal, restart, .*scale, mark$/)
   t.strictSame(issues({ sleep: '1s' }), [{ path: [], message }])
   t.strictSame(issues({}), [{ path: [], message }])
   t.strictSame(issues({ timeout: '1s' }), [{ path: [], message }], 'an option alone is not a step')
@@ -79,10 +79,22 @@ t.test('bad target', async (t) => {
   t.strictSame(noTarget.map((i) => i.path), [['target']], 'fault needs a target')
 })
 
+t.test('link faults: target kind, probability, options', async (t) => {
+  t.strictSame(ok({ fault: 'blackhole', target: { group: 'edge' }, duration: '5s' }), {
+    kind: 'fault',
+    fault: { type: 'blackhole', target: { group: 'edge', orchestrator: 'all' }, direction: 'both', probability: 1, duration: '5s' },
+  })
+  t.match(issues({ fault: 'blackhole', target: 'orch-0' })[0]?.message, /acts on links: target must be \{ group/)
+  t.match(issues({ fault: 'kill', target: { group: 'edge' } })[0]?.message, /acts on an orchestrator: target must be orch-N/)
+  t.strictSame(issues({ fault: 'reset', target: { group: 'a' }, probability: 1.5 }).map((i) => [i.path, i.message]), [[['probability'], 'expected a probability from 0 to 1']])
+  t.strictSame(issues({ fault: 'latency', target: { group: 'a' }, latency: '-1s' }).map((i) => i.path), [['latency']], 'a negative duration')
+  t.strictSame(issues({ fault: 'bandwidth', target: { group: 'a' }, rate: 'fast' }).map((i) => i.path), [['rate']])
+})
+
 t.test('bad fault type', async (t) => {
   const is = issues({ fault: 'explode', target: 'busiest' })
   t.strictSame(is.map((i) => i.path), [['fault']])
-  t.match(is[0]?.message, /kill.*stop.*freeze.*lame-duck.*default/)
+  t.match(is[0]?.message, /kill.*stop.*freeze.*lame-duck.*blackhole.*reset.*latency.*bandwidth.*down.*default/)
 })
 
 t.test('bad condition', async (t) => {
@@ -124,7 +136,8 @@ t.test('scale bounds and shape', async (t) => {
 t.test('describeStep', async (t) => {
   t.equal(describeStep({ kind: 'wait', duration: '2s' }), 'wait 2s')
   t.equal(describeStep({ kind: 'wait_for', condition: 'recovered', timeout: '45s' }), 'wait_for recovered (timeout 45s)')
-  t.equal(describeStep({ kind: 'fault', type: 'kill', target: 'busiest' }), 'fault kill on busiest')
+  t.equal(describeStep({ kind: 'fault', fault: { type: 'kill', target: 'busiest', direction: 'both', probability: 1 } }), 'fault kill on busiest')
+  t.equal(describeStep({ kind: 'fault', fault: { type: 'blackhole', target: { group: 'edge', orchestrator: 'all' }, direction: 'both', probability: 1 } }), 'fault blackhole on links of edge to all')
   t.equal(describeStep({ kind: 'heal', target: 'all' }), 'heal all')
   t.equal(describeStep({ kind: 'restart', target: 'orch-1', rotateToken: false }), 'restart orch-1')
   t.equal(describeStep({ kind: 'restart', target: 'all', rotateToken: true }), 'restart all with a new token')
