@@ -8,6 +8,8 @@ import { hideBin } from 'yargs/helpers'
 import { exitCodeFor, isNetsimError, NetsimError } from '../errors.ts'
 import { scenarioBuilder, scenarioCommand, type ScenarioArgs } from './scenario-command.ts'
 import { reapCommand } from './reap-command.ts'
+import { compareBuilder, compareCommand, type CompareArgs } from './compare-command.ts'
+import { reportBuilder, reportCommand } from './report-command.ts'
 
 const controller = new AbortController()
 let interrupts = 0
@@ -41,12 +43,19 @@ await yargs(hideBin(process.argv))
     (args) => run(() => scenarioCommand(args as unknown as ScenarioArgs, controller.signal)),
   )
   .command(
+    'compare <a> <b>',
+    'compare a candidate run (B) with a reference (A: a run or a baseline); exit 1 on a regression',
+    compareBuilder,
+    (args) => run(() => compareCommand(args as unknown as CompareArgs)),
+  )
+  .command('report <dir>', 'write report.html for a report folder', reportBuilder, (args) => run(() => reportCommand(args as unknown as { dir: string })))
+  .command(
     'reap',
     'remove processes and temp dirs left by killed runs',
     (y) => y.option('run', { type: 'string', describe: 'only this run id (even if its owner looks alive)' }),
     (args) => run(() => reapCommand(args)),
   )
-  .demandCommand(1, 'name a command: scenario or reap')
+  .demandCommand(1, 'name a command: scenario, compare, report, baseline, regress or reap')
   .strict()
   .fail((msg, err) => {
     if (err) throw err

@@ -125,7 +125,9 @@ const notesOn = (a: CompareSide, b: CompareSide): string[] => {
  *    regressed; disappears: improved.
  * 3. otherwise the rank-sum test and the tolerance: regressed when p < alpha and B is worse than
  *    A on any of settings.percentiles by more than the tolerance; improved when p < alpha and B
- *    is better by more than it (and worse on none); else same.
+ *    is better by more than it (and worse on none); else same. When A pools several runs (a
+ *    baseline), B's percentile must also lie outside the range of A's per-run percentiles: the
+ *    runs show how much the machine alone moves it.
  */
 const judge = (
   metric: string,
@@ -176,14 +178,22 @@ const judge = (
   if (test === null) return done('same', A.values.length === 0 && B.values.length === 0 ? 'no values' : `no values in ${A.values.length === 0 ? 'A' : 'B'}`)
 
   const tol = toleranceFor(settings, metric)
+  // A pooled from several runs shows how much a percentile moves from run to run (machine load,
+  // scheduling): B must then also lie outside the range of A's runs, not only past the tolerance.
+  const perRun = a.runIds.length >= 2 ? a.runIds.map((id) => statsOf(sa.filter((x) => x.run_id === id))).filter((s) => s.values.length > 0) : []
+  const runRange = (p: Percentile): [number, number] | null => {
+    const xs = perRun.flatMap((s) => (s[p] === null ? [] : [s[p] as number]))
+    return xs.length >= 2 ? [Math.min(...xs), Math.max(...xs)] : null
+  }
   const shifts = settings.percentiles.flatMap((p: Percentile) => {
     const x = A[p]
     const y = B[p]
     if (x === null || y === null) return []
-    return [{ p, d: y - x, limit: thresholdMs(tol, x), x }]
+    return [{ p, d: y - x, limit: thresholdMs(tol, x), x, y, range: runRange(p) }]
   })
-  const worse = shifts.filter((s) => s.d > s.limit)
-  const better = shifts.filter((s) => -s.d > s.limit)
+  const worse = shifts.filter((s) => s.d > s.limit && (s.range === null || s.y > s.range[1]))
+  const better = shifts.filter((s) => -s.d > s.limit && (s.range === null || s.y < s.range[0]))
+  const insideRuns = shifts.some((s) => s.range !== null && Math.abs(s.d) > s.limit && s.y >= s.range[0] && s.y <= s.range[1])
   const significant = test.p_value < settings.alpha
   const describe = (s: { p: string; d: number; limit: number; x: number }) =>
     `${s.p} ${s.d >= 0 ? '+' : '−'}${fmt(Math.abs(s.d))} ms${s.x !== 0 ? ` (${s.d >= 0 ? '+' : '−'}${fmt(Math.abs((100 * s.d) / s.x))}%)` : ''} beyond ±${fmt(s.limit)}`
@@ -191,7 +201,7 @@ const judge = (
   if (significant && worse.length > 0) return done('regressed', `${worse.map(describe).join(', ')}; ${pText}`)
   if (significant && better.length > 0) return done('improved', `${better.map(describe).join(', ')}; ${pText}`)
   if (!significant) return done('same', `not significant (${pText} ≥ ${settings.alpha})`)
-  return done('same', `within tolerance (${pText})`)
+  return done('same', `within tolerance${insideRuns ? ` or the range of A's ${perRun.length} runs` : ''} (${pText})`)
 }
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { PROFILE_NAMES, TIMER_NAMES } from '../profiles.ts'
 import { checkDurationSyntax } from '../duration.ts'
+import { CompareSettingsSchema } from '../compare/tolerance.ts'
 
 /** Fault types an orchestrator can be hit with (DESIGN.md §2: faults act on processes). */
 export const FAULT_TYPES = ['kill', 'stop', 'freeze', 'lame-duck'] as const
@@ -46,6 +47,8 @@ export const settingsShape = {
         .partial(),
     })
     .partial(),
+  /** `netsim compare` and the regression suite: alpha and tolerances (sim/compare/tolerance.ts) */
+  compare: CompareSettingsSchema,
 }
 
 export const settingsSchema = z.strictObject(settingsShape).partial()

@@ -6,6 +6,7 @@ import type { LagWindow } from '../run/lag-monitor.ts'
 import { hostInfo, versions } from '../run/versions.ts'
 import { AtomicDir } from './atomic-dir.ts'
 import { errorsCsv, eventsCsv, samplesCsv, summaryCsv } from './csv.ts'
+import { renderRunHtml } from './html/run-html.ts'
 
 export interface RunReportInput {
   dir: string
@@ -28,7 +29,7 @@ export interface RunReportInput {
  * into a hidden folder and renamed into place. The plan holds no secret (the token never
  * enters it), so run.json records it whole.
  */
-export const writeRunReport = (r: RunReportInput): string => {
+export const writeRunReport = async (r: RunReportInput): Promise<string> => {
   const dir = new AtomicDir(r.dir)
   try {
     const nodes: Record<string, number> = { all: 0 }
@@ -61,6 +62,8 @@ export const writeRunReport = (r: RunReportInput): string => {
       counts: { events: r.events.length, samples: r.values.filter((v) => v.value_ms !== null).length },
     }
     dir.write('run.json', JSON.stringify(runJson, null, 2) + '\n')
+    // The HTML is rendered from the files just written, before the folder appears.
+    dir.write('report.html', await renderRunHtml(dir.partial))
     return dir.commit()
   } catch (err) {
     dir.abandon()

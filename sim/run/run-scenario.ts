@@ -159,7 +159,7 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
     out.errors(errorCounts(recorder.events))
     out.assertions(assertions)
     for (const t of ctx.timeouts) out.line(`FAIL ${t}`)
-    const reportDir = writeRunReport({
+    const reportDir = await writeRunReport({
       dir: join(plan.reportsDir, plan.scenario.name, runId),
       runId,
       plan,

@@ -48,13 +48,13 @@ export const cdfSpec = (series: readonly CdfSeries[], opts: { width?: number; he
     encoding: {
       x: { field: 'x', type: 'quantitative', title: 'ms', scale: { zero: false, nice: true } },
       y: { field: 'p', type: 'quantitative', title: 'fraction of values ≤ x', scale: { domain: [0, 1] }, axis: { format: '.0%', values: [0, 0.25, 0.5, 0.75, 0.9, 1], labelOverlap: false } },
-      color: { field: 'series', type: 'nominal', sort: names, title: null, legend: { orient: 'bottom', direction: 'horizontal', columns: 3 }, scale: { scheme: 'tableau10' } },
+      color: { field: 'series', type: 'nominal', sort: names, title: null, legend: { orient: 'bottom', direction: 'horizontal', columns: 2, labelLimit: 330 }, scale: { scheme: 'tableau10' } },
       ...(anyDashed ? { strokeDash: { field: 'dashed', type: 'nominal', legend: null, scale: { domain: ['solid', 'dashed'], range: [[1, 0], [5, 3]] } } } : {}),
       detail: { field: 'series', type: 'nominal' },
     },
   } as TopLevelSpec
 }
 
-/** An inline SVG of the CDFs of `series` (series with no values are left out). */
-export const cdfSvg = (series: readonly CdfSeries[], opts: { width?: number; height?: number; title?: string } = {}): Promise<string> =>
-  vegaLiteToSvg(cdfSpec(series.filter((s) => s.values.length > 0), opts))
+/** An inline SVG of the CDFs of `series` (series with no values are left out); `id` is unique in the page. */
+export const cdfSvg = (id: string, series: readonly CdfSeries[], opts: { width?: number; height?: number; title?: string } = {}): Promise<string> =>
+  vegaLiteToSvg(cdfSpec(series.filter((s) => s.values.length > 0), opts), id)

@@ -15,9 +15,9 @@ export interface Cell {
 /** A table; cells are HTML already escaped (use `esc`), or `{ html, cls }` for a class. */
 export const table = (headers: readonly string[], rows: readonly (readonly (string | Cell)[])[], cls = ''): string => {
   const td = (c: string | Cell) => (typeof c === 'string' ? `<td>${c}</td>` : `<td${c.cls ? ` class="${c.cls}"` : ''}>${c.html}</td>`)
-  return `<table${cls ? ` class="${cls}"` : ''}><thead><tr>${headers.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
+  return `<div class="scroll"><table${cls ? ` class="${cls}"` : ''}><thead><tr>${headers.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
     .map((r) => `<tr>${r.map(td).join('')}</tr>`)
-    .join('\n')}</tbody></table>`
+    .join('\n')}</tbody></table></div>`
 }
 
 /** A definition list of facts; values are escaped here, empty ones left out. */
@@ -43,6 +43,8 @@ td:first-child,th:first-child,td.l{text-align:left}
 td.ok{color:#1b6b27;font-weight:600}td.bad{color:#a11b12;font-weight:700;background:#fdeceb}
 td.regressed{background:#fbd9d7;color:#a11b12;font-weight:700}td.improved{background:#d9f2dc;color:#1b6b27;font-weight:700}
 td.warn{background:#fff3cd}
+td.why{text-align:left;white-space:normal;min-width:220px;max-width:320px;font-size:12px;color:#444}
+.scroll{overflow-x:auto;max-width:100%}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:0;background:white;padding:8px 12px;border:1px solid #e2e2e2}
 dt{color:#666}dd{margin:0}
 .cols{display:flex;gap:24px;flex-wrap:wrap;align-items:flex-start}

@@ -178,7 +178,7 @@ export const renderRunHtml = async (reportDir: string): Promise<string> => {
     const n = series.filter((s) => !s.dashed).reduce((k, s) => Math.max(k, s.values.length), 0)
     const missing = summary?.find((r) => r.group === ALL_GROUP && r.metric === metric)?.missing ?? 0
     const head = `<h3>${esc(metric)} <span class="note">(n=${n}${missing ? `, ${missing} missing` : ''})</span></h3>`
-    charts.push(`<div class="chart" id="cdf-${esc(metric)}">${head}${series.some((s) => s.values.length > 0) ? await cdfSvg(series) : '<p class="note">no values</p>'}</div>`)
+    charts.push(`<div class="chart" id="cdf-${esc(metric)}">${head}${series.some((s) => s.values.length > 0) ? await cdfSvg(`cdf-${metric}`, series) : '<p class="note">no values</p>'}</div>`)
   }
 
   let timeline = '<p class="note">No events.csv.</p>'

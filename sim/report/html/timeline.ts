@@ -100,6 +100,37 @@ export const sampleEvenly = <T>(items: readonly T[], max: number): T[] => {
   return [...new Set(Array.from({ length: max }, (_, k) => Math.round((k * (items.length - 1)) / (max - 1))))].map((i) => items[i] as T)
 }
 
+/** A moment worth a line on the timeline: a `mark` step, an orchestrator joining or going down. */
+export interface Moment {
+  t: number
+  label: string
+}
+
+/**
+ * `mark` events, orchestrators added by a `scale` step, and orchestrators going down other than
+ * by a fault (a fault's own kill is already the fault window's label).
+ */
+export const moments = (events: readonly SimEvent[]): Moment[] => {
+  const faults = events.filter((e) => e.kind === 'fault.apply')
+  return events.flatMap((e): Moment[] => {
+    if (e.kind === 'mark') return [{ t: e.t, label: String(e.data?.['name'] ?? 'mark') }]
+    if (e.kind === 'orch.start' && e.data?.['joined'] === true) return [{ t: e.t, label: `${e.orch ?? 'orchestrator'} joins` }]
+    if (e.kind === 'orch.down' && !faults.some((f) => f.orch === e.orch && Math.abs(f.t - e.t) < 1000)) return [{ t: e.t, label: `${e.orch ?? 'orchestrator'} down` }]
+    return []
+  })
+}
+
+/** Label rows so that labels (about 6 px a character) do not overlap: y offsets in pixels. */
+const stack = (items: readonly { x: number; label: string }[], rowHeight: number, maxRows = 4): number[] => {
+  const ends: number[] = []
+  return items.map((it) => {
+    let row = ends.findIndex((end) => end < it.x)
+    if (row === -1) row = ends.length < maxRows ? ends.length : ends.length - 1
+    ends[row] = it.x + 6 * it.label.length + 8
+    return row * rowHeight
+  })
+}
+
 export interface TimelineData {
   /** rows drawn */
   nodes: string[]
@@ -107,6 +138,7 @@ export interface TimelineData {
   totalNodes: number
   segments: Segment[]
   faults: FaultWindow[]
+  moments: Moment[]
   end: number
 }
 
@@ -115,7 +147,7 @@ export const timelineData = (events: readonly SimEvent[], durationMs?: number, m
   const { nodes, segments } = nodeSegments(events, end)
   const shown = sampleEvenly(nodes, max)
   const keep = new Set(shown)
-  return { nodes: shown, totalNodes: nodes.length, segments: segments.filter((s) => keep.has(s.node)), faults: faultWindows(events, end), end }
+  return { nodes: shown, totalNodes: nodes.length, segments: segments.filter((s) => keep.has(s.node)), faults: faultWindows(events, end), moments: moments(events), end }
 }
 
 export const timelineSpec = (d: TimelineData, width = 1240): TopLevelSpec => {
@@ -138,6 +170,21 @@ export const timelineSpec = (d: TimelineData, width = 1240): TopLevelSpec => {
       },
     },
   ]
+  if (d.moments.length > 0) {
+    const sorted = [...d.moments].sort((a, b) => a.t - b.t)
+    const ys = stack(sorted.map((m) => ({ x: (m.t / Math.max(1, d.end)) * width, label: m.label })), 11)
+    const ms = sorted.map((m, k) => ({ t: m.t / 1000, label: m.label, y: 3 + (ys[k] ?? 0) }))
+    layers.push({ name: 'moment', data: { values: ms }, mark: { type: 'rule', color: '#555', strokeDash: [3, 3] }, encoding: { x: { field: 't', ...x } } })
+    // one text layer per label row: a pixel `y` per datum would make y continuous for every layer
+    for (const y of [...new Set(ms.map((m) => m.y))]) {
+      layers.push({
+        name: 'moment_label',
+        data: { values: ms.filter((m) => m.y === y) },
+        mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, color: '#222', fontSize: 10 },
+        encoding: { x: { field: 't', ...x }, y: { value: y }, text: { field: 'label' } },
+      })
+    }
+  }
   if (faults.length > 0) {
     layers.push(
       {
@@ -163,4 +210,4 @@ export const timelineSpec = (d: TimelineData, width = 1240): TopLevelSpec => {
   return { width, height: { step }, padding: { top: 16, left: 5, right: 5, bottom: 5 }, layer: layers, resolve: { scale: { color: 'independent' } } } as TopLevelSpec
 }
 
-export const timelineSvg = (d: TimelineData, width?: number): Promise<string> => vegaLiteToSvg(timelineSpec(d, width))
+export const timelineSvg = (d: TimelineData, width?: number): Promise<string> => vegaLiteToSvg(timelineSpec(d, width), 'timeline')

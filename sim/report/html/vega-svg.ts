@@ -1,11 +1,13 @@
-import { parse, View } from 'vega'
+import { parse, resetSVGDefIds, View } from 'vega'
 import { compile, type TopLevelSpec } from 'vega-lite'
 
 /**
  * A Vega-Lite spec rendered to a static SVG string, in Node, with no DOM and no browser: Vega's
  * headless SVG renderer (`View.toSVG`). The data must be inline (`data: { values }`), so
  * nothing is loaded. The namespace attributes are dropped: an SVG inlined in HTML needs none,
- * and the page then holds no URL at all.
+ * and the page then holds no URL at all. Vega numbers its clip paths and gradients per process;
+ * they are renumbered under `id` (unique within the page), so the same report renders to the
+ * same bytes and two charts never share an element id.
  */
 export const CHART_CONFIG = {
   font: 'DejaVu Sans, Helvetica, Arial, sans-serif',
@@ -16,12 +18,17 @@ export const CHART_CONFIG = {
   title: { fontSize: 13, anchor: 'start' as const, fontWeight: 'normal' as const },
 }
 
-export const vegaLiteToSvg = async (spec: TopLevelSpec): Promise<string> => {
+export const vegaLiteToSvg = async (spec: TopLevelSpec, id: string): Promise<string> => {
   const { spec: vg } = compile({ ...spec, config: { ...CHART_CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec)
   const view = new View(parse(vg), { renderer: 'none' })
   try {
+    resetSVGDefIds()
     const svg = await view.toSVG()
-    return svg.replace(/ xmlns(?::xlink)?="[^"]*"/g, '')
+    const prefix = id.replace(/[^A-Za-z0-9_-]/g, '_')
+    return svg
+      .replace(/ xmlns(?::xlink)?="[^"]*"/g, '')
+      .replace(/\bid="(clip\d+|gradient_\d+)"/g, `id="${prefix}-$1"`)
+      .replace(/url\(#(clip\d+|gradient_\d+)\)/g, `url(#${prefix}-$1)`)
   } finally {
     view.finalize()
   }

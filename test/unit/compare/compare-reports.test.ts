@@ -172,3 +172,18 @@ t.test('formatCompareTable: a header, one line per row, the reasons of non-same 
   t.match(lines[2], /^all\s+reconnect_ms\s+40\/40\s+0\/0\s+100\.0\s+200\.0\s+\+100\.0\s.*REGRESSED$/)
   t.match(text, /REGRESSED all\.reconnect_ms: p50 \+100 ms \(\+100%\)/)
 })
+
+t.test("a baseline pooling several runs: B must also leave the range of A's runs", async (t) => {
+  const dir = t.testdir({ baselines: {} })
+  const base = join(dir, 'baselines', 'failover.csv')
+  // a fast run with many values and a slow one with few: the pooled p50 is the fast run's
+  writeFileSync(base, baselineCsv('failover', [{ reconnect_ms: around(100, 10, 100) }, { reconnect_ms: around(200, 10, 10) }]))
+  const inside = writeRun(dir, { runId: 'inside', values: { reconnect_ms: around(180, 10, 60) } })
+  const outside = writeRun(dir, { runId: 'outside', values: { reconnect_ms: around(260, 10) } })
+  const r1 = row(compareToBaseline(inside, base, { out: null }).rows, 'reconnect_ms')
+  t.ok((r1.p_value as number) < 0.01, 'significant against the pooled values')
+  t.ok((r1.p50_diff_ms as number) > 0.25 * (r1.a_p50 as number), 'and past the relative tolerance')
+  t.equal(r1.verdict, 'same', "but no slower than A's slower run")
+  t.match(r1.reason, /range of A's 2 runs/)
+  t.equal(row(compareToBaseline(outside, base, { out: null }).rows, 'reconnect_ms').verdict, 'regressed')
+})

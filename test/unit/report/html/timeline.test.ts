@@ -1,0 +1,65 @@
+import t from 'tap'
+import { faultWindows, nodeSegments, runEnd, sampleEvenly, timelineData } from '../../../../sim/report/html/timeline.ts'
+import { cdfPoints } from '../../../../sim/report/html/cdf-chart.ts'
+import type { SimEvent } from '../../../../sim/events.ts'
+
+const e = (t: number, kind: SimEvent['kind'], rest: Partial<SimEvent> = {}): SimEvent => ({ t, kind, ...rest })
+
+t.test('nodeSegments: connecting, connected, disconnected (through reconnecting), closed; stopped ends the row', async (t) => {
+  const events = [
+    e(0, 'node.start', { node: 'a' }),
+    e(5, 'node.start', { node: 'b' }),
+    e(10, 'node.connected', { node: 'a' }),
+    e(12, 'node.pool', { node: 'a' }),
+    e(20, 'node.disconnected', { node: 'a' }),
+    e(21, 'node.reconnecting', { node: 'a' }),
+    e(30, 'node.reconnected', { node: 'a' }),
+    e(15, 'node.connected', { node: 'b' }),
+    e(40, 'node.disconnected', { node: 'b' }),
+    e(50, 'node.closed', { node: 'b' }),
+    e(90, 'node.stopped', { node: 'a' }),
+  ]
+  const { nodes, segments } = nodeSegments(events, 100)
+  t.strictSame(nodes, ['a', 'b'], 'start order')
+  t.strictSame(segments.filter((s) => s.node === 'a').map((s) => [s.state, s.start, s.end]), [
+    ['connecting', 0, 10], ['connected', 10, 20], ['disconnected', 20, 30], ['connected', 30, 90],
+  ])
+  t.strictSame(segments.filter((s) => s.node === 'b').map((s) => [s.state, s.start, s.end]), [
+    ['connecting', 5, 15], ['connected', 15, 40], ['disconnected', 40, 50], ['closed', 50, 100],
+  ])
+})
+
+t.test('faultWindows: apply to the heal of the same target, or to the end', async (t) => {
+  const events = [
+    e(100, 'fault.apply', { orch: 'orch-0', data: { type: 'kill' } }),
+    e(150, 'fault.apply', { orch: 'orch-1', data: { type: 'freeze' } }),
+    e(300, 'fault.heal', { orch: 'orch-0', data: { type: 'kill' } }),
+  ]
+  t.strictSame(faultWindows(events, 1000), [
+    { start: 100, end: 300, label: 'kill orch-0', healed: true },
+    { start: 150, end: 1000, label: 'freeze orch-1', healed: false },
+  ])
+  t.equal(runEnd(events), 300)
+  t.equal(runEnd(events, 1200), 1200)
+})
+
+t.test('sampleEvenly keeps first and last and spreads the rest', async (t) => {
+  const xs = Array.from({ length: 1000 }, (_, i) => i)
+  const s = sampleEvenly(xs, 300)
+  t.equal(s.length, 300)
+  t.equal(s[0], 0)
+  t.equal(s.at(-1), 999)
+  t.ok(s.every((x, i) => i === 0 || x > (s[i - 1] as number)))
+  t.strictSame(sampleEvenly([1, 2, 3], 300), [1, 2, 3])
+  const d = timelineData(Array.from({ length: 500 }, (_, i) => e(i, 'node.start', { node: `n${i}` })), undefined, 100)
+  t.equal(d.nodes.length, 100)
+  t.equal(d.totalNodes, 500)
+})
+
+t.test('cdfPoints: a step from (min, 0) to (max, 1), thinned to at most max points', async (t) => {
+  t.strictSame(cdfPoints([3, 1, 2]), [{ x: 1, p: 0 }, { x: 1, p: 1 / 3 }, { x: 2, p: 2 / 3 }, { x: 3, p: 1 }])
+  t.strictSame(cdfPoints([]), [])
+  const many = cdfPoints(Array.from({ length: 10000 }, (_, i) => i), 400)
+  t.equal(many.length, 401)
+  t.strictSame(many.at(-1), { x: 9999, p: 1 })
+})
