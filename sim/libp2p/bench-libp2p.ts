@@ -82,13 +82,15 @@ const visibleMs = [...visible].map(([id, t]) => t - (starts.get(id) as number))
 const firstSeq = new Map<string, number>()
 for (const e of events) if (e.kind === 'orch.heartbeat' && e.node !== undefined && !firstSeq.has(e.node)) firstSeq.set(e.node, e.data?.['seq'] as number)
 const lostFirst = [...firstSeq.values()].filter((s) => s > 1).length
+const unheard = nodes.reduce((sum, node) => sum + node.unheard, 0)
+const published = nodes.reduce((sum, node) => sum + node.published, 0)
 
 const errors = new Map<string, number>()
 for (const e of events) if (e.kind === 'node.error') errors.set(String(e.data?.['code']), (errors.get(String(e.data?.['code'])) ?? 0) + 1)
 
 console.log(`libp2p bench: ${n} compute nodes (${dialable ? 'dialable' : 'not dialable'}, ${subscribe ? 'subscribed to node info' : 'publish only'}), 1 orchestrator, one process, node ${process.version}, time scale ${scale} (first info after ${timers.info_eager_interval} ms)`)
 console.log(`  all connected:        ${ms(tConnected)}  (${n - failed}/${n} started; per node p50 ${ms(pct(connectMs, 50))}, p90 ${ms(pct(connectMs, 90))}, max ${ms(pct(connectMs, 100))})`)
-console.log(`  all seen via gossip:  ${ms(tSeen)}  (${visible.size}/${n}; per node p50 ${ms(pct(visibleMs, 50))}, p90 ${ms(pct(visibleMs, 90))}, max ${ms(pct(visibleMs, 100))}; ${lostFirst} nodes' first info was lost)`)
+console.log(`  all seen via gossip:  ${ms(tSeen)}  (${visible.size}/${n}; per node p50 ${ms(pct(visibleMs, 50))}, p90 ${ms(pct(visibleMs, 90))}, max ${ms(pct(visibleMs, 100))}; ${lostFirst} nodes' first info was lost; ${unheard}/${published} publishes reached no peer)`)
 console.log(`  RSS: ${rss0.toFixed(1)} MB → ${rss1.toFixed(1)} MB, ${((1024 * (rss1 - rss0)) / n).toFixed(0)} KB per node${gc ? '' : ' (no --expose-gc: noisier)'}`)
 if (errors.size > 0) console.log(`  node errors: ${[...errors].map(([c, k]) => `${c} ×${k}`).join(', ')}`)
 console.log(`  CPU: ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms user+system over the measured window`)

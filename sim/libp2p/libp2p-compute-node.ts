@@ -46,8 +46,8 @@ interface Orchestrator {
  * One simulated Bacalhau compute node in libp2p mode (DESIGN.md §1, "libp2p mode"), following
  * pkg/libp2p/host.go `ConnectToPeersContinuously`: dial every `--peer` once (any failure stops
  * the node, as Bacalhau exits), then re-dial the unconnected ones every `redial_interval`.
- * Node info is gossiped on `bacalhau-node-info` on the publisher's schedule; `ask_for_bid`
- * streams are answered.
+ * Node info is gossiped on `bacalhau-node-info` on the publisher's schedule (info-schedule.ts),
+ * counted from the end of the first pass; `ask_for_bid` streams are answered.
  *
  * Events use the NATS node's names where the idea is the same:
  * - `node.connected` {server}: the first orchestrator dialled successfully;
@@ -68,6 +68,7 @@ export class Libp2pComputeNode {
   #redial: NodeJS.Timeout | null = null
   #stopSchedule: (() => void) | null = null
   #seq = 0
+  #unheard = 0
   #stopping = false
 
   constructor(spec: Libp2pNodeSpec, emit: (e: RawEvent) => void) {
@@ -96,6 +97,15 @@ export class Libp2pComputeNode {
   /** Node-info publishes so far (the last Seq sent). */
   get published(): number {
     return this.#seq
+  }
+
+  /**
+   * Publishes that reached no peer: sent before the node knew any subscriber (gossipsub learns
+   * subscriptions from the other side's stream, see the report on fleet starts) or while
+   * disconnected.
+   */
+  get unheard(): number {
+    return this.#unheard
   }
 
   /** Resolves true once connected to every configured peer; false when the node stopped. */
@@ -200,7 +210,8 @@ export class Libp2pComputeNode {
     const Seq = ++this.#seq
     try {
       // With no connected subscriber the message goes nowhere (no buffering, unlike NATS).
-      await host.services.pubsub.publish(NODE_INFO_TOPIC, encodeNodeInfo({ NodeID: this.spec.id, PeerID: this.peerId, Seq }))
+      const r = await host.services.pubsub.publish(NODE_INFO_TOPIC, encodeNodeInfo({ NodeID: this.spec.id, PeerID: this.peerId, Seq }))
+      if (r.recipients.length === 0) this.#unheard++
     } catch (err) {
       if (!this.#stopping) this.#event('node.error', { phase: 'publish', code: (err as Error).name, message: (err as Error).message })
     }

@@ -11,7 +11,11 @@ import { EventBatcher, sendToParent } from '../ipc/event-batcher.ts'
 const batcher = new EventBatcher((events) => sendToParent({ type: 'events', events }))
 let plane: ControlPlane | null = null
 
-process.on('message', async (msg: { type: 'start'; spec: ControlPlaneSpec } | { type: 'stop' }) => {
+process.on('message', async (msg: { type: 'start'; spec: ControlPlaneSpec } | { type: 'stop' } | { type: 'verbose'; on: boolean }) => {
+  if (msg.type === 'verbose') {
+    plane?.setVerbose(msg.on)
+    return
+  }
   if (msg.type === 'start') {
     try {
       plane = new ControlPlane(msg.spec, (e) => batcher.push(e))

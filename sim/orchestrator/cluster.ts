@@ -13,6 +13,7 @@ export class OrchestratorCluster {
   readonly #members: Orchestrator[] = []
   readonly #makeSpec: (name: string, joined: boolean) => OrchestratorSpec
   readonly #record: (e: RawEvent) => void
+  #verbose = false
 
   private constructor(makeSpec: (name: string, joined: boolean) => OrchestratorSpec, record: (e: RawEvent) => void) {
     this.#makeSpec = makeSpec
@@ -56,10 +57,17 @@ export class OrchestratorCluster {
       .filter((r): r is string => r !== undefined)
   }
 
+  /** Every heartbeat as an event from now on, on every member, present and future. */
+  setVerbose(on: boolean): void {
+    this.#verbose = on
+    for (const o of this.#members) o.setVerbose(on)
+  }
+
   /** Adds an orchestrator to the running cluster (a scale step). */
   async add(): Promise<Orchestrator> {
     const name = `orch-${this.#members.length}`
     const o = await Orchestrator.start(this.#makeSpec(name, true), this.routesFor(name), this.#record)
+    o.setVerbose(this.#verbose)
     this.#members.push(o)
     await this.waitForMesh()
     return o

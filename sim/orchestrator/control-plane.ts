@@ -15,6 +15,10 @@ export interface ControlPlaneSpec {
   checkPeriod: number | null
   disconnectAfter: number | null
   manualApproval: boolean
+  /** the nodes' heartbeat period: a heartbeat later than 1.5 of it is worth an event */
+  heartbeatInterval: number | null
+  /** report every heartbeat (during faults), not just the first, the late and state changes */
+  verbose: boolean
 }
 
 /**
@@ -29,11 +33,23 @@ export class ControlPlane {
   readonly #emit: (e: RawEvent) => void
   #nc: NatsConnection | null = null
   #check: NodeJS.Timeout | null = null
+  #verbose: boolean
 
   constructor(spec: ControlPlaneSpec, emit: (e: RawEvent) => void) {
     this.spec = spec
     this.#emit = emit
     this.store = new NodeStore({ manualApproval: spec.manualApproval, disconnectAfter: spec.disconnectAfter })
+    this.#verbose = spec.verbose
+  }
+
+  /**
+   * Every heartbeat of every node reaches every orchestrator: at 10,000 nodes that is thousands
+   * of events a second that say nothing new in steady state. Quiet mode reports a node's first
+   * heartbeat, late ones and state changes; the harness turns verbose mode on once faults start,
+   * when the first heartbeat after a reconnect is what resume_ms measures.
+   */
+  setVerbose(on: boolean): void {
+    this.#verbose = on
   }
 
   #event(kind: EventKind, node: string, data: Record<string, unknown>): void {
@@ -81,9 +97,14 @@ export class ControlPlane {
       return
     }
     if (typeof hb.NodeID !== 'string' || typeof hb.Sequence !== 'number') return
-    const r = this.store.heartbeat(hb.NodeID, hb.Sequence, now())
+    const t = now()
+    const prev = this.store.get(hb.NodeID)
+    const first = prev === undefined || prev.lastSeq < 0
+    const before = prev?.lastSeen ?? null
+    const r = this.store.heartbeat(hb.NodeID, hb.Sequence, t)
     if (r.duplicate) return
-    this.#event('orch.heartbeat', hb.NodeID, { seq: hb.Sequence })
+    const late = first || before === null || this.spec.heartbeatInterval === null || t - before > 1.5 * this.spec.heartbeatInterval
+    if (this.#verbose || late || r.becameConnected) this.#event('orch.heartbeat', hb.NodeID, { seq: hb.Sequence })
     if (r.becameConnected) this.#event('orch.node_state', hb.NodeID, { state: 'CONNECTED' })
   }
 

@@ -19,6 +19,7 @@ export interface OrchestratorSpec {
   checkPeriod: number | null
   disconnectAfter: number | null
   manualApproval: boolean
+  heartbeatInterval: number | null
   lameDuck: { durationMs: number; graceMs: number }
   jetstream: boolean
   /** added after the run started (a scale step), rather than part of the initial topology */
@@ -43,6 +44,7 @@ export class Orchestrator {
   #httpPort = 0
   #state: OrchestratorState = 'down'
   #ports: ServerPorts | undefined
+  #verbose = false
 
   private constructor(spec: OrchestratorSpec, record: (e: RawEvent) => void) {
     this.spec = spec
@@ -115,6 +117,8 @@ export class Orchestrator {
       checkPeriod: spec.checkPeriod,
       disconnectAfter: spec.disconnectAfter,
       manualApproval: spec.manualApproval,
+      heartbeatInterval: spec.heartbeatInterval,
+      verbose: this.#verbose,
     }
     this.#agent.send({ type: 'start', spec: cp })
     try {
@@ -132,6 +136,12 @@ export class Orchestrator {
   #both(sig: NodeJS.Signals): void {
     this.#server.signal(sig)
     this.#agent.signal(sig)
+  }
+
+  /** Every heartbeat as an event (see ControlPlane.setVerbose); kept across restarts. */
+  setVerbose(on: boolean): void {
+    this.#verbose = on
+    if (this.#state !== 'down') this.#agent.send({ type: 'verbose', on })
   }
 
   /** SIGKILL to server and control plane: a crash. */

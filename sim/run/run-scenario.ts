@@ -92,6 +92,7 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
         ...(plan.orchestrators.clustered ? { cluster: `netsim-${runId}` } : {}),
         heartbeatSubjects: plan.heartbeatSubjects,
         checkPeriod: plan.timers.check_period,
+        heartbeatInterval: plan.timers.heartbeat_interval,
         disconnectAfter: plan.timers.disconnect_after,
         manualApproval: plan.orchestrators.manualApproval,
         lameDuck: plan.orchestrators.lameDuck,

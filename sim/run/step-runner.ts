@@ -60,6 +60,7 @@ const waitFor = async (ctx: StepContext, condition: Condition, timeoutMs: number
 }
 
 const startFault = async (ctx: StepContext, fault: PlanFault, id: string): Promise<ActiveFault> => {
+  ctx.cluster.setVerbose(true) // from the first fault on, every heartbeat may be a resume
   const active = await applyFault({ cluster: ctx.cluster, links: ctx.links, recorder: ctx.recorder, rng: ctx.rng, seed: ctx.plan.seed }, fault, id)
   ctx.active.set(id, active)
   ctx.console.line(`  fault: ${active.description}`)
@@ -115,6 +116,7 @@ export const runStep = async (ctx: StepContext, step: PlanStep, index: number): 
     }
     case 'restart': {
       const token = step.rotateToken ? ctx.rotateToken() : undefined
+      cluster.setVerbose(true)
       const names = step.target === 'all' ? cluster.members.map((o) => o.name) : [step.target === 'busiest' ? (recorder.state.busiest() as string) : step.target]
       // A restart is a fault for the nodes on it: failover metrics count from here.
       for (const name of names) recorder.note('fault.apply', { orch: name, data: { type: step.rotateToken ? 'restart-new-token' : 'restart', target_kind: 'orchestrator', id: `f${index}` } })

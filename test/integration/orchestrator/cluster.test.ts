@@ -15,7 +15,7 @@ const subjects = PROFILES['v1.5'].heartbeat_subjects
 const specFor = (dir: string, runId: string, token: string) => (name: string, joined: boolean): OrchestratorSpec => ({
   name, runId, binary: natsServerBin() as string, dir, token, cluster: `test-${runId}`,
   heartbeatSubjects: subjects, checkPeriod: timers.check_period, disconnectAfter: timers.disconnect_after,
-  manualApproval: false, lameDuck: { durationMs: 30_000, graceMs: 1_000 }, jetstream: false, joined,
+  manualApproval: false, heartbeatInterval: timers.heartbeat_interval, lameDuck: { durationMs: 30_000, graceMs: 1_000 }, jetstream: false, joined,
 })
 
 const nodesApi = async (port: number) =>
@@ -58,6 +58,7 @@ t.test('a 3-orchestrator cluster: registration, heartbeat liveness, failover of 
   await waitFor('heartbeats at every orchestrator', () => cluster.members.every((o) => events.some((e) => e.kind === 'orch.heartbeat' && e.orch === o.name)))
 
   // Failover: kill the node's server; it must move to a survivor and keep heartbeating.
+  cluster.setVerbose(true) // as the harness does when faults start: every heartbeat is an event
   const before = nodeEvents.length
   await o0.kill()
   await waitFor('reconnect', () => nodeEvents.slice(before).some((e) => e.kind === 'node.reconnected'))
