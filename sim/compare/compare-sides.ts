@@ -183,7 +183,7 @@ const judge = (
   const perRun = a.runIds.length >= 2 ? a.runIds.map((id) => statsOf(sa.filter((x) => x.run_id === id))).filter((s) => s.values.length > 0) : []
   const runRange = (p: Percentile): [number, number] | null => {
     const xs = perRun.flatMap((s) => (s[p] === null ? [] : [s[p] as number]))
-    return xs.length >= 2 ? [Math.min(...xs), Math.max(...xs)] : null
+    return xs.length >= 2 ? [xs.reduce((a, b) => Math.min(a, b)), xs.reduce((a, b) => Math.max(a, b))] : null
   }
   const shifts = settings.percentiles.flatMap((p: Percentile) => {
     const x = A[p]

@@ -8,6 +8,8 @@ import type { LiveState } from './live-state.ts'
 export interface ConditionStatus {
   pending: number
   total: number
+  /** a few pending nodes and why, for a timeout's message */
+  examples?: string[]
 }
 
 const alive = (s: LiveState) => [...s.nodes.values()].filter((n) => !n.failed)
@@ -25,11 +27,18 @@ export const evaluate = (condition: Condition, s: LiveState, opts: { heartbeats:
       return { total: nodes.length, pending: nodes.filter((n) => !live.every(([, o]) => o.client !== null && n.pool.has(o.client))).length }
     }
     case 'discovered': {
-      const nodes = alive(s)
-      const pending = nodes.filter(
-        (n) => !n.registered || !live.every(([name, o]) => o.client !== null && n.pool.has(o.client) && n.visibleBy.has(name)),
-      ).length
-      return { total: nodes.length, pending }
+      const examples: string[] = []
+      let pending = 0
+      for (const [id, n] of s.nodes) {
+        if (n.failed) continue
+        const why = !n.registered
+          ? 'not registered'
+          : live.filter(([, o]) => o.client === null || !n.pool.has(o.client)).map(([name]) => `${name} not in its pool`).concat(live.filter(([name]) => !n.visibleBy.has(name)).map(([name]) => `not CONNECTED at ${name}`))
+        if (why.length === 0) continue
+        pending++
+        if (examples.length < 5) examples.push(`${id}: ${Array.isArray(why) ? why.join(', ') : why}`)
+      }
+      return { total: alive(s).length, pending, examples }
     }
     case 'recovered': {
       // Every node hit by the last fault step is connected, has reconnected if it lost its

@@ -53,7 +53,7 @@ const waitFor = async (ctx: StepContext, condition: Condition, timeoutMs: number
   const s = status()
   if (ok) ctx.console.line(`  ${condition}: ${s.total}/${s.total} nodes in ${((Date.now() - started) / 1000).toFixed(2)} s`)
   else {
-    ctx.timeouts.push(`${label}: ${s.pending} of ${s.total} nodes still pending after ${(timeoutMs / 1000).toFixed(1)} s`)
+    ctx.timeouts.push(`${label}: ${s.pending} of ${s.total} nodes still pending after ${(timeoutMs / 1000).toFixed(1)} s${s.examples?.length ? ` (${s.examples.join('; ')})` : ''}`)
     ctx.console.line(`  ${condition}: TIMEOUT after ${(timeoutMs / 1000).toFixed(1)} s, ${s.pending} of ${s.total} nodes pending`)
   }
   return ok

@@ -46,7 +46,8 @@ const NEXT: Partial<Record<string, NodeState | 'end'>> = {
 
 /** The run's end: the last event (or `durationMs` when later). */
 export const runEnd = (events: readonly SimEvent[], durationMs?: number): number =>
-  Math.max(durationMs ?? 0, ...events.map((e) => e.t), 0)
+  // A loop, not Math.max(...): a large run has more events than the stack has room for arguments.
+  events.reduce((m, e) => (e.t > m ? e.t : m), Math.max(durationMs ?? 0, 0))
 
 /** Nodes in start order and their state segments (adjacent equal states merged). */
 export const nodeSegments = (events: readonly SimEvent[], end: number): { nodes: string[]; segments: Segment[] } => {

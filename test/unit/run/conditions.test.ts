@@ -27,11 +27,13 @@ const state = (events: SimEvent[]): LiveState => {
   return s
 }
 const HB = { heartbeats: () => true }
+/** total and pending, without the examples */
+const counts = (r: { total: number; pending: number }) => ({ total: r.total, pending: r.pending })
 const NO_HB = { heartbeats: () => false }
 
 t.test('empty state: nothing pending', async (t) => {
   const s = new LiveState()
-  for (const c of ['registered', 'pool_complete', 'discovered', 'recovered'] as const) t.strictSame(evaluate(c, s, HB), { total: 0, pending: 0 }, c)
+  for (const c of ['registered', 'pool_complete', 'discovered', 'recovered'] as const) t.strictSame(counts(evaluate(c, s, HB)), { total: 0, pending: 0 }, c)
 })
 
 t.test('registered', async (t) => {
@@ -63,44 +65,44 @@ t.test('pool_complete: every live orchestrator in every live node\'s pool', asyn
 
 t.test('discovered: registered, pool ⊇ live orchestrators, visible by each live one', async (t) => {
   const s = state([ready(0, 'orch-0', 'h:1'), ready(0, 'orch-1', 'h:2'), start(0, 'a'), start(0, 'b')])
-  t.strictSame(evaluate('discovered', s, HB), { total: 2, pending: 2 })
+  t.strictSame(counts(evaluate('discovered', s, HB)), { total: 2, pending: 2 })
   // a: everything but registration
   s.apply(pool(1, 'a', ['h:1', 'h:2']))
   s.apply(visible(1, 'orch-0', 'a'))
   s.apply(visible(1, 'orch-1', 'a'))
-  t.strictSame(evaluate('discovered', s, HB), { total: 2, pending: 2 }, 'not registered yet')
+  t.strictSame(counts(evaluate('discovered', s, HB)), { total: 2, pending: 2 }, 'not registered yet')
   s.apply(registered(2, 'a'))
-  t.strictSame(evaluate('discovered', s, HB), { total: 2, pending: 1 })
+  t.strictSame(counts(evaluate('discovered', s, HB)), { total: 2, pending: 1 })
   // b: registered, visible by both, pool incomplete
   s.apply(registered(2, 'b'))
   s.apply(visible(2, 'orch-0', 'b'))
   s.apply(visible(2, 'orch-1', 'b'))
   s.apply(pool(2, 'b', ['h:1']))
-  t.strictSame(evaluate('discovered', s, HB), { total: 2, pending: 1 }, 'pool incomplete')
+  t.strictSame(counts(evaluate('discovered', s, HB)), { total: 2, pending: 1 }, 'pool incomplete')
   s.apply(pool(3, 'b', ['h:1', 'h:2']))
-  t.strictSame(evaluate('discovered', s, HB), { total: 2, pending: 0 })
+  t.strictSame(counts(evaluate('discovered', s, HB)), { total: 2, pending: 0 })
   s.apply(visible(4, 'orch-1', 'b', 'DISCONNECTED'))
-  t.strictSame(evaluate('discovered', s, HB), { total: 2, pending: 1 }, 'no longer visible by orch-1')
+  t.strictSame(counts(evaluate('discovered', s, HB)), { total: 2, pending: 1 }, 'no longer visible by orch-1')
   // a new orchestrator: nobody is discovered by it yet
   s.apply(ready(5, 'orch-2', 'h:3'))
-  t.strictSame(evaluate('discovered', s, HB), { total: 2, pending: 2 })
+  t.strictSame(counts(evaluate('discovered', s, HB)), { total: 2, pending: 2 })
   s.apply(pool(6, 'a', ['h:1', 'h:2', 'h:3']))
-  t.strictSame(evaluate('discovered', s, HB), { total: 2, pending: 2 }, 'in the pool, but orch-2 has not seen it')
+  t.strictSame(counts(evaluate('discovered', s, HB)), { total: 2, pending: 2 }, 'in the pool, but orch-2 has not seen it')
   s.apply(visible(6, 'orch-2', 'a'))
-  t.strictSame(evaluate('discovered', s, HB), { total: 2, pending: 1 })
+  t.strictSame(counts(evaluate('discovered', s, HB)), { total: 2, pending: 1 })
   // an orchestrator going down removes the requirement
   s.apply(down(7, 'orch-2'))
   s.apply(visible(7, 'orch-1', 'b'))
-  t.strictSame(evaluate('discovered', s, HB), { total: 2, pending: 0 })
+  t.strictSame(counts(evaluate('discovered', s, HB)), { total: 2, pending: 0 })
 })
 
 t.test('discovered: failed nodes are left out', async (t) => {
   const s = state([ready(0, 'orch-0', 'h:1'), start(0, 'a'), start(0, 'b'), ev(1, 'node.error', { node: 'b' }, { phase: 'connect', code: 'X', message: 'm' })])
-  t.strictSame(evaluate('discovered', s, HB), { total: 1, pending: 1 })
+  t.strictSame(counts(evaluate('discovered', s, HB)), { total: 1, pending: 1 })
   s.apply(registered(2, 'a'))
   s.apply(pool(2, 'a', ['h:1']))
   s.apply(visible(2, 'orch-0', 'a'))
-  t.strictSame(evaluate('discovered', s, HB), { total: 1, pending: 0 })
+  t.strictSame(counts(evaluate('discovered', s, HB)), { total: 1, pending: 0 })
 })
 
 /** Three orchestrators; a, b on h:1 (orch-0), c on h:2 (orch-1). */
@@ -170,4 +172,9 @@ t.test('recovered: only the latest fault, its affected set fixed at apply time',
   s.apply(start(23, 'late'))
   s.apply(connected(23, 'late', 'h:2'))
   t.strictSame(evaluate('recovered', s, HB), { total: 3, pending: 2 }, 'a node that arrives after the fault is not affected')
+})
+
+t.test('discovered: a timeout can say which nodes are pending and why', async (t) => {
+  const s = state([ready(0, 'orch-0', 'h:1'), ready(0, 'orch-1', 'h:2'), start(1, 'a'), connected(2, 'a', 'h:1'), ev(3, 'node.registered', { node: 'a' }, { accepted: true }), pool(3, 'a', ['h:1'])])
+  t.strictSame(evaluate('discovered', s, HB).examples, ['a: orch-1 not in its pool, not CONNECTED at orch-0, not CONNECTED at orch-1'])
 })
