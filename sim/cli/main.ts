@@ -10,6 +10,7 @@ import { scenarioBuilder, scenarioCommand, type ScenarioArgs } from './scenario-
 import { reapCommand } from './reap-command.ts'
 import { compareBuilder, compareCommand, type CompareArgs } from './compare-command.ts'
 import { reportBuilder, reportCommand } from './report-command.ts'
+import { regressBuilder, regressCommand, baselineBuilder, baselineCommand } from './regress-command.ts'
 
 const controller = new AbortController()
 let interrupts = 0
@@ -49,6 +50,18 @@ await yargs(hideBin(process.argv))
     (args) => run(() => compareCommand(args as unknown as CompareArgs)),
   )
   .command('report <dir>', 'write report.html for a report folder', reportBuilder, (args) => run(() => reportCommand(args as unknown as { dir: string })))
+  .command(
+    'regress',
+    'run the regression set and compare each scenario with its baseline; exit 1 on a regression',
+    regressBuilder,
+    (args) => run(() => regressCommand(args as never, controller.signal)),
+  )
+  .command(
+    'baseline update <scenario>',
+    'run a scenario of the regression set a few times and store the pooled samples as its baseline',
+    baselineBuilder,
+    (args) => run(() => baselineCommand(args as never, controller.signal)),
+  )
   .command(
     'reap',
     'remove processes and temp dirs left by killed runs',

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { PROFILE_NAMES, TIMER_NAMES } from '../profiles.ts'
 import { checkDurationSyntax } from '../duration.ts'
 import { CompareSettingsSchema } from '../compare/tolerance.ts'
+import { RegressSettingsSchema } from '../regress/regress-config.ts'
 
 /** Fault types an orchestrator can be hit with (DESIGN.md §2: faults act on processes). */
 export const FAULT_TYPES = ['kill', 'stop', 'freeze', 'lame-duck'] as const
@@ -49,6 +50,8 @@ export const settingsShape = {
     .partial(),
   /** `netsim compare` and the regression suite: alpha and tolerances (sim/compare/tolerance.ts) */
   compare: CompareSettingsSchema,
+  /** the regression set (sim/regress/regress-config.ts) */
+  regress: RegressSettingsSchema,
 }
 
 export const settingsSchema = z.strictObject(settingsShape).partial()

@@ -13,7 +13,8 @@ import { ConsoleReporter } from '../report/console.ts'
 import { errorCounts } from '../report/csv.ts'
 import { writeRunReport } from '../report/write-report.ts'
 import { Recorder } from './recorder.ts'
-import { LagMonitor } from './lag-monitor.ts'
+import { LagMonitor, type LagWindow } from './lag-monitor.ts'
+import type { SimEvent } from '../events.ts'
 import { buildNodeSpecs } from './node-specs.ts'
 import { runStep, type StepContext } from './step-runner.ts'
 import { checkAssertions, type AssertionResult } from './assertions.ts'
@@ -25,6 +26,9 @@ import { generateToken } from '../config/resolve-auth.ts'
 
 export interface RunResult {
   runId: string
+  events: SimEvent[]
+  /** the harness's event-loop lag and CPU per measured window */
+  lag: LagWindow[]
   plan: RunPlan
   reportDir: string
   summary: SummaryRow[]
@@ -39,6 +43,11 @@ export interface RunScenarioOptions {
   signal?: AbortSignal
   console?: ConsoleReporter
   runId?: string
+  /** for benchmarks: the processes of the fleet, once spawned and once every node is started */
+  hooks?: {
+    fleetSpawned?: (pids: number[]) => void | Promise<void>
+    fleetReady?: (pids: number[]) => void | Promise<void>
+  }
 }
 
 /**
@@ -113,6 +122,7 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
     check()
 
     fleet = Fleet.start({ runId, workers: Math.min(plan.workers, Math.max(1, nodeCount)), onEvents: (es) => recorder.recordBatch(es) })
+    await opts.hooks?.fleetSpawned?.(fleet.pids)
     const specs = buildNodeSpecs(plan, cluster.members.map((o) => ({ name: o.name, client: o.clientHostPort })), { token, wrongToken }, rng.fork('nodes'), links ? (g, o) => links.proxyFor(g, o) : undefined)
     const launchStart = now()
     lag.begin('fleet-start')
@@ -126,6 +136,7 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
       new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new NetsimError('E_INTERRUPTED', 'interrupted')), { once: true })),
     ]).finally(() => clearInterval(ticker))
     lag.end()
+    await opts.hooks?.fleetReady?.(fleet.pids)
     out.line(`  fleet: ${launched.started} nodes registered, ${launched.failed} failed, in ${((now() - launchStart) / 1000).toFixed(2)} s (${plan.workers} workers)`)
     check()
 
@@ -175,7 +186,7 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
       lag: lag.windows,
       binary,
     })
-    return { runId, plan, reportDir, summary, values, assertions, timeouts: ctx.timeouts, passed }
+    return { runId, events: recorder.events, lag: lag.windows, plan, reportDir, summary, values, assertions, timeouts: ctx.timeouts, passed }
   } catch (err) {
     // An error message may quote a server log or a URL: no secret leaves in it.
     if (err instanceof Error) err.message = redactor.redact(err.message)

@@ -177,9 +177,10 @@ export const timelineSpec = (d: TimelineData, width = 1240): TopLevelSpec => {
     const ms = sorted.map((m, k) => ({ t: m.t / 1000, label: m.label, y: 3 + (ys[k] ?? 0) }))
     layers.push({ name: 'moment', data: { values: ms }, mark: { type: 'rule', color: '#555', strokeDash: [3, 3] }, encoding: { x: { field: 't', ...x } } })
     // one text layer per label row: a pixel `y` per datum would make y continuous for every layer
-    for (const y of [...new Set(ms.map((m) => m.y))]) {
+    for (const [row, y] of [...new Set(ms.map((m) => m.y))].entries()) {
       layers.push({
-        name: 'moment_label',
+        // layer names become data set names in vega: one per row
+        name: `moment_label_${row}`,
         data: { values: ms.filter((m) => m.y === y) },
         mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, color: '#222', fontSize: 10 },
         encoding: { x: { field: 't', ...x }, y: { value: y }, text: { field: 'label' } },

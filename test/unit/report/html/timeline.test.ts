@@ -1,5 +1,5 @@
 import t from 'tap'
-import { faultWindows, nodeSegments, runEnd, sampleEvenly, timelineData } from '../../../../sim/report/html/timeline.ts'
+import { faultWindows, nodeSegments, runEnd, sampleEvenly, timelineData, timelineSvg } from '../../../../sim/report/html/timeline.ts'
 import { cdfPoints } from '../../../../sim/report/html/cdf-chart.ts'
 import type { SimEvent } from '../../../../sim/events.ts'
 
@@ -62,4 +62,17 @@ t.test('cdfPoints: a step from (min, 0) to (max, 1), thinned to at most max poin
   const many = cdfPoints(Array.from({ length: 10000 }, (_, i) => i), 400)
   t.equal(many.length, 401)
   t.strictSame(many.at(-1), { x: 9999, p: 1 })
+})
+
+t.test('moments close together stack on label rows and still render', async (t) => {
+  const events: SimEvent[] = [
+    e(0, 'node.start', { node: 'n1' }),
+    e(1, 'node.connected', { node: 'n1', data: { server: 'h:1' } }),
+    e(100, 'mark', { data: { name: 'discovered' } }),
+    e(101, 'orch.start', { orch: 'orch-3', data: { joined: true } }),
+    e(102, 'orch.ready', { orch: 'orch-3', data: { client: 'h:4', joined: true } }),
+    e(200, 'node.stopped', { node: 'n1' }),
+  ]
+  const svg = await timelineSvg(timelineData(events, undefined, 100))
+  t.match(svg, /<svg/)
 })

@@ -1,0 +1,88 @@
+/**
+ * Scale benchmark (not a test): for each N, in one run of this script,
+ *   - fleet start → every node registered and CONNECTED at every orchestrator
+ *   - RSS per node of the compute workers
+ *   - failover reconnect_ms p50/p99 after killing the orchestrator holding a third of the nodes
+ *   - the harness's event-loop lag during the failover window
+ *   - the same failover with bare nats.js clients (no netsim agent logic), and the p99 ratio
+ *   - every metric's `missing` (no lost events)
+ * Prints a table and writes reports/bench/bench-<run-id>.csv.
+ *
+ *   npm run bench                       # N = 1000, 5000, 10000
+ *   npm run bench -- --nodes 1000,3000
+ */
+import { stringify } from 'csv-stringify/sync'
+import { join, resolve } from 'node:path'
+import { quantileSorted } from 'simple-statistics'
+import { resolvePlan } from '../sim/config/resolve.ts'
+import { runScenario } from '../sim/run/run-scenario.ts'
+import { ConsoleReporter } from '../sim/report/console.ts'
+import { findNatsServer } from '../sim/nats/find-binary.ts'
+import { newRunId } from '../sim/run/run-dir.ts'
+import { writeFileAtomic } from '../sim/report/atomic-dir.ts'
+import { bareFailover } from './bench/bare-failover.ts'
+import { rssKb } from './bench/rss.ts'
+
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`)
+  return i > 0 ? process.argv[i + 1] : undefined
+}
+const sizes = (arg('nodes') ?? '1000,5000,10000').split(',').map(Number)
+const timeScale = Number(arg('time-scale') ?? 0.1)
+const binary = findNatsServer()
+const out = resolve('reports')
+const rows: Record<string, string | number>[] = []
+const q = (xs: number[], p: number) => (xs.length === 0 ? NaN : quantileSorted(xs, p))
+const r1 = (x: number) => Math.round(x * 10) / 10
+
+for (const n of sizes) {
+  process.stderr.write(`bench: ${n} nodes, netsim...\n`)
+  const plan = resolvePlan({ scenario: 'failover', nodes: n, seed: 1, time_scale: timeScale, reports_dir: join(out, 'bench', 'runs'), configFile: null })
+  let idle = 0
+  let loaded = 0
+  const r = await runScenario(plan, {
+    console: new ConsoleReporter({ stream: process.stderr }),
+    hooks: {
+      fleetSpawned: async (pids) => {
+        await new Promise((res) => setTimeout(res, 500)) // let the workers finish loading
+        idle = pids.reduce((a, p) => a + rssKb(p), 0)
+      },
+      fleetReady: (pids) => {
+        loaded = pids.reduce((a, p) => a + rssKb(p), 0)
+      },
+    },
+  })
+  const start = r.events.find((e) => e.kind === 'node.start')?.t ?? 0
+  const discovered = r.events.find((e) => e.kind === 'step.end' && String(e.data?.step).startsWith('wait_for discovered'))?.t ?? NaN
+  const row = (m: string) => r.summary.find((s) => s.group === 'all' && s.metric === m)
+  const failoverLag = r.lag.find((w) => w.window === 'recovered')
+  const missing = r.summary.filter((s) => s.group === 'all' && !['closed_ms', 'flap_ms', 'orch_detect_ms'].includes(s.metric)).reduce((a, s) => a + s.missing, 0)
+  process.stderr.write(`bench: ${n} nodes, bare nats.js clients...\n`)
+  const bare = await bareFailover({ binary, nodes: n, workers: plan.workers, timeScale })
+  const rec = row('reconnect_ms')
+  rows.push({
+    nodes: n,
+    workers: plan.workers,
+    start_to_visible_s: r1((discovered - start) / 1000),
+    rss_per_node_kb: r1((loaded - idle) / n),
+    netsim_reconnect_p50_ms: r1(rec?.p50 ?? NaN),
+    netsim_reconnect_p99_ms: r1(rec?.p99 ?? NaN),
+    bare_reconnect_p50_ms: r1(q(bare, 0.5)),
+    bare_reconnect_p99_ms: r1(q(bare, 0.99)),
+    bare_reconnected: bare.length,
+    p99_ratio: Math.round(((rec?.p99 ?? NaN) / q(bare, 0.99)) * 100) / 100,
+    failover_lag_max_ms: failoverLag?.lag_max_ms ?? NaN,
+    failover_lag_p99_ms: failoverLag?.lag_p99_ms ?? NaN,
+    missing_values: missing,
+    passed: r.passed ? 'yes' : 'no',
+  })
+}
+
+const cols = Object.keys(rows[0] ?? {})
+const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)))
+const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i] as number)).join('  ')
+console.log(line(cols))
+for (const r of rows) console.log(line(cols.map((c) => String(r[c]))))
+const file = join(out, 'bench', `bench-${newRunId()}.csv`)
+writeFileAtomic(file, stringify([cols, ...rows.map((r) => cols.map((c) => r[c]))]))
+console.log(`bench: ${file}`)

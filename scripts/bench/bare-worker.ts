@@ -1,0 +1,38 @@
+/**
+ * Bare nats.js clients for the benchmark's comparison: the same connection options as a
+ * simulated node (reconnect wait, jitter, ping, max reconnects), and nothing of netsim's agent
+ * logic (no registration, heartbeats, events or IPC per node). Reports, per client, the
+ * epoch time of its first reconnect after `mark`.
+ */
+import { connect, type NatsConnection } from '@nats-io/transport-node'
+
+type Cmd = { type: 'start'; seeds: string[]; count: number; offset: number; opts: Record<string, number> } | { type: 'collect' } | { type: 'stop' }
+
+const clients: NatsConnection[] = []
+const reconnectAt: number[] = []
+
+process.on('message', async (cmd: Cmd) => {
+  if (cmd.type === 'start') {
+    const lanes = 100
+    let next = 0
+    await Promise.all(
+      Array.from({ length: lanes }, async () => {
+        while (next < cmd.count) {
+          const i = next++
+          const nc = await connect({ servers: [cmd.seeds[(cmd.offset + i) % cmd.seeds.length] as string], ...cmd.opts })
+          clients.push(nc)
+          void (async () => {
+            for await (const s of nc.status()) if (s.type === 'reconnect' && reconnectAt[i] === undefined) reconnectAt[i] = performance.timeOrigin + performance.now()
+          })()
+        }
+      }),
+    )
+    process.send?.({ type: 'ready' })
+  } else if (cmd.type === 'collect') {
+    process.send?.({ type: 'collected', reconnectAt: reconnectAt.filter((x) => x !== undefined) })
+  } else {
+    await Promise.all(clients.map((c) => c.close().catch(() => {})))
+    process.exit(0)
+  }
+})
+process.on('disconnect', () => process.exit(0))

@@ -1,0 +1,86 @@
+import type { Argv } from 'yargs'
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { YamlFile } from '../config/yaml-file.ts'
+import { settingsSchema, timersOverrideSchema, type Settings } from '../config/settings-schema.ts'
+import { NetsimError } from '../errors.ts'
+import { CompareSettingsSchema } from '../compare/tolerance.ts'
+import { runRegress, updateBaseline } from '../regress/run-regress.ts'
+import { RegressSettingsSchema } from '../regress/regress-config.ts'
+
+const loadHarness = (config?: string): Settings => {
+  const file = resolve(config ?? 'harness.config.yaml')
+  if (!existsSync(file)) {
+    if (config !== undefined) throw new NetsimError('E_CONFIG', `${config} does not exist`)
+    return {}
+  }
+  return YamlFile.read(file).validate(settingsSchema)
+}
+
+const regressSettings = (h: Settings) => {
+  if (!h.regress) throw new NetsimError('E_CONFIG', 'harness.config.yaml has no `regress:` section listing the regression scenarios')
+  return RegressSettingsSchema.parse(h.regress)
+}
+
+/** `--timer ping_interval=40s` (repeatable): a timer override for every scenario, in Bacalhau's units. */
+export const parseTimerFlags = (flags: string[] | undefined): Settings['timers'] | undefined => {
+  if (!flags || flags.length === 0) return undefined
+  const out: Record<string, string | null> = {}
+  for (const f of flags) {
+    const eq = f.indexOf('=')
+    if (eq < 1) throw new NetsimError('E_USAGE', `--timer ${f}: expected name=duration, e.g. ping_interval=40s`)
+    const value = f.slice(eq + 1)
+    out[f.slice(0, eq)] = value === 'null' ? null : value
+  }
+  const r = timersOverrideSchema.safeParse(out)
+  if (!r.success) throw new NetsimError('E_USAGE', `--timer: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+  return r.data as Settings['timers']
+}
+
+export const regressBuilder = (y: Argv) =>
+  y
+    .option('only', { type: 'string', array: true, describe: 'run only these scenarios of the set' })
+    .option('timer', { type: 'string', array: true, describe: 'override a timer everywhere, name=duration (e.g. reconnect_wait=4s): how to inject a regression on purpose' })
+    .option('config', { type: 'string', describe: 'harness config (default ./harness.config.yaml)' })
+
+/** `netsim regress`: exit 0 when nothing regressed and every scenario passed its own assertions. */
+export const regressCommand = async (args: { only?: string[]; timer?: string[]; config?: string }, signal: AbortSignal): Promise<number> => {
+  const h = loadHarness(args.config)
+  const timers = parseTimerFlags(args.timer)
+  const r = await runRegress({
+    settings: regressSettings(h),
+    compare: CompareSettingsSchema.parse(h.compare ?? {}),
+    ...(timers ? { timers } : {}),
+    ...(args.only ? { only: args.only } : {}),
+    ...(args.config === undefined ? {} : { configFile: args.config }),
+    signal,
+  })
+  const regressed = r.suites.flatMap((s) => s.rows.filter((row) => row.verdict === 'regressed').map((row) => `${s.scenario}: ${row.group}.${row.metric} (${row.reason})`))
+  const failed = r.suites.filter((s) => !s.passed || s.error).map((s) => `${s.scenario}: ${s.error ?? s.failures.join('; ')}`)
+  for (const line of [...regressed.map((x) => `REGRESSED ${x}`), ...failed.map((x) => `FAILED ${x}`)]) process.stderr.write(line + '\n')
+  process.stdout.write(`${r.ok ? 'PASS' : 'FAIL'} regress: ${r.suites.length} scenarios, ${regressed.length} regressed, ${failed.length} failed; junit.xml and regress.csv in ${r.dir}\n`)
+  return r.ok ? 0 : 1
+}
+
+export const baselineBuilder = (y: Argv) =>
+  y
+    .positional('scenario', { type: 'string', demandOption: true, describe: 'a scenario of the regression set, or all' })
+    .option('runs', { type: 'number', describe: 'runs pooled into the baseline (default: regress.baseline_runs)' })
+    .option('config', { type: 'string', describe: 'harness config (default ./harness.config.yaml)' })
+
+/** `netsim baseline update <scenario|all>`: deliberately refreshes stored baselines. */
+export const baselineCommand = async (args: { scenario: string; runs?: number; config?: string }, signal: AbortSignal): Promise<number> => {
+  const settings = regressSettings(loadHarness(args.config))
+  const entries = settings.scenarios.filter((e) => args.scenario === 'all' || e.scenario === args.scenario)
+  if (entries.length === 0) throw new NetsimError('E_USAGE', `${args.scenario} is not in the regression set (${settings.scenarios.map((e) => e.scenario).join(', ')})`)
+  for (const e of entries) {
+    const file = await updateBaseline(e, {
+      runs: args.runs ?? settings.baseline_runs,
+      ...(args.config === undefined ? {} : { configFile: args.config }),
+      signal,
+      log: (l) => process.stderr.write(l + '\n'),
+    })
+    process.stdout.write(`baseline written: ${file}\n`)
+  }
+  return 0
+}
