@@ -51,6 +51,7 @@ export const parseDuration = (spec: DurationSpec, timers?: Timers): number => {
   }
   const text = spec.trim()
   if (text === '') throw new DurationError('expected a duration, got an empty string')
+  if (/^[-+]/.test(text)) throw new DurationError(`expected a duration >= 0, got "${text}"`)
   // Terms joined by + and -: `3 * ping_interval - 500ms`.
   const parts = text.split(/\s*([+-])\s*/)
   let total = term((parts[0] as string).trim(), timers)

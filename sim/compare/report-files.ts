@@ -1,3 +1,4 @@
+import type { SummaryRow } from '../metrics/summary.ts'
 import { existsSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { parse } from 'csv-parse/sync'
@@ -23,25 +24,14 @@ export interface Sample {
   transport?: string
 }
 
-/** One row of summary.csv. Statistics are null where the cell is empty (count 0). */
-export interface SummaryRecord {
+/** One row of summary.csv: a SummaryRow with the run's context. Statistics are null where the cell is empty (count 0). */
+export interface SummaryRecord extends SummaryRow {
   scenario: string
   transport: string
   profile: string
   backend: string
-  group: string
   nodes: number
   orchestrators: number
-  metric: string
-  count: number
-  missing: number
-  min: number | null
-  p50: number | null
-  p90: number | null
-  p95: number | null
-  p99: number | null
-  max: number | null
-  mean: number | null
 }
 
 /** One row of errors.csv. */

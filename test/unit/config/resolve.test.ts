@@ -179,7 +179,7 @@ t.test('negative and invalid durations', async (t) => {
   const two = scenarioFails(t, `${GROUP}timeline:\n  - wait_for: registered\n    timeout: 2s * 3s\n`)
   t.match(two?.message, /s\.yaml:6:14: timeline\[0\]\.timeout: .*multiplies two durations/)
   const ld = scenarioFails(t, `orchestrators:\n  lame_duck_duration: -1s\n${GROUP}`)
-  t.match(ld?.message, /s\.yaml:2:23: orchestrators\.lame_duck_duration: .*cannot read "-1s"/)
+  t.match(ld?.message, /s\.yaml:2:23: orchestrators\.lame_duck_duration: .*expected a duration >= 0, got "-1s"/)
   const am = scenarioFails(t, `${GROUP}assertions:\n  - { metric: connect_ms, stat: p99, max: lots }\n`)
   t.match(am?.message, /assertions\[0\]\.max: .*unknown timer "lots"/)
   const nullTimer = scenarioFails(t, `profile: v1.3.0\n${GROUP}timeline:\n  - wait: heartbeat_interval\n`)
@@ -229,8 +229,8 @@ t.test('fault steps take the run\'s fault type for default', async (t) => {
   const s = `${GROUP}timeline:\n  - fault: default\n    target: busiest\n  - fault: lame-duck\n    target: orch-1\n  - heal: all\n  - mark: x\n`
   const p = plan(t, s, { fault: 'freeze' })
   t.strictSame(p.timeline, [
-    { kind: 'fault', type: 'freeze', target: 'busiest', text: 'fault freeze on busiest' },
-    { kind: 'fault', type: 'lame-duck', target: 'orch-1', text: 'fault lame-duck on orch-1' },
+    { kind: 'fault', fault: { type: 'freeze', target: 'busiest', direction: 'both', probability: 1 }, text: 'fault freeze on busiest' },
+    { kind: 'fault', fault: { type: 'lame-duck', target: 'orch-1', direction: 'both', probability: 1 }, text: 'fault lame-duck on orch-1' },
     { kind: 'heal', target: 'all', text: 'heal all' },
     { kind: 'mark', name: 'x', text: 'mark x' },
   ])
@@ -239,7 +239,7 @@ t.test('fault steps take the run\'s fault type for default', async (t) => {
 t.test('targets must exist', async (t) => {
   const s = `${GROUP}timeline:\n  - mark: a\n  - fault: kill\n    target: orch-5\n`
   const e = scenarioFails(t, s)
-  t.match(e?.message, /s\.yaml:6:5: timeline\[1\]: orch-5 does not exist: the run has 3 orchestrator\(s\), orch-0\.\.orch-2$/)
+  t.match(e?.message, /s\.yaml:7:13: timeline\[1\]\.target: orch-5 does not exist: the run has 3 orchestrator\(s\), orch-0\.\.orch-2$/)
   t.equal(plan(t, s, { orchestrators: 6 }).orchestrators.count, 6, '--orchestrators 6: orch-5 exists')
   const scaled = plan(t, `${GROUP}timeline:\n  - scale: { orchestrators: 6 }\n  - restart: orch-5\n`)
   t.equal(scaled.orchestrators.count, 3)
