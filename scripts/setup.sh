@@ -27,4 +27,14 @@ else
     exit 1
   fi
 fi
+# nftables: the netns backend cuts links with nft rules inside its namespaces.
+if ! command -v nft >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing nftables (for the netns backend)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq nftables >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq nftables >/dev/null; }
+  else
+    echo "setup: nft is missing; the netns backend's tests will skip (install nftables to run them)"
+  fi
+fi
 echo "setup: node $(node --version) (npm run uses the pinned runtime from node_modules)"

@@ -15,6 +15,10 @@ export type ErrorCode =
   | 'E_ASSERTION' // the scenario ran, its assertions failed
   | 'E_INTERRUPTED' // Ctrl-C / SIGTERM
   | 'E_ORCHESTRATOR_LIST' // an --orchestrators entry cannot be parsed
+  | 'E_BACKEND_UNAVAILABLE' // the machine cannot run the backend (not root, no ip/nft, no engine)
+  | 'E_BACKEND' // a backend command or engine call failed
+  | 'E_BACKEND_UNSUPPORTED' // the backend has no such ability
+  | 'E_BACKEND_PLAN' // the hosts cannot be laid out
 
 export class NetsimError extends Error {
   readonly code: ErrorCode
@@ -46,6 +50,7 @@ export const exitCodeFor = (e: unknown): number => {
     case 'E_CONFIG':
       return 65 // EX_DATAERR
     case 'E_NATS_SERVER_MISSING':
+    case 'E_BACKEND_UNAVAILABLE':
       return 69 // EX_UNAVAILABLE
     case 'E_INTERRUPTED':
       return 130

@@ -1,3 +1,4 @@
+import { NetsimError } from '../errors.ts'
 /**
  * A backend decides where the run's hosts live (each orchestrator and each node group's worker
  * process is a "host") and how a link between two hosts is cut:
@@ -26,6 +27,10 @@ export const BACKEND_NAMES: readonly BackendName[] = ['process', 'netns', 'docke
  */
 export type CutMode = 'blackhole' | 'reset' | 'down'
 export const CUT_MODES: readonly CutMode[] = ['blackhole', 'reset', 'down']
+
+export const assertCutMode = (how: string): void => {
+  if (!(CUT_MODES as readonly string[]).includes(how)) throw new BackendError('E_BACKEND_PLAN', `unknown cut mode "${how}" (one of ${CUT_MODES.join(', ')})`)
+}
 
 export type Availability = { ok: true } | { ok: false; reason: string; hint: string }
 
@@ -73,16 +78,13 @@ export type BackendErrorCode =
   | 'E_BACKEND_UNSUPPORTED' // the backend has no such ability (e.g. wrapCommand on docker)
   | 'E_BACKEND_PLAN' // the plan cannot be laid out (duplicate or unknown host, bad run id)
 
-/**
- * Errors of the backends carry a stable code like NetsimError's (the codes are meant to join
- * sim/errors.ts's `ErrorCode`; E_BACKEND_UNAVAILABLE maps to exit code 69).
- */
-export class BackendError extends Error {
-  readonly code: BackendErrorCode
+/** Errors of the backends: NetsimErrors with a backend code and, where it helps, a hint. */
+export class BackendError extends NetsimError {
+  override readonly code: BackendErrorCode
   readonly hint?: string
 
   constructor(code: BackendErrorCode, message: string, options: { cause?: unknown; hint?: string } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    super(code, message, options.cause === undefined ? {} : { cause: options.cause })
     this.name = 'BackendError'
     this.code = code
     if (options.hint !== undefined) this.hint = options.hint

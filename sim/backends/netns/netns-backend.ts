@@ -1,0 +1,180 @@
+import { assertCutMode, BackendError, type Availability, type Backend, type CutMode, type HostPlan, type Hosts } from '../backend.ts'
+import { run } from '../exec.ts'
+import { BRIDGE, HOST_IF, layoutFor, SUBNET, type HostLayout, type NetnsLayout } from './layout.ts'
+import { abortConnectionsArgs, addElementArgs, deleteElementArgs, RULESET } from './nft-rules.ts'
+import { netnsAvailable } from './netns-available.ts'
+import { removeNamespaces } from './netns-commands.ts'
+import { findNetnsTools, type NetnsTools } from './netns-tools.ts'
+
+/**
+ * Every host in its own network namespace; all joined by one bridge living in a namespace of
+ * its own (see layout.ts for names and addresses). Nothing is created in the root namespace:
+ * each veth pair is created from inside the bridge namespace with its far end placed straight
+ * into the host's namespace.
+ *
+ * Inside a host namespace:
+ * - eth0 holds the host's 127.200.x.y/16 address; route_localnet=1 (all, default, eth0) lets
+ *   loopback-range addresses leave and enter through it (ARP and routing otherwise refuse them);
+ * - lo is up with 127.0.0.1/32 only: the usual 127.0.0.0/8 on lo would make every 127.x
+ *   address, the peers' included, local. Processes inside still reach themselves on 127.0.0.1
+ *   (and on their own eth0 address) but the host's 127.0.0.1 is out of reach, by design;
+ * - IPv6 is off (no neighbour-discovery chatter, no second address family to filter);
+ * - the nftables table of nft-rules.ts, with empty sets: a cut fills them.
+ */
+export class NetnsBackend implements Backend {
+  readonly name = 'netns' as const
+  #tools: NetnsTools | undefined
+
+  constructor(tools?: NetnsTools) {
+    this.#tools = tools
+  }
+
+  async available(): Promise<Availability> {
+    const a = await netnsAvailable()
+    if (a.ok && a.tools) this.#tools = a.tools
+    return a.ok ? { ok: true } : { ok: false, reason: a.reason, hint: a.hint }
+  }
+
+  async prepare(plan: HostPlan): Promise<NetnsHosts> {
+    const layout = layoutFor(plan)
+    if (this.#tools === undefined) {
+      const lookup = findNetnsTools()
+      if (!lookup.ok) throw new BackendError('E_BACKEND_UNAVAILABLE', `the netns backend needs ${lookup.missing.join(', ')}`, { hint: `apt-get install -y ${lookup.packages.join(' ')}` })
+      this.#tools = lookup.tools
+    }
+    const hosts = new NetnsHosts(this.#tools, layout)
+    try {
+      await hosts.create()
+    } catch (e) {
+      await hosts.dispose().catch(() => {})
+      throw e instanceof BackendError ? e : new BackendError('E_BACKEND', `preparing the netns topology failed: ${(e as Error).message}`, { cause: e })
+    }
+    return hosts
+  }
+}
+
+const T = { timeoutMs: 10_000 }
+
+/** Runs `fn` over `items`, at most `limit` at a time. */
+const eachLimit = async <T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> => {
+  let next = 0
+  const lane = async () => {
+    while (next < items.length) await fn(items[next++] as T)
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane))
+}
+
+export class NetnsHosts implements Hosts {
+  readonly backend = 'netns' as const
+  readonly layout: NetnsLayout
+  readonly #tools: NetnsTools
+  readonly #byName: Map<string, HostLayout>
+  /** `a\0b` → the mode the link is cut with */
+  readonly #cuts = new Map<string, { how: CutMode; from: HostLayout; to: HostLayout }>()
+  #disposed = false
+
+  constructor(tools: NetnsTools, layout: NetnsLayout) {
+    this.#tools = tools
+    this.layout = layout
+    this.#byName = new Map(layout.hosts.map((h) => [h.host, h]))
+  }
+
+  get runId(): string {
+    return this.layout.runId
+  }
+
+  /** Every namespace of the run, the bridge's last. */
+  get namespaces(): string[] {
+    return [...this.layout.hosts.map((h) => h.netns), this.layout.bridgeNetns]
+  }
+
+  #host(name: string): HostLayout {
+    const h = this.#byName.get(name)
+    if (!h) throw new BackendError('E_BACKEND_PLAN', `no host "${name}" in run ${this.runId} (hosts: ${[...this.#byName.keys()].join(', ')})`)
+    return h
+  }
+
+  addressOf(host: string): string {
+    return this.#host(host).address
+  }
+
+  netnsOf(host: string): string {
+    return this.#host(host).netns
+  }
+
+  wrapCommand(host: string, argv: string[]): string[] {
+    return [this.#tools.ip, 'netns', 'exec', this.#host(host).netns, ...argv]
+  }
+
+  /** Called once by NetnsBackend.prepare; on failure the caller disposes. */
+  async create(): Promise<void> {
+    const { ip, nft, sysctl } = this.#tools
+    const { bridgeNetns, hosts } = this.layout
+    // Namespaces first, in one `ip` call.
+    await run(ip, ['-batch', '-'], { ...T, input: [bridgeNetns, ...hosts.map((h) => h.netns)].map((n) => `netns add ${n}\n`).join('') })
+    // The bridge and every veth pair, from inside the bridge namespace.
+    const bridgeCmds = [`link add ${BRIDGE} type bridge`, `link set ${BRIDGE} up`]
+    for (const h of hosts) {
+      bridgeCmds.push(`link add ${h.bridgePort} type veth peer name ${HOST_IF} netns ${h.netns}`)
+      bridgeCmds.push(`link set ${h.bridgePort} master ${BRIDGE} up`)
+    }
+    await run(ip, ['-n', bridgeNetns, '-batch', '-'], { timeoutMs: 30_000, input: bridgeCmds.map((c) => c + '\n').join('') })
+    await eachLimit(hosts, 8, async (h) => {
+      await run(ip, ['netns', 'exec', h.netns, sysctl, '-q', '-w',
+        'net.ipv4.conf.all.route_localnet=1', 'net.ipv4.conf.default.route_localnet=1', `net.ipv4.conf.${HOST_IF}.route_localnet=1`,
+        'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1'], T)
+      const cmds = [
+        'link set lo up',
+        'addr del 127.0.0.1/8 dev lo',
+        'addr add 127.0.0.1/32 dev lo',
+        `addr add ${h.address}/${SUBNET.prefix} dev ${HOST_IF}`,
+        `link set ${HOST_IF} up`,
+      ]
+      await run(ip, ['-n', h.netns, '-batch', '-'], { ...T, input: cmds.map((c) => c + '\n').join('') })
+      await run(ip, ['netns', 'exec', h.netns, nft, '-f', '-'], { ...T, input: RULESET })
+    })
+  }
+
+  async cut(a: string, b: string, how: CutMode): Promise<void> {
+    assertCutMode(how)
+    const from = this.#host(a)
+    const to = this.#host(b)
+    if (from === to) throw new BackendError('E_BACKEND_PLAN', `cannot cut ${a} from itself`)
+    const key = `${a}\0${b}`
+    const prev = this.#cuts.get(key)
+    if (prev?.how === how) return
+    const nft = (args: string[]) => run(this.#tools.ip, ['netns', 'exec', from.netns, this.#tools.nft, ...args], T)
+    if (how !== 'blackhole') {
+      // Abort open connections first, while their RST can still leave: both ends see the reset now.
+      await run(this.#tools.ip, ['netns', 'exec', from.netns, this.#tools.ss, ...abortConnectionsArgs(to.address)], T)
+    }
+    await nft(addElementArgs(how, to.address))
+    if (prev) await nft(deleteElementArgs(prev.how, to.address))
+    this.#cuts.set(key, { how, from, to })
+  }
+
+  async heal(a: string, b: string): Promise<void> {
+    const key = `${a}\0${b}`
+    const cut = this.#cuts.get(key)
+    if (!cut) return
+    await run(this.#tools.ip, ['netns', 'exec', cut.from.netns, this.#tools.nft, ...deleteElementArgs(cut.how, cut.to.address)], T)
+    this.#cuts.delete(key)
+  }
+
+  /** The links cut now: `[a, b, how]`. */
+  cuts(): [string, string, CutMode][] {
+    return [...this.#cuts.values()].map((c) => [c.from.host, c.to.host, c.how])
+  }
+
+  /** Kills what still runs inside the run's namespaces and deletes them (their veths go with them). */
+  async dispose(): Promise<void> {
+    if (this.#disposed) return
+    this.#disposed = true
+    this.#cuts.clear()
+    await removeNamespaces(this.#tools, this.namespaces)
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose()
+  }
+}

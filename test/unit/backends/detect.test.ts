@@ -1,0 +1,72 @@
+import t from 'tap'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createBackend, detectBackend, firstAvailable, isBackendError, isBackendName, requireBackend } from '../../../sim/backends/index.ts'
+import { ownerGone, selectsRun } from '../../../sim/backends/run-owner.ts'
+
+t.test('the registry knows the three backends by name', async (t) => {
+  for (const name of ['process', 'netns', 'docker'] as const) t.equal(createBackend(name).name, name)
+  t.ok(isBackendName('netns'))
+  t.notOk(isBackendName('kubernetes'))
+})
+
+t.test('process: always available, 127.0.0.1, commands as they are, cuts belong to the link layer', async (t) => {
+  const d = await detectBackend('process')
+  t.equal(d.ok, true)
+  const hosts = await d.backend.prepare({ runId: '20261127-210012-675819', orchestrators: ['o'], groups: ['g'] })
+  t.equal(hosts.addressOf('o'), '127.0.0.1')
+  t.same(hosts.wrapCommand('g', ['node', 'x.ts']), ['node', 'x.ts'])
+  t.throws(() => hosts.addressOf('nope'))
+  await t.rejects(hosts.cut('g', 'o', 'blackhole'), { code: 'E_BACKEND_UNSUPPORTED' })
+  await hosts.dispose()
+})
+
+t.test('docker without an engine: a reason and a hint, quickly', async (t) => {
+  const saved = process.env.DOCKER_HOST
+  process.env.DOCKER_HOST = 'unix:///nonexistent/netsim-test.sock'
+  t.teardown(() => {
+    if (saved === undefined) delete process.env.DOCKER_HOST
+    else process.env.DOCKER_HOST = saved
+  })
+  const t0 = Date.now()
+  const d = await detectBackend('docker')
+  t.equal(d.ok, false)
+  if (!d.ok) {
+    t.match(d.reason, /nonexistent/)
+    t.match(d.hint, /DOCKER_HOST/)
+  }
+  t.ok(Date.now() - t0 < 5_500, 'within the 5 s budget')
+  const err = await requireBackend('docker').catch((e: unknown) => e)
+  t.ok(isBackendError(err, 'E_BACKEND_UNAVAILABLE'), 'requireBackend throws a coded error')
+  t.match((err as { hint?: string }).hint, /DOCKER_HOST/)
+  const chain = await firstAvailable(['docker', 'process'])
+  t.equal(chain.backend?.name, 'process', 'the chain falls through to the next')
+  t.same(chain.skipped.map((s) => s.name), ['docker'])
+})
+
+t.test('reap selection: named run, or runs whose owner is gone', async (t) => {
+  const base = t.testdir()
+  const saved = process.env.NETSIM_RUNS_DIR
+  process.env.NETSIM_RUNS_DIR = base
+  t.teardown(() => {
+    if (saved === undefined) delete process.env.NETSIM_RUNS_DIR
+    else process.env.NETSIM_RUNS_DIR = saved
+  })
+  const live = '20261127-210012-aaaaaa'
+  const dead = '20261127-210012-bbbbbb'
+  const start = readFileSync(`/proc/${process.pid}/stat`, 'utf8')
+  const field22 = start.slice(start.lastIndexOf(')') + 2).split(' ')[19]
+  mkdirSync(join(base, live))
+  writeFileSync(join(base, live, 'owner.json'), JSON.stringify({ pid: process.pid, start: field22 }))
+  mkdirSync(join(base, dead))
+  writeFileSync(join(base, dead, 'owner.json'), JSON.stringify({ pid: process.pid, start: 'recycled' }))
+  t.equal(ownerGone(live), false)
+  t.equal(ownerGone(dead), true, 'a recycled pid is not the owner')
+  t.equal(ownerGone('20261127-210012-cccccc'), true, 'no run dir: gone')
+  t.equal(selectsRun({}, live), false)
+  t.equal(selectsRun({}, dead), true)
+  t.equal(selectsRun({ runId: live }, live), true, 'named: reaped even when alive')
+  t.equal(selectsRun({ runId: live }, dead), false)
+  t.equal(selectsRun({ isOrphan: () => true }, live), true)
+  rmSync(join(base, live), { recursive: true })
+})
