@@ -18,11 +18,12 @@ export type EventKind =
   | 'rogue.result' // data: { joined, messages, first_ms, route_auth } an unauthenticated server tried to join the cluster
   // orchestrators
   | 'orch.start' // orch; data: { joined: boolean } (joined: added after the run started)
-  | 'orch.ready' // orch; data: { client: 'host:port', joined: boolean }
+  | 'orch.ready' // orch; data: { client: 'host:port' (libp2p: its /p2p/ multiaddr), joined: boolean }
   | 'orch.down' // orch; data: { reason: 'kill' | 'stop' | 'exit' }
   | 'orch.register' // orch, node; data: { accepted, membership }
   | 'orch.heartbeat' // orch, node; data: { seq }  (one per heartbeat received by that orchestrator)
   | 'orch.node_state' // orch, node; data: { state: 'CONNECTED' | 'DISCONNECTED' }
+  | 'orch.bid' // orch (the asker), node; data: { ok, code, ms, metric } one ask_for_bid call and how it went
   // compute nodes
   | 'node.start' // node; data: { group }
   | 'node.connected' // node; data: { server: 'host:port' } first successful connect

@@ -2,7 +2,9 @@
  * netsim's public API. The CLI is a thin layer over these; tests and other tools call them.
  */
 export { runScenario, type RunResult, type RunScenarioOptions } from './run/run-scenario.ts'
-export { resolvePlan, scaleGroups, type RunOptions } from './config/resolve.ts'
+export { resolvePlan, resolvePlans, scaleGroups, type RunOptions } from './config/resolve.ts'
+export { runTransports, compareTransports, type TransportsResult, type TransportCompareRow } from './run/run-transports.ts'
+export { TRANSPORTS, type Transport } from './config/settings-schema.ts'
 export type { RunPlan, PlanStep, PlanAssertion, PlanGroup } from './config/run-plan.ts'
 export { listScenarios, findScenario } from './scenario/catalog.ts'
 export { NetsimError, isNetsimError, exitCodeFor, type ErrorCode } from './errors.ts'
@@ -18,4 +20,6 @@ export { OrchestratorCluster } from './orchestrator/cluster.ts'
 export { Orchestrator } from './orchestrator/orchestrator.ts'
 export { ComputeNode } from './compute/compute-node.ts'
 export { Fleet } from './compute/fleet.ts'
+export { Libp2pCluster, Libp2pMember } from './libp2p/libp2p-cluster.ts'
+export type { RunCluster, RunMember } from './run/run-cluster.ts'
 export { ConsoleReporter } from './report/console.ts'

@@ -1,10 +1,11 @@
 import type { Argv } from 'yargs'
 import { resolve } from 'node:path'
-import { resolvePlan, type RunOptions } from '../config/resolve.ts'
+import { resolvePlans, type RunOptions } from '../config/resolve.ts'
 import { listScenarios } from '../scenario/catalog.ts'
 import { runScenario } from '../run/run-scenario.ts'
+import { runTransports } from '../run/run-transports.ts'
 import { PROFILE_NAMES } from '../profiles.ts'
-import { FAULT_TYPES } from '../config/settings-schema.ts'
+import { FAULT_TYPES, TRANSPORTS } from '../config/settings-schema.ts'
 import { NetsimError } from '../errors.ts'
 import { YamlFile } from '../config/yaml-file.ts'
 
@@ -14,6 +15,7 @@ export const scenarioBuilder = (y: Argv) =>
     .option('list', { type: 'boolean', describe: 'list the available scenarios and exit' })
     .option('nodes', { type: 'number', describe: 'total compute nodes (groups scaled in proportion)' })
     .option('orchestrators', { type: 'number', describe: 'orchestrators at start' })
+    .option('network', { choices: TRANSPORTS, describe: 'transport for the whole run: nats, or libp2p (the pre-NATS transport); for a scenario that compares transports, run only this one' })
     .option('profile', { choices: PROFILE_NAMES, describe: 'Bacalhau version profile (timers, subjects)' })
     .option('time-scale', { type: 'number', describe: 'multiplies every protocol timer (default 0.1: a 15 s heartbeat becomes 1.5 s)' })
     .option('seed', { type: 'number', describe: 'seed for every random choice (default: random, recorded in run.json)' })
@@ -32,6 +34,7 @@ export interface ScenarioArgs {
   list?: boolean
   nodes?: number
   orchestrators?: number
+  network?: (typeof TRANSPORTS)[number]
   profile?: (typeof PROFILE_NAMES)[number]
   timeScale?: number
   seed?: number
@@ -67,6 +70,7 @@ export const scenarioCommand = async (args: ScenarioArgs, signal: AbortSignal): 
     scenariosDir: dir,
     ...(args.nodes === undefined ? {} : { nodes: args.nodes }),
     ...(args.orchestrators === undefined ? {} : { orchestrators: args.orchestrators }),
+    ...(args.network === undefined ? {} : { transport: args.network }),
     ...(args.profile === undefined ? {} : { profile: args.profile }),
     ...(args.timeScale === undefined ? {} : { time_scale: args.timeScale }),
     ...(args.seed === undefined ? {} : { seed: args.seed }),
@@ -79,7 +83,13 @@ export const scenarioCommand = async (args: ScenarioArgs, signal: AbortSignal): 
     ...(args.routeAuth === undefined ? {} : { routeAuth: args.routeAuth }),
     ...(args.replay === undefined ? {} : { replay: args.replay }),
   }
-  const plan = resolvePlan(opts)
+  const plans = resolvePlans(opts)
+  if (plans.length > 1) {
+    const r = await runTransports(plans, { signal })
+    process.stdout.write(`${r.passed ? 'PASS' : 'FAIL'} ${r.scenario} (${plans.map((p) => p.transport).join(' vs ')}): report in ${r.reportDir}\n`)
+    return r.passed ? 0 : 1
+  }
+  const plan = plans[0] as (typeof plans)[number]
   const result = await runScenario(plan, { signal })
   process.stdout.write(`${result.passed ? 'PASS' : 'FAIL'} ${plan.scenario.name}: report in ${result.reportDir}\n`)
   return result.passed ? 0 : 1

@@ -79,6 +79,13 @@ export class ComputeNode {
       return false
     }
     this.#event('node.registered', { accepted: true, orchestrator: registered.reply.Orchestrator ?? null })
+    // The dispatcher's calls (DESIGN.md §1): an orchestrator asks the node over its own
+    // connection, whichever server that is on, so a node nobody can dial still answers.
+    this.#nc.subscribe(`node.compute.${spec.id}.AskForBid/v1`, {
+      callback: (_err, m) => {
+        m.respond(encoder.encode(JSON.stringify({ Accepted: true, NodeID: spec.id })))
+      },
+    })
 
     if (t.heartbeat_interval !== null && spec.heartbeatSubjects.length > 0) {
       this.#heartbeat()

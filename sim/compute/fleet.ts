@@ -1,7 +1,7 @@
 import type { RawEvent } from '../events.ts'
 import { NetsimError } from '../errors.ts'
 import { AgentProcess } from '../ipc/agent-process.ts'
-import type { NodeSpec } from './node-spec.ts'
+import type { FleetNodeSpec } from './node-spec.ts'
 import type { WorkerCommand } from './worker-main.ts'
 
 /**
@@ -28,12 +28,12 @@ export class Fleet {
   }
 
   /** Starts nodes; resolves when every node has registered or failed for good. */
-  async launch(nodes: NodeSpec[], opts: { concurrency: number; timeoutMs: number }): Promise<{ started: number; failed: number }> {
-    const shares: NodeSpec[][] = this.#workers.map(() => [])
+  async launch(nodes: FleetNodeSpec[], opts: { concurrency: number; timeoutMs: number }): Promise<{ started: number; failed: number }> {
+    const shares: FleetNodeSpec[][] = this.#workers.map(() => [])
     nodes.forEach((n, i) => shares[i % shares.length]?.push(n))
     const replies = await Promise.all(
       this.#workers.map(async (w, i) => {
-        const share = shares[i] as NodeSpec[]
+        const share = shares[i] as FleetNodeSpec[]
         if (share.length === 0) return { started: 0, failed: 0 }
         const ready = w.waitFor('ready', opts.timeoutMs)
         w.send({ type: 'start', nodes: share, concurrency: opts.concurrency } satisfies WorkerCommand)

@@ -5,21 +5,36 @@
  * never on the command line.
  */
 import { ComputeNode } from './compute-node.ts'
-import type { NodeSpec } from './node-spec.ts'
+import type { FleetNodeSpec, NodeSpec } from './node-spec.ts'
+import type { RawEvent } from '../events.ts'
 import { EventBatcher, sendToParent } from '../ipc/event-batcher.ts'
 
-export type WorkerCommand = { type: 'start'; nodes: NodeSpec[]; concurrency: number } | { type: 'stop' }
+export type WorkerCommand = { type: 'start'; nodes: FleetNodeSpec[]; concurrency: number } | { type: 'stop' }
 
-const nodes: ComputeNode[] = []
+/** What a worker needs of a node, whichever its transport. */
+interface SimNode {
+  start(): Promise<boolean>
+  stop(): Promise<void>
+}
+
+const nodes: SimNode[] = []
 const batcher = new EventBatcher((events) => sendToParent({ type: 'events', events }))
 
-/** Starts nodes with at most `concurrency` handshakes + registrations in flight. */
-const startAll = async (specs: NodeSpec[], concurrency: number): Promise<void> => {
+/** libp2p is loaded only by workers that run libp2p nodes: NATS workers stay as light as before. */
+let libp2pNode: typeof import('../libp2p/libp2p-compute-node.ts') | null = null
+const makeNode = async (spec: FleetNodeSpec, emit: (e: RawEvent) => void): Promise<SimNode> => {
+  if (spec.transport !== 'libp2p') return new ComputeNode(spec as NodeSpec, emit)
+  libp2pNode ??= await import('../libp2p/libp2p-compute-node.ts')
+  return new libp2pNode.Libp2pComputeNode(spec, emit)
+}
+
+/** Starts nodes with at most `concurrency` handshakes + registrations (libp2p: first dials) in flight. */
+const startAll = async (specs: FleetNodeSpec[], concurrency: number): Promise<void> => {
   let next = 0
   let ok = 0
   const lane = async () => {
     while (next < specs.length) {
-      const node = new ComputeNode(specs[next++] as NodeSpec, (e) => batcher.push(e))
+      const node = await makeNode(specs[next++] as FleetNodeSpec, (e) => batcher.push(e))
       nodes.push(node)
       if (await node.start()) ok++
     }

@@ -7,6 +7,7 @@ import type { Settings } from './settings-schema.ts'
  * Bacalhau's real timers.
  */
 export const DEFAULT_SETTINGS: Required<Omit<Settings, 'seed' | 'node' | 'compare' | 'regress'>> = {
+  transport: 'nats',
   profile: 'v1.5',
   time_scale: 0.1,
   fault: 'kill',

@@ -17,6 +17,10 @@ import { YamlFile, type Issue, type Path } from './yaml-file.ts'
 import { resolveAuth } from './resolve-auth.ts'
 import { checkOrchestratorTemplate } from '../run/orchestrator-template.ts'
 import type { PlanAssertion, PlanFault, PlanGroup, PlanStep, RunPlan } from './run-plan.ts'
+import type { Transport } from './settings-schema.ts'
+import { resolveLibp2pTimers } from '../libp2p/timers.ts'
+import { transportProblems } from './check-transport.ts'
+import { NATS_ONLY_METRICS } from '../metrics/discovery.ts'
 
 /** What the command line (or an API caller) adds on top of the files. */
 export interface RunOptions extends Settings {
@@ -92,6 +96,11 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
     throw new NetsimError('E_USAGE', `--${String(i?.path[0] ?? '').replace(/_/g, '-')}: ${i?.message}`)
   }
   const pick = <K extends keyof Settings>(k: K): Settings[K] => flags[k] ?? sc[k] ?? harness.settings[k]
+  // --network picks one transport; otherwise a scenario's `transports:` list runs each in turn
+  // (resolvePlans), the first being this plan's; otherwise the `transport` setting.
+  if (sc.transports !== undefined && sc.transport !== undefined) yaml.fail([{ path: ['transports'], message: 'set transport (one) or transports (several to compare), not both' }])
+  const transports: Transport[] = flags.transport !== undefined ? [flags.transport] : (sc.transports ?? [pick('transport') ?? DEFAULT_SETTINGS.transport])
+  const transport = transports[0] as Transport
   const profile = pick('profile') ?? DEFAULT_SETTINGS.profile
   const timeScale = pick('time_scale') ?? DEFAULT_SETTINGS.time_scale
   const overrides = {
@@ -112,6 +121,8 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
     token: g.token,
     expect: g.expect,
     ...(g.orchestrators === undefined ? {} : { orchestrators: g.orchestrators }),
+    dialable: g.dialable,
+    gossipSubscribe: g.gossip_subscribe,
   }))
   const names = new Set<string>()
   const issues: Issue[] = []
@@ -170,7 +181,9 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
       case 'wait':
         return { kind: 'wait', ms: ms(yaml, at('wait'), s.duration, timers), text }
       case 'wait_for':
-        return { kind: 'wait_for', condition: s.condition, timeoutMs: ms(yaml, at('timeout'), s.timeout, timers), text }
+        return { kind: 'wait_for', condition: s.condition, timeoutMs: ms(yaml, at('timeout'), s.timeout, timers), text, ...(s.onTimeout === undefined ? {} : { onTimeout: s.onTimeout }) }
+      case 'ask_for_bid':
+        return { kind: 'ask_for_bid', timeoutMs: ms(yaml, ['timeline', i, 'ask_for_bid', 'timeout'], s.timeout, timers), from: s.from, metric: s.metric, text }
       case 'fault': {
         const f = resolveFault(s.fault, faultCtx(['timeline', i]))
         return { kind: 'fault', fault: f, text: `fault ${f.type} on ${describeTarget(f.target)}` }
@@ -200,7 +213,7 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
   if (issues.length > 0) yaml.fail(issues)
   if (replay) replaySchedules(timeline, replay, opts.replay as string)
   for (const [i, s] of steps.entries()) {
-    const target = 'target' in s ? s.target : undefined
+    const target = 'target' in s ? s.target : s.kind === 'ask_for_bid' ? s.from : undefined
     const m = typeof target === 'string' ? /^orch-(\d+)$/.exec(target) : null
     if (m && Number(m[1]) >= maxOrch) yaml.fail([{ path: ['timeline', i], message: `${target} does not exist: the run has ${maxOrch} orchestrator(s), orch-0..orch-${maxOrch - 1}` }])
   }
@@ -212,8 +225,21 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
     if (Array.isArray(g.seeds)) for (const [j, s] of g.seeds.entries()) if (Number(s.slice(5)) >= orchCount) yaml.fail([{ path: ['groups', i, 'seeds', j], message: `${s} does not exist at start: the run starts ${orchCount} orchestrator(s)` }])
   })
 
+  // What the transport cannot do (link faults, lame duck, tokens... in libp2p mode), before
+  // anything starts.
+  const unsupported = transportProblems(transport, {
+    timeline,
+    groups: sc.groups.map((g) => ({ token: g.token, expect: g.expect, orchestrators: g.orchestrators })),
+    routeAuth,
+    via: flags.transport !== undefined ? `--network ${transport}` : `transport ${transport}`,
+  })
+  if (unsupported.length > 0) yaml.fail(unsupported)
+
   const assertions: PlanAssertion[] = sc.assertions.flatMap((a, i) => {
     if (a.when_fault !== undefined && !a.when_fault.includes(fault)) return []
+    if (a.when_transport !== undefined && !a.when_transport.includes(transport)) return []
+    // register_ms, full_pool_ms, join_pool_ms do not exist in libp2p mode: nothing to check.
+    if (transport === 'libp2p' && NATS_ONLY_METRICS.includes(a.metric)) return []
     if (a.when_route_auth !== undefined && a.when_route_auth !== routeAuth) return []
     if (a.when_profile !== undefined && !a.when_profile.includes(profile)) return []
     const bound = (k: 'max' | 'min') => (a[k] === undefined ? {} : { [k]: ms(yaml, ['assertions', i, k], a[k], timers) })
@@ -225,13 +251,15 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
   const workers = pick('workers') ?? DEFAULT_SETTINGS.workers
   return {
     scenario: { name: sc.name ?? opts.scenario.replace(/^.*\//, '').replace(/\.ya?ml$/, ''), file, description: sc.description.trim() },
-    transport: sc.transport,
+    transport,
+    transports,
     backend: sc.backend,
     profile,
     timeScale,
     seed,
     fault,
     timers,
+    libp2pTimers: resolveLibp2pTimers(timeScale),
     heartbeatSubjects: PROFILES[profile].heartbeat_subjects,
     orchestrators: {
       count: orchCount,
@@ -251,4 +279,15 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
     natsServerBin: pick('nats_server_bin') ?? null,
     configFile: harness.file,
   }
+}
+
+/**
+ * The plans a scenario runs: one, or one per transport when it lists `transports:` (and no
+ * --network picks one). Each is resolved with its transport as if given by flag, so what that
+ * transport cannot do is an error before anything starts; all share the first one's seed.
+ */
+export const resolvePlans = (opts: RunOptions): RunPlan[] => {
+  const first = resolvePlan(opts)
+  if (opts.transport !== undefined || first.transports.length < 2) return [first]
+  return first.transports.map((transport) => ({ ...resolvePlan({ ...opts, transport, seed: first.seed }), transports: first.transports }))
 }

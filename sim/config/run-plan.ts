@@ -1,4 +1,5 @@
-import type { FaultType } from './settings-schema.ts'
+import type { FaultType, Transport } from './settings-schema.ts'
+import type { Libp2pTimers } from '../libp2p/timers.ts'
 import type { AnyFaultType } from '../scenario/steps.ts'
 import type { Direction } from '../link/link-fault.ts'
 import type { ProfileName, Timers } from '../profiles.ts'
@@ -13,12 +14,14 @@ import type { Secret } from '../secret.ts'
  */
 export type PlanStep =
   | { kind: 'wait'; ms: number; text: string }
-  | { kind: 'wait_for'; condition: Condition; timeoutMs: number; text: string }
+  | { kind: 'wait_for'; condition: Condition; timeoutMs: number; text: string; onTimeout?: 'note' }
   | { kind: 'fault'; fault: PlanFault; text: string }
   | { kind: 'chaos'; schedule: ChaosEntry[]; recoverWithinMs: number; text: string }
   | { kind: 'heal'; target: string; text: string }
   | { kind: 'restart'; target: string; rotateToken: boolean; text: string }
   | { kind: 'rogue_orchestrator'; windowMs: number; text: string }
+  /** `from`: all | orch-N | busiest | random; `metric`: where the timings go */
+  | { kind: 'ask_for_bid'; timeoutMs: number; from: string; metric: string; text: string }
   | { kind: 'scale'; orchestrators: number; text: string }
   | { kind: 'mark'; name: string; text: string }
 
@@ -65,6 +68,10 @@ export interface PlanGroup {
   profile: ProfileName
   timers: Timers
   heartbeatSubjects: string[]
+  /** libp2p: the nodes listen (false: behind NAT, reachable only over connections they open) */
+  dialable: boolean
+  /** libp2p: the nodes subscribe to node-info gossip too (default: publish only) */
+  gossipSubscribe: boolean
 }
 
 export interface PlanAuth {
@@ -80,7 +87,9 @@ export interface PlanAuth {
 
 export interface RunPlan {
   scenario: { name: string; file: string; description: string }
-  transport: 'nats'
+  transport: Transport
+  /** the transports the scenario compares (`transports:`); just `[transport]` otherwise */
+  transports: Transport[]
   backend: 'process'
   profile: ProfileName
   timeScale: number
@@ -88,6 +97,8 @@ export interface RunPlan {
   fault: FaultType
   /** scaled */
   timers: Timers
+  /** libp2p mode's timers, scaled (sim/libp2p/timers.ts); used when transport is libp2p */
+  libp2pTimers: Libp2pTimers
   heartbeatSubjects: string[]
   orchestrators: {
     count: number

@@ -8,6 +8,10 @@ import { RegressSettingsSchema } from '../regress/regress-config.ts'
 export const FAULT_TYPES = ['kill', 'stop', 'freeze', 'lame-duck'] as const
 export type FaultType = (typeof FAULT_TYPES)[number]
 
+/** How nodes talk (DESIGN.md §2): NATS (Bacalhau v1.3+) or libp2p (the transport before it). */
+export const TRANSPORTS = ['nats', 'libp2p'] as const
+export type Transport = (typeof TRANSPORTS)[number]
+
 /** A duration: ms, `2s`, or an expression over the scaled timers (`3 * ping_interval`). */
 export const durationSchema = z.union([z.number().nonnegative(), z.string()]).superRefine((v, ctx) => {
   const problem = checkDurationSyntax(v, TIMER_NAMES)
@@ -26,6 +30,8 @@ export const timersOverrideSchema = z.strictObject(Object.fromEntries(TIMER_NAME
  * Settings that every layer may set: defaults < harness.config.yaml < scenario < flags.
  */
 export const settingsShape = {
+  /** nats or libp2p (`--network`) */
+  transport: z.enum(TRANSPORTS),
   profile: z.enum(PROFILE_NAMES),
   time_scale: z.number().positive().max(100),
   seed: z.number().int().nonnegative(),

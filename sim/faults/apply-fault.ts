@@ -1,12 +1,11 @@
 import type { PlanFault } from '../config/run-plan.ts'
 import { NetsimError } from '../errors.ts'
 import type { Rng } from '../rng.ts'
-import type { OrchestratorCluster } from '../orchestrator/cluster.ts'
+import type { RunCluster, RunMember } from '../run/run-cluster.ts'
 import type { LinkLayer } from '../link/link-layer.ts'
 import type { Recorder } from '../run/recorder.ts'
 import { isLinkFault } from '../scenario/steps.ts'
 import type { FaultType } from '../config/settings-schema.ts'
-import type { Orchestrator } from '../orchestrator/orchestrator.ts'
 
 /**
  * Faults by name (toxiproxy's model): each type says what it acts on and how it is undone.
@@ -14,7 +13,8 @@ import type { Orchestrator } from '../orchestrator/orchestrator.ts'
  * node group's links to some orchestrators, through the link process.
  */
 export interface FaultContext {
-  cluster: OrchestratorCluster
+  /** NATS or libp2p orchestrators (link faults: NATS only) */
+  cluster: RunCluster
   links: LinkLayer | null
   recorder: Recorder
   rng: Rng
@@ -32,7 +32,7 @@ export interface ActiveFault {
 }
 
 /** How each process fault is done and undone. A crashed or stopped orchestrator heals by coming back. */
-const PROCESS_FAULTS: Record<FaultType, { apply(o: Orchestrator): Promise<void> | void; heal(cluster: OrchestratorCluster, o: Orchestrator): Promise<void> | void }> = {
+const PROCESS_FAULTS: Record<FaultType, { apply(o: RunMember): Promise<void> | void; heal(cluster: RunCluster, o: RunMember): Promise<void> | void }> = {
   kill: { apply: (o) => o.kill(), heal: (c, o) => c.restart(o.name) },
   stop: { apply: (o) => o.stop(), heal: (c, o) => c.restart(o.name) },
   freeze: { apply: (o) => o.freeze(), heal: (_c, o) => o.thaw() },
@@ -48,7 +48,7 @@ const resolveOrch = (ctx: FaultContext, target: string): string => {
   if (target === 'random') {
     const live = ctx.cluster.live()
     if (live.length === 0) throw new NetsimError('E_ORCHESTRATOR', 'no live orchestrator to target')
-    return (live[ctx.rng.int(live.length)] as Orchestrator).name
+    return (live[ctx.rng.int(live.length)] as RunMember).name
   }
   return target
 }

@@ -39,6 +39,9 @@ export type AgentMessage =
   | { type: 'events'; events: RawEvent[] }
   | { type: 'ready'; [k: string]: unknown }
   | { type: 'stopped' }
+  | { type: 'bids'; asked: number; ok: number }
+  | { type: 'connected'; failures: string[] }
+  | { type: 'mesh'; peers: string[] }
   | { type: 'fatal'; message: string; code?: string }
 
 /** process.send as a promise-free fire-and-forget that tolerates a closed channel. */

@@ -21,6 +21,8 @@ export type Host = Libp2p<{ identify: Identify; pubsub: GossipSub }>
 export interface HostOptions {
   /** listen on /ip4/127.0.0.1/tcp/0; false models a node behind NAT that can only dial out */
   listen: boolean
+  /** the TCP port to listen on (default 0: any free one); a restarted orchestrator reuses its old one */
+  port?: number
   /** derive the Ed25519 key (so the peer id) from this seed; random when absent */
   seed?: number
   /** a label mixed into the seed, so an orchestrator and a compute node with one seed differ */
@@ -40,7 +42,7 @@ export const createHost = async (opts: HostOptions): Promise<Host> => {
   const privateKey = opts.seed === undefined ? await generateKeyPair('Ed25519') : await generateKeyPairFromSeed('Ed25519', keySeedBytes(opts.seed, opts.role))
   return createLibp2p({
     privateKey,
-    addresses: { listen: opts.listen ? ['/ip4/127.0.0.1/tcp/0'] : [] },
+    addresses: { listen: opts.listen ? [`/ip4/127.0.0.1/tcp/${opts.port ?? 0}`] : [] },
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],

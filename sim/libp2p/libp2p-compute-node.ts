@@ -111,7 +111,9 @@ export class Libp2pComputeNode {
   /** Resolves true once connected to every configured peer; false when the node stopped. */
   async start(): Promise<boolean> {
     const { spec } = this
-    this.#event('node.start', { group: spec.group })
+    // `transport` tells the metrics and the live state that this node neither registers nor
+    // grows its pool (DESIGN.md §1, libp2p mode).
+    this.#event('node.start', { group: spec.group, transport: 'libp2p' })
     if (spec.peers.length === 0) throw new NetsimError('E_CONFIG', `group "${spec.group}": a libp2p compute node needs at least one --peer`)
     for (const text of spec.peers) {
       const addr = parsePeerAddress(text, spec.group)
@@ -210,7 +212,8 @@ export class Libp2pComputeNode {
     const Seq = ++this.#seq
     try {
       // With no connected subscriber the message goes nowhere (no buffering, unlike NATS).
-      const r = await host.services.pubsub.publish(NODE_INFO_TOPIC, encodeNodeInfo({ NodeID: this.spec.id, PeerID: this.peerId, Seq }))
+      const Addrs = host.getMultiaddrs().map((a) => a.toString())
+      const r = await host.services.pubsub.publish(NODE_INFO_TOPIC, encodeNodeInfo({ NodeID: this.spec.id, PeerID: this.peerId, Seq, Addrs }))
       if (r.recipients.length === 0) this.#unheard++
     } catch (err) {
       if (!this.#stopping) this.#event('node.error', { phase: 'publish', code: (err as Error).name, message: (err as Error).message })

@@ -1,4 +1,5 @@
 import { peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
 import type { Connection, PeerId, Stream } from '@libp2p/interface'
 import type { Message } from '@libp2p/gossipsub'
 import type { RawEvent, EventKind } from '../events.ts'
@@ -19,6 +20,8 @@ export interface Libp2pOrchestratorSpec {
   seed: number
   /** added after the run started (reported in `orch.start` / `orch.ready`, as in NATS mode) */
   joined?: boolean
+  /** TCP port to listen on (default: any free one); a restarted orchestrator keeps its address */
+  port?: number
 }
 
 /**
@@ -28,7 +31,14 @@ export interface Libp2pOrchestratorSpec {
  */
 export type AskForBidResult =
   | { ok: true; reply: unknown; via: 'existing-connection' | 'new-dial' }
-  | { ok: false; code: 'UNREACHABLE' | 'TIMEOUT' | 'ERROR'; message: string }
+  | { ok: false; code: 'UNREACHABLE' | 'TIMEOUT' | 'ERROR' | 'UNKNOWN'; message: string }
+
+export interface AskOptions {
+  /** bound on the whole call, dial included (default: the timers' `request_timeout`) */
+  timeoutMs?: number
+  /** where to dial the node when no connection is open (its node info's addresses) */
+  addrs?: string[]
+}
 
 /**
  * A Bacalhau orchestrator (requester) in libp2p mode (DESIGN.md §1, "libp2p mode"): a listening
@@ -80,7 +90,7 @@ export class Libp2pOrchestrator {
 
   async start(): Promise<void> {
     this.#event('orch.start', undefined, { joined: this.spec.joined ?? false })
-    const host = await createHost({ listen: true, seed: this.spec.seed, role: 'orchestrator' })
+    const host = await createHost({ listen: true, seed: this.spec.seed, role: 'orchestrator', ...(this.spec.port === undefined ? {} : { port: this.spec.port }) })
     this.#host = host
     host.services.pubsub.addEventListener('message', (evt) => this.#onMessage(evt.detail))
     host.services.pubsub.subscribe(NODE_INFO_TOPIC)
@@ -108,7 +118,7 @@ export class Libp2pOrchestrator {
     if (msg.topic !== NODE_INFO_TOPIC) return
     const info = decodeNodeInfo(msg.data)
     if (info === null) return
-    const r = this.store.add(info.NodeID, info.PeerID, info.Seq, now())
+    const r = this.store.add(info.NodeID, info.PeerID, info.Seq, now(), info.Addrs ?? [])
     if (r.duplicate) return
     this.#event('orch.heartbeat', info.NodeID, { seq: info.Seq })
     if (r.added) this.#event('orch.node_state', info.NodeID, { state: 'CONNECTED' })
@@ -124,7 +134,7 @@ export class Libp2pOrchestrator {
    * dials only when there is none: so a node that cannot be dialled is reachable exactly while
    * its own connection lasts.
    */
-  async askForBid(nodePeerId: string, body: unknown): Promise<AskForBidResult> {
+  async askForBid(nodePeerId: string, body: unknown, opts: AskOptions = {}): Promise<AskForBidResult> {
     let peer: PeerId
     try {
       peer = peerIdFromString(nodePeerId)
@@ -132,12 +142,22 @@ export class Libp2pOrchestrator {
       return { ok: false, code: 'ERROR', message: `"${nodePeerId}" is not a peer id: ${(err as Error).message}` }
     }
     const host = this.host
-    const signal = AbortSignal.timeout(this.spec.timers.request_timeout)
+    const timeoutMs = opts.timeoutMs ?? this.spec.timers.request_timeout
+    const signal = AbortSignal.timeout(timeoutMs)
     let conn = host.getConnections(peer).find((c) => c.status === 'open')
     const via = conn === undefined ? 'new-dial' : 'existing-connection'
     if (conn === undefined) {
       try {
-        conn = await host.dial(peer, { signal })
+        // The node info's addresses when it announced any (they end in /p2p/<its id>, so
+        // libp2p checks the identity), else whatever the peer store learned (identify).
+        const addrs = (opts.addrs ?? []).flatMap((a) => {
+          try {
+            return [multiaddr(a)]
+          } catch {
+            return []
+          }
+        })
+        conn = await host.dial(addrs.length > 0 ? addrs : peer, { signal })
       } catch (err) {
         const code = dialErrorCode(err)
         return { ok: false, code: code === 'TIMEOUT' ? 'TIMEOUT' : 'UNREACHABLE', message: `${code}: ${(err as Error).message}` }
@@ -162,9 +182,20 @@ export class Libp2pOrchestrator {
       }
     } catch (err) {
       stream?.abort(err as Error)
-      if (signal.aborted) return { ok: false, code: 'TIMEOUT', message: `no reply within ${this.spec.timers.request_timeout} ms` }
+      if (signal.aborted) return { ok: false, code: 'TIMEOUT', message: `no reply within ${timeoutMs} ms` }
       return { ok: false, code: 'ERROR', message: `${(err as Error).name}: ${(err as Error).message}` }
     }
+  }
+
+  /**
+   * askForBid by node id, as a requester does: the node must be in the store (known from its
+   * gossiped info, which gives its peer id and addresses); a node never heard of, or forgotten
+   * after the TTL, is `UNKNOWN`.
+   */
+  async askNode(nodeId: string, body: unknown, opts: { timeoutMs?: number } = {}): Promise<AskForBidResult> {
+    const rec = this.store.get(nodeId)
+    if (rec === undefined) return { ok: false, code: 'UNKNOWN', message: `${this.spec.name} has no node info from ${nodeId}` }
+    return this.askForBid(rec.peerId, body, { ...opts, addrs: rec.addrs })
   }
 
   /** Whether an open connection to the peer exists (either side may have dialled). */

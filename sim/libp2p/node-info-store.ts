@@ -9,6 +9,8 @@ export interface NodeInfoRecord {
   peerId: string
   seq: number
   lastSeen: number
+  /** the listen multiaddrs its latest info announced (none: it cannot be dialled) */
+  addrs: string[]
 }
 
 export interface AddOutcome {
@@ -38,12 +40,12 @@ export class NodeInfoStore {
     return this.#nodes.size
   }
 
-  add(nodeId: string, peerId: string, seq: number, now: number): AddOutcome {
+  add(nodeId: string, peerId: string, seq: number, now: number, addrs: string[] = []): AddOutcome {
     const existing = this.#nodes.get(nodeId)
     // gossipsub de-duplicates by message id, but a node that restarts numbers from 1 again, so
     // only an equal Seq is a duplicate; a lower one is a restarted node and is news.
     if (existing !== undefined && existing.seq === seq) return { added: false, duplicate: true }
-    this.#nodes.set(nodeId, { nodeId, peerId, seq, lastSeen: now })
+    this.#nodes.set(nodeId, { nodeId, peerId, seq, lastSeen: now, addrs })
     return { added: existing === undefined, duplicate: false }
   }
 

@@ -6,11 +6,17 @@
 export const NODE_INFO_TOPIC = 'bacalhau-node-info'
 export const ASK_FOR_BID_PROTOCOL = '/bacalhau/compute/ask_for_bid/1.0.0'
 
-/** Gossiped on NODE_INFO_TOPIC. `Seq` counts the sender's publishes, starting at 1. */
+/**
+ * Gossiped on NODE_INFO_TOPIC. `Seq` counts the sender's publishes, starting at 1. `Addrs` are
+ * the sender's listen multiaddrs (Bacalhau's NodeInfo carries its PeerInfo, and the requester
+ * dials a node it holds no connection to at the addresses its node info gave): absent or empty
+ * for a node behind NAT.
+ */
 export interface NodeInfoMessage {
   NodeID: string
   PeerID: string
   Seq: number
+  Addrs?: string[]
 }
 
 export interface AskForBidReply {
@@ -28,7 +34,9 @@ export const decodeNodeInfo = (data: Uint8Array): NodeInfoMessage | null => {
   try {
     const m = JSON.parse(decoder.decode(data)) as Partial<NodeInfoMessage>
     if (typeof m.NodeID !== 'string' || typeof m.PeerID !== 'string' || typeof m.Seq !== 'number') return null
-    return { NodeID: m.NodeID, PeerID: m.PeerID, Seq: m.Seq }
+    const out: NodeInfoMessage = { NodeID: m.NodeID, PeerID: m.PeerID, Seq: m.Seq }
+    if (Array.isArray(m.Addrs)) out.Addrs = m.Addrs.filter((a): a is string => typeof a === 'string')
+    return out
   } catch {
     return null
   }

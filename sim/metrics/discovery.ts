@@ -57,7 +57,7 @@ const joinPool = (evs: Indexed[], starts: Map<string, NodeStart>): MetricValue[]
     if (ready === undefined) continue
     const addr = String(ready.e.data?.['client'])
     for (const n of starts.values()) {
-      if (n.t >= j.e.t || n.expectRejected) continue
+      if (n.t >= j.e.t || n.expectRejected || n.transport === 'libp2p') continue
       const closed = firstAfter(evs, n.i, (e) => e.kind === 'node.closed' && e.node === n.node)
       if (closed !== undefined && closed.e.t < j.e.t) continue
       const pool = evs.find((x) => x.e.t >= j.e.t && x.e.kind === 'node.pool' && x.e.node === n.node && servers(x.e).includes(addr))
@@ -67,7 +67,14 @@ const joinPool = (evs: Indexed[], starts: Map<string, NodeStart>): MetricValue[]
   return out
 }
 
-/** Discovery metrics (DESIGN.md §4) for every node that has a `node.start` event. */
+/** Metrics libp2p mode does not have (no registration; the pool is the configured peers). */
+export const NATS_ONLY_METRICS: readonly string[] = ['register_ms', 'full_pool_ms', 'join_pool_ms']
+
+/**
+ * Discovery metrics (DESIGN.md §4) for every node that has a `node.start` event. libp2p nodes
+ * (node.start data.transport) have no register_ms, full_pool_ms or join_pool_ms: there is no
+ * registration, and the pool is the configured peers, never grown by discovery.
+ */
 export const discoveryMetrics = (events: SimEvent[]): MetricValue[] => {
   const evs = ordered(events)
   const starts = nodeStarts(evs)
@@ -77,9 +84,10 @@ export const discoveryMetrics = (events: SimEvent[]): MetricValue[] => {
     const row = (metric: string, value_ms: number | null) => out.push({ node: n.node, group: n.group, metric, value_ms })
     const of = (kind: string) => (e: SimEvent) => e.kind === kind && e.node === n.node
     row('connect_ms', since(firstAfter(evs, n.i, of('node.connected')), n.t))
-    row('register_ms', since(firstAfter(evs, n.i, (e) => of('node.registered')(e) && e.data?.['accepted'] !== false), n.t))
+    const nats = n.transport === 'nats'
+    if (nats) row('register_ms', since(firstAfter(evs, n.i, (e) => of('node.registered')(e) && e.data?.['accepted'] !== false), n.t))
     const live = orchsUpAt(evs, n.t)
-    if (live.size > 0) row('full_pool_ms', fullPool(evs, n, live))
+    if (nats && live.size > 0) row('full_pool_ms', fullPool(evs, n, live))
     row('visible_ms', since(firstAfter(evs, n.i, (e) => isMark(e, n.node, 'CONNECTED')), n.t))
     if (live.size > 0) row('visible_all_ms', visibleAll(evs, n, live))
   }

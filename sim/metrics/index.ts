@@ -3,13 +3,15 @@ import { discoveryMetrics } from './discovery.ts'
 import { failoverMetrics } from './failover.ts'
 import type { MetricValue } from './metric-value.ts'
 import { authMetrics } from './auth.ts'
+import { bidMetrics } from './bids.ts'
 
 export type { MetricValue } from './metric-value.ts'
 export { nodeStarts, orchAddresses, orchsUpAt, ordered } from './metric-value.ts'
 export { discoveryMetrics } from './discovery.ts'
 export { failoverMetrics } from './failover.ts'
 export { authMetrics } from './auth.ts'
+export { bidMetrics, bidFailures, type BidFailure } from './bids.ts'
 export { ALL_GROUP, METRIC_ORDER, summarize, type SummaryRow } from './summary.ts'
 
-/** Every per-node metric derivable from a run's events: discovery, failover, auth. */
-export const deriveMetrics = (events: SimEvent[]): MetricValue[] => [...discoveryMetrics(events), ...failoverMetrics(events), ...authMetrics(events)]
+/** Every per-node metric derivable from a run's events: discovery, failover, auth, bids. */
+export const deriveMetrics = (events: SimEvent[]): MetricValue[] => [...discoveryMetrics(events), ...failoverMetrics(events), ...authMetrics(events), ...bidMetrics(events)]

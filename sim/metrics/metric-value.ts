@@ -32,6 +32,8 @@ export interface NodeStart {
   i: number
   /** the node's group is meant to be refused (auth scenarios): discovery does not apply */
   expectRejected: boolean
+  /** libp2p nodes neither register nor grow a pool: those metrics do not apply to them */
+  transport: 'nats' | 'libp2p'
 }
 
 /** Nodes by name, from their first `node.start` (data.group); in start order. */
@@ -39,7 +41,7 @@ export const nodeStarts = (evs: readonly Indexed[]): Map<string, NodeStart> => {
   const starts = new Map<string, NodeStart>()
   for (const { i, e } of evs) {
     if (e.kind !== 'node.start' || e.node === undefined || starts.has(e.node)) continue
-    starts.set(e.node, { node: e.node, group: String(e.data?.['group'] ?? ''), t: e.t, i, expectRejected: e.data?.['expect'] === 'rejected' })
+    starts.set(e.node, { node: e.node, group: String(e.data?.['group'] ?? ''), t: e.t, i, expectRejected: e.data?.['expect'] === 'rejected', transport: e.data?.['transport'] === 'libp2p' ? 'libp2p' : 'nats' })
   }
   return starts
 }

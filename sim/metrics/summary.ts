@@ -36,6 +36,7 @@ export const METRIC_ORDER: readonly string[] = [
   'reject_ms',
   'leaked_registration_ms',
   'rogue_seen_ms',
+  'bid_ms',
 ]
 
 export const ALL_GROUP = 'all'

@@ -11,9 +11,21 @@ import { EventBatcher, sendToParent } from '../ipc/event-batcher.ts'
 const batcher = new EventBatcher((events) => sendToParent({ type: 'events', events }))
 let plane: ControlPlane | null = null
 
-process.on('message', async (msg: { type: 'start'; spec: ControlPlaneSpec } | { type: 'stop' } | { type: 'verbose'; on: boolean }) => {
+type AgentCommand =
+  | { type: 'start'; spec: ControlPlaneSpec }
+  | { type: 'stop' }
+  | { type: 'verbose'; on: boolean }
+  | { type: 'ask_for_bid'; nodes: string[]; timeoutMs: number; metric: string }
+
+process.on('message', async (msg: AgentCommand) => {
   if (msg.type === 'verbose') {
     plane?.setVerbose(msg.on)
+    return
+  }
+  if (msg.type === 'ask_for_bid') {
+    const r = plane ? await plane.askForBid(msg.nodes, msg.timeoutMs, msg.metric) : { asked: 0, ok: 0 }
+    batcher.flush() // the bids' events before the reply that ends the step
+    sendToParent({ type: 'bids', ...r })
     return
   }
   if (msg.type === 'start') {

@@ -2,6 +2,7 @@ import { connect, type Msg, type NatsConnection } from '@nats-io/transport-node'
 import type { RawEvent, EventKind } from '../events.ts'
 import { now } from '../clock.ts'
 import { NodeStore } from './node-store.ts'
+import { natsErrorCode } from '../compute/nats-error-code.ts'
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
@@ -106,6 +107,32 @@ export class ControlPlane {
     const late = first || before === null || this.spec.heartbeatInterval === null || t - before > 1.5 * this.spec.heartbeatInterval
     if (this.#verbose || late || r.becameConnected) this.#event('orch.heartbeat', hb.NodeID, { seq: hb.Sequence })
     if (r.becameConnected) this.#event('orch.node_state', hb.NodeID, { state: 'CONNECTED' })
+  }
+
+  /**
+   * The dispatcher's AskForBid (`node.compute.<id>.AskForBid/v1`, request/reply) to each node at
+   * once; one `orch.bid` event per node: {ok, code, ms, metric}, `ms` from the request to the
+   * reply or the failure (NO_RESPONDERS: no node subscribed, i.e. it is not connected anywhere).
+   */
+  async askForBid(nodes: string[], timeoutMs: number, metric: string): Promise<{ asked: number; ok: number }> {
+    const nc = this.#nc
+    let ok = 0
+    await Promise.all(
+      nodes.map(async (id) => {
+        const t0 = now()
+        const done = (answered: boolean, code: string) => this.#event('orch.bid', id, { ok: answered, code, ms: Math.round((now() - t0) * 1000) / 1000, metric })
+        if (nc === null || nc.isClosed()) return done(false, 'CONNECTION_CLOSED')
+        try {
+          const m = await nc.request(`node.compute.${id}.AskForBid/v1`, encoder.encode(JSON.stringify({ JobID: metric, Orchestrator: this.spec.name })), { timeout: timeoutMs })
+          const reply = JSON.parse(decoder.decode(m.data)) as { Accepted?: boolean }
+          if (reply.Accepted === true) ok++
+          done(reply.Accepted === true, reply.Accepted === true ? 'OK' : 'REJECTED')
+        } catch (err) {
+          done(false, natsErrorCode(err))
+        }
+      }),
+    )
+    return { asked: nodes.length, ok }
   }
 
   #runCheck(): void {

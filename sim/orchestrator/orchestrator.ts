@@ -144,6 +144,14 @@ export class Orchestrator {
     if (this.#state !== 'down') this.#agent.send({ type: 'verbose', on })
   }
 
+  /** Its control plane asks each node for a bid (events `orch.bid`); resolves when all answered or failed. */
+  async askForBid(nodes: string[], timeoutMs: number, metric: string): Promise<{ asked: number; ok: number }> {
+    const reply = this.#agent.waitFor('bids', timeoutMs + 15_000)
+    this.#agent.send({ type: 'ask_for_bid', nodes, timeoutMs, metric })
+    const r = (await reply) as { asked: number; ok: number }
+    return { asked: r.asked, ok: r.ok }
+  }
+
   /** SIGKILL to server and control plane: a crash. */
   async kill(): Promise<void> {
     this.#state = 'down'

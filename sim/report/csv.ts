@@ -51,14 +51,18 @@ export const summaryCsv = (ctx: SummaryContext, rows: SummaryRow[]): string =>
 /** Error kinds worth a row: a node's connection or registration failing, or its client closing. */
 const ERROR_KINDS = new Set(['node.error', 'node.register_failed', 'node.closed'])
 
+/** ...and an orchestrator's ask_for_bid call to a node failing (phase `ask_for_bid`). */
+const isError = (e: SimEvent): boolean => ERROR_KINDS.has(e.kind) || (e.kind === 'orch.bid' && e.data?.ok !== true)
+const phaseOf = (e: SimEvent): string => (e.kind === 'orch.bid' ? 'ask_for_bid' : String(e.data?.phase ?? ''))
+
 /** One row per node error (code only: messages may quote servers, and stay in events.csv). */
 export const errorsCsv = (runId: string, scenario: string, events: SimEvent[]): string => {
   const groups = new Map<string, string>()
   const rows: unknown[][] = []
   for (const e of events) {
     if (e.kind === 'node.start' && e.node !== undefined) groups.set(e.node, String(e.data?.group ?? ''))
-    else if (ERROR_KINDS.has(e.kind) && e.node !== undefined) {
-      rows.push([runId, scenario, groups.get(e.node) ?? '', e.node, e.t.toFixed(3), e.kind, String(e.data?.phase ?? ''), String(e.data?.code ?? e.data?.reason ?? '')])
+    else if (isError(e) && e.node !== undefined) {
+      rows.push([runId, scenario, groups.get(e.node) ?? '', e.node, e.t.toFixed(3), e.kind, phaseOf(e), String(e.data?.code ?? e.data?.reason ?? '')])
     }
   }
   return csv(ERRORS_COLUMNS, rows)
@@ -70,9 +74,9 @@ export const errorCounts = (events: SimEvent[]): Map<string, Map<string, number>
   const out = new Map<string, Map<string, number>>()
   for (const e of events) {
     if (e.kind === 'node.start' && e.node !== undefined) groups.set(e.node, String(e.data?.group ?? ''))
-    else if (ERROR_KINDS.has(e.kind) && e.node !== undefined) {
+    else if (isError(e) && e.node !== undefined) {
       const g = groups.get(e.node) ?? ''
-      const key = `${e.kind === 'node.closed' ? 'closed' : String(e.data?.phase ?? 'register')} ${String(e.data?.code ?? e.data?.reason ?? '')}`
+      const key = `${e.kind === 'node.closed' ? 'closed' : e.kind === 'orch.bid' ? phaseOf(e) : String(e.data?.phase ?? 'register')} ${String(e.data?.code ?? e.data?.reason ?? '')}`
       const m = out.get(g) ?? new Map<string, number>()
       m.set(key, (m.get(key) ?? 0) + 1)
       out.set(g, m)

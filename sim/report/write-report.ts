@@ -17,11 +17,14 @@ export interface RunReportInput {
   summary: SummaryRow[]
   assertions: AssertionResult[]
   timeouts: string[]
+  /** wait_for timeouts a scenario marked `on_timeout: note` */
+  notes?: string[]
   passed: boolean
   startedIso: string
   durationMs: number
   lag: LagWindow[]
-  binary: string
+  /** nats-server, for its version; null in a libp2p run on a host without one */
+  binary: string | null
 }
 
 /**
@@ -56,8 +59,9 @@ export const writeRunReport = async (r: RunReportInput): Promise<string> => {
       fault_schedule: faults,
       assertions: r.assertions,
       timeouts: r.timeouts,
+      ...(r.notes !== undefined && r.notes.length > 0 ? { notes: r.notes } : {}),
       harness: { event_loop: r.lag },
-      versions: versions(r.binary),
+      versions: versions(r.binary, r.plan.transport),
       host: hostInfo(),
       counts: { events: r.events.length, samples: r.values.filter((v) => v.value_ms !== null).length },
     }

@@ -23,17 +23,22 @@ export const evaluate = (condition: Condition, s: LiveState, opts: { heartbeats:
       return { total: all.length, pending: all.filter((n) => !n.registered && !n.failed).length }
     }
     case 'pool_complete': {
+      // A libp2p node's pool is the peers it was given; nothing grows it.
       const nodes = alive(s)
-      return { total: nodes.length, pending: nodes.filter((n) => !live.every(([, o]) => o.client !== null && n.pool.has(o.client))).length }
+      return { total: nodes.length, pending: nodes.filter((n) => n.transport === 'nats' && !live.every(([, o]) => o.client !== null && n.pool.has(o.client))).length }
     }
     case 'discovered': {
       const examples: string[] = []
       let pending = 0
       for (const [id, n] of s.nodes) {
         if (n.failed) continue
+        // libp2p: started, and known (CONNECTED) at every live orchestrator through gossip.
         const why = !n.registered
-          ? 'not registered'
-          : live.filter(([, o]) => o.client === null || !n.pool.has(o.client)).map(([name]) => `${name} not in its pool`).concat(live.filter(([name]) => !n.visibleBy.has(name)).map(([name]) => `not CONNECTED at ${name}`))
+          ? n.transport === 'libp2p' ? 'not started' : 'not registered'
+          : live
+              .filter(([, o]) => n.transport === 'nats' && (o.client === null || !n.pool.has(o.client)))
+              .map(([name]) => `${name} not in its pool`)
+              .concat(live.filter(([name]) => !n.visibleBy.has(name)).map(([name]) => `not CONNECTED at ${name}`))
         if (why.length === 0) continue
         pending++
         if (examples.length < 5) examples.push(`${id}: ${Array.isArray(why) ? why.join(', ') : why}`)

@@ -8,7 +8,10 @@ import type { SimEvent } from '../events.ts'
  */
 export interface NodeState {
   group: string
+  /** from node.start: libp2p nodes neither register nor discover orchestrators */
+  transport: 'nats' | 'libp2p'
   server: string | null
+  /** NATS: RegisterNode accepted; libp2p: its first dial pass succeeded (it emits its pool then) */
   registered: boolean
   /** stopped for good: connect or registration failed, or the client closed */
   failed: boolean
@@ -96,6 +99,7 @@ export class LiveState {
     if (e.kind === 'node.start') {
       this.nodes.set(e.node as string, {
         group: String(e.data?.group),
+        transport: e.data?.transport === 'libp2p' ? 'libp2p' : 'nats',
         server: null,
         registered: false,
         failed: false,
@@ -118,6 +122,9 @@ export class LiveState {
         n.lastReconnect = e.t
         break
       case 'node.disconnected':
+        // A libp2p node holds one connection per configured orchestrator and reports each:
+        // losing one it is not attached to (its `server` is its first) leaves it attached.
+        if (n.transport === 'libp2p' && e.data?.server !== n.server) break
         n.server = null
         n.lastDisconnect = e.t
         break
@@ -126,6 +133,7 @@ export class LiveState {
         break
       case 'node.pool':
         n.pool = new Set(e.data?.servers as string[])
+        if (n.transport === 'libp2p') n.registered = true // emitted once, when start-up is done
         break
       case 'node.error':
         if (e.data?.phase === 'connect') n.failed = true

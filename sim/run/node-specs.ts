@@ -1,5 +1,5 @@
 import type { RunPlan } from '../config/run-plan.ts'
-import type { NodeSpec } from '../compute/node-spec.ts'
+import type { Libp2pFleetNodeSpec, NodeSpec } from '../compute/node-spec.ts'
 import type { Rng } from '../rng.ts'
 import { expandOrchestratorTemplate } from './orchestrator-template.ts'
 
@@ -52,6 +52,40 @@ export const buildNodeSpecs = (
         serverOrder: plan.serverOrder,
         seed: Math.floor(rng.next() * 2 ** 32),
         ...(g.expect === 'rejected' ? { expectRejected: true } : {}),
+      })
+    }
+  }
+  return specs
+}
+
+/**
+ * libp2p mode's nodes: the same ids, seeds and per-node random draws as buildNodeSpecs, and for
+ * each the `--peer` multiaddrs of its seed orchestrators (`spread`: orchestrator i mod M only;
+ * `all`; or a list). There is no discovery in this mode: the peers given are all a node will
+ * ever dial. Whether a node listens is its group's `dialable`.
+ */
+export const buildLibp2pNodeSpecs = (plan: RunPlan, orchestrators: { name: string; client: string }[], rng: Rng): Libp2pFleetNodeSpec[] => {
+  const specs: Libp2pFleetNodeSpec[] = []
+  const addr = new Map(orchestrators.map((o) => [o.name, o.client]))
+  const peer = (name: string): string => {
+    const a = addr.get(name)
+    if (a === undefined) throw new Error(`no orchestrator ${name}`)
+    return a
+  }
+  let index = 0
+  for (const g of plan.groups) {
+    const width = String(Math.max(1, g.count - 1)).length
+    for (let i = 0; i < g.count; i++, index++) {
+      const seeds = g.seeds === 'spread' ? [orchestrators[index % orchestrators.length]?.name as string] : g.seeds === 'all' ? orchestrators.map((o) => o.name) : g.seeds
+      specs.push({
+        transport: 'libp2p',
+        id: `${g.name}-${String(i).padStart(width, '0')}`,
+        group: g.name,
+        peers: seeds.map(peer),
+        dialable: g.dialable,
+        subscribe: g.gossipSubscribe,
+        timers: plan.libp2pTimers,
+        seed: Math.floor(rng.next() * 2 ** 32),
       })
     }
   }

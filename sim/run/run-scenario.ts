@@ -15,7 +15,10 @@ import { writeRunReport } from '../report/write-report.ts'
 import { Recorder } from './recorder.ts'
 import { LagMonitor, type LagWindow } from './lag-monitor.ts'
 import type { SimEvent } from '../events.ts'
-import { buildNodeSpecs } from './node-specs.ts'
+import { buildNodeSpecs, buildLibp2pNodeSpecs } from './node-specs.ts'
+import type { FleetNodeSpec } from '../compute/node-spec.ts'
+import type { RunCluster } from './run-cluster.ts'
+import { Libp2pCluster } from '../libp2p/libp2p-cluster.ts'
 import { runStep, type StepContext } from './step-runner.ts'
 import { checkAssertions, type AssertionResult } from './assertions.ts'
 import { createRunDir, newRunId, reap, killProcessesOfRun } from './run-dir.ts'
@@ -23,6 +26,14 @@ import { Redactor } from '../secret.ts'
 import { LinkLayer } from '../link/link-layer.ts'
 import { isLinkFault } from '../scenario/steps.ts'
 import { generateToken } from '../config/resolve-auth.ts'
+
+const findNatsServerOrNull = (): string | null => {
+  try {
+    return findNatsServer()
+  } catch {
+    return null
+  }
+}
 
 export interface RunResult {
   runId: string
@@ -36,6 +47,8 @@ export interface RunResult {
   assertions: AssertionResult[]
   /** wait_for steps that timed out */
   timeouts: string[]
+  /** wait_for steps with `on_timeout: note` that timed out: reported, not failures */
+  notes: string[]
   passed: boolean
 }
 
@@ -69,12 +82,14 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
 
   const runId = opts.runId ?? newRunId()
   const runDir = createRunDir(runId)
-  const binary = plan.natsServerBin ?? findNatsServer()
+  const libp2p = plan.transport === 'libp2p'
+  // libp2p mode runs no nats-server; run.json still records its version when there is one.
+  const binary = plan.natsServerBin ?? (libp2p ? findNatsServerOrNull() : findNatsServer())
   const recorder = new Recorder()
   const startedIso = new Date().toISOString()
   const rng = createRng(plan.seed)
   const lag = new LagMonitor()
-  let cluster: OrchestratorCluster | null = null
+  let cluster: RunCluster | null = null
   let fleet: Fleet | null = null
   // Link proxies only when the scenario breaks links: otherwise nodes talk to servers directly.
   const usesLinks = plan.timeline.some((s) => (s.kind === 'fault' && isLinkFault(s.fault.type)) || (s.kind === 'chaos' && s.schedule.some((e) => isLinkFault(e.fault.type))))
@@ -86,15 +101,23 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
   const nodeCount = plan.groups.reduce((a, g) => a + g.count, 0)
 
   try {
-    out.line(`netsim ${plan.scenario.name}: ${plan.orchestrators.count} orchestrators, ${nodeCount} nodes, profile ${plan.profile}, time scale ${plan.timeScale}, seed ${plan.seed}, run ${runId}`)
-    out.line(`  auth: ${plan.auth.mode === 'none' ? 'none (orchestrators accept anyone)' : `token from ${plan.auth.source}`}${plan.auth.routeAuth ? ', route authentication on' : ''}`)
-    recorder.note('run.start', { data: { run_id: runId, scenario: plan.scenario.name } })
-    cluster = await OrchestratorCluster.start(
+    out.line(`netsim ${plan.scenario.name}: ${plan.orchestrators.count} orchestrators, ${nodeCount} nodes${libp2p ? ', transport libp2p' : ''}, profile ${plan.profile}, time scale ${plan.timeScale}, seed ${plan.seed}, run ${runId}`)
+    if (libp2p) out.line(`  libp2p: no registration, no token; nodes gossip their info (first after ${plan.libp2pTimers.info_eager_interval} ms), re-dial every ${plan.libp2pTimers.redial_interval} ms; nodes publish only unless their group says gossip_subscribe`)
+    else out.line(`  auth: ${plan.auth.mode === 'none' ? 'none (orchestrators accept anyone)' : `token from ${plan.auth.source}`}${plan.auth.routeAuth ? ', route authentication on' : ''}`)
+    recorder.note('run.start', { data: { run_id: runId, scenario: plan.scenario.name, transport: plan.transport } })
+    const orchSeeds = rng.fork('libp2p-orchestrators')
+    cluster = libp2p
+      ? await Libp2pCluster.start(
+          plan.orchestrators.count,
+          (name, joined) => ({ name, runId, joined, timers: plan.libp2pTimers, seed: Math.floor(orchSeeds.next() * 2 ** 32) }),
+          (e) => recorder.recordBatch([e]),
+        )
+      : await OrchestratorCluster.start(
       plan.orchestrators.count,
       (name, joined) => ({
         name,
         runId,
-        binary,
+        binary: binary as string,
         dir: runDir,
         ...(plan.auth.mode === 'token' ? { token } : {}),
         ...(routeAuth ? { routeAuth } : {}),
@@ -118,18 +141,21 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
       }),
       (e) => recorder.recordBatch([e]),
     )
-    out.line(`  orchestrators up: ${cluster.members.map((o) => `${o.name}@${o.clientHostPort}`).join(' ')}`)
+    out.line(`  orchestrators up: ${cluster.members.map((o) => (libp2p ? `${o.name}=${o.clientHostPort}` : `${o.name}@${o.clientHostPort}`)).join(' ')}`)
     check()
 
     fleet = Fleet.start({ runId, workers: Math.min(plan.workers, Math.max(1, nodeCount)), onEvents: (es) => recorder.recordBatch(es) })
     await opts.hooks?.fleetSpawned?.(fleet.pids)
-    const specs = buildNodeSpecs(plan, cluster.members.map((o) => ({ name: o.name, client: o.clientHostPort })), { token, wrongToken }, rng.fork('nodes'), links ? (g, o) => links.proxyFor(g, o) : undefined)
+    const members = cluster.members.map((o) => ({ name: o.name, client: o.clientHostPort }))
+    const specs: FleetNodeSpec[] = libp2p
+      ? buildLibp2pNodeSpecs(plan, members, rng.fork('nodes'))
+      : buildNodeSpecs(plan, members, { token, wrongToken }, rng.fork('nodes'), links ? (g, o) => links.proxyFor(g, o) : undefined)
     const launchStart = now()
     lag.begin('fleet-start')
     const ticker = setInterval(() => {
       const s = recorder.state
       const registered = [...s.nodes.values()].filter((n) => n.registered).length
-      out.progress(`  starting fleet: ${s.nodes.size}/${nodeCount} started, ${registered} registered (${((now() - launchStart) / 1000).toFixed(1)} s)`)
+      out.progress(`  starting fleet: ${s.nodes.size}/${nodeCount} started, ${registered} ${libp2p ? 'connected' : 'registered'} (${((now() - launchStart) / 1000).toFixed(1)} s)`)
     }, 500)
     const launched = await Promise.race([
       fleet.launch(specs, { concurrency: plan.startConcurrency, timeoutMs: 120_000 + nodeCount * 20 }),
@@ -137,12 +163,12 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
     ]).finally(() => clearInterval(ticker))
     lag.end()
     await opts.hooks?.fleetReady?.(fleet.pids)
-    out.line(`  fleet: ${launched.started} nodes registered, ${launched.failed} failed, in ${((now() - launchStart) / 1000).toFixed(2)} s (${plan.workers} workers)`)
+    out.line(`  fleet: ${launched.started} nodes ${libp2p ? 'connected' : 'registered'}, ${launched.failed} failed, in ${((now() - launchStart) / 1000).toFixed(2)} s (${plan.workers} workers)`)
     check()
 
     const ctx: StepContext = {
-      plan, cluster, recorder, rng: rng.fork('steps'), lag, console: out, signal, timeouts: [], active: new Map(),
-      natsServerBin: binary,
+      plan, cluster, recorder, rng: rng.fork('steps'), lag, console: out, signal, timeouts: [], notes: [], active: new Map(),
+      natsServerBin: binary ?? '',
       runDir,
       links,
       pendingHeals: new Set(),
@@ -171,6 +197,8 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
     out.errors(errorCounts(recorder.events))
     out.assertions(assertions)
     for (const t of ctx.timeouts) out.line(`FAIL ${t}`)
+    const notes = ctx.notes ?? []
+    for (const n of notes) out.line(`note ${n}`)
     const reportDir = await writeRunReport({
       dir: join(plan.reportsDir, plan.scenario.name, runId),
       runId,
@@ -180,13 +208,14 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
       summary,
       assertions,
       timeouts: ctx.timeouts,
+      notes,
       passed,
       startedIso,
       durationMs: now() - recorder.startedAt,
       lag: lag.windows,
       binary,
     })
-    return { runId, events: recorder.events, lag: lag.windows, plan, reportDir, summary, values, assertions, timeouts: ctx.timeouts, passed }
+    return { runId, events: recorder.events, lag: lag.windows, plan, reportDir, summary, values, assertions, timeouts: ctx.timeouts, notes, passed }
   } catch (err) {
     // An error message may quote a server log or a URL: no secret leaves in it.
     if (err instanceof Error) err.message = redactor.redact(err.message)

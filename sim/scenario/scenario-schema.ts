@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { PROFILE_NAMES } from '../profiles.ts'
-import { durationSchema, settingsSchema, FAULT_TYPES } from '../config/settings-schema.ts'
+import { durationSchema, settingsSchema, FAULT_TYPES, TRANSPORTS } from '../config/settings-schema.ts'
 
 /**
  * A scenario file (DESIGN.md §3): settings (which override harness.config.yaml), the topology,
@@ -29,6 +29,12 @@ export const groupSchema = z.strictObject({
   expect: z.enum(['accepted', 'rejected']).default('accepted'),
   /** this group's Bacalhau version (client timers, heartbeat subjects); default: the run's */
   profile: z.enum(PROFILE_NAMES).optional(),
+  /** libp2p: the nodes listen (true) or sit behind NAT with no address anyone can dial (false).
+   *  NATS nodes always dial out, so NATS ignores it. */
+  dialable: z.boolean().default(true),
+  /** libp2p: the nodes also subscribe to node-info gossip, as Bacalhau's do (default false:
+   *  publish only; subscribed nodes cost O(N²) CPU when many share one worker process) */
+  gossip_subscribe: z.boolean().default(false),
 })
 
 export const assertionSchema = z
@@ -45,14 +51,22 @@ export const assertionSchema = z
     when_route_auth: z.boolean().optional(),
     /** only checked under these profiles */
     when_profile: z.array(z.enum(PROFILE_NAMES)).min(1).optional(),
+    /** only checked when the run's transport is one of these */
+    when_transport: z.array(z.enum(TRANSPORTS)).min(1).optional(),
   })
   .refine((a) => a.max !== undefined || a.min !== undefined || a.equals !== undefined, { message: 'an assertion needs max, min or equals' })
 
 export const scenarioSchema = z.strictObject({
   name: z.string().optional(),
   description: z.string().default(''),
-  transport: z.literal('nats').default('nats'),
   backend: z.literal('process').default('process'),
+  /** run the whole scenario once per transport and compare them (sim/run/run-transports.ts);
+   *  `--network` picks one of them instead. `transport:` (a setting) names a single one. */
+  transports: z
+    .array(z.enum(TRANSPORTS))
+    .min(2, 'list at least two transports (or use transport: for one)')
+    .refine((ts) => new Set(ts).size === ts.length, 'each transport once')
+    .optional(),
   orchestrators: z
     .strictObject({
       count: z.number().int().min(1).max(32).default(3),

@@ -17,12 +17,13 @@ export type Condition = (typeof CONDITIONS)[number]
 
 export type Step =
   | { kind: 'wait'; duration: DurationSpec }
-  | { kind: 'wait_for'; condition: Condition; timeout: DurationSpec }
+  | { kind: 'wait_for'; condition: Condition; timeout: DurationSpec; onTimeout?: 'note' }
   | { kind: 'fault'; fault: FaultOptions }
   | { kind: 'chaos'; chaos: ChaosOptions }
   | { kind: 'heal'; target: string }
   | { kind: 'restart'; target: string; rotateToken: boolean }
   | { kind: 'rogue_orchestrator'; window: DurationSpec }
+  | { kind: 'ask_for_bid'; timeout: DurationSpec; from: string; metric: string }
   | { kind: 'scale'; orchestrators: number }
   | { kind: 'mark'; name: string }
 
@@ -85,7 +86,9 @@ export interface ChaosOptions {
 
 const stepSchemas = {
   wait: z.strictObject({ wait: durationSchema }),
-  wait_for: z.strictObject({ wait_for: z.enum(CONDITIONS), timeout: durationSchema }),
+  /** on_timeout: fail (a timeout fails the run) or note (it is reported, and the assertions
+   *  judge: for a condition a transport is expected never to reach) */
+  wait_for: z.strictObject({ wait_for: z.enum(CONDITIONS), timeout: durationSchema, on_timeout: z.enum(['fail', 'note']).default('fail') }),
   fault: z.strictObject({ fault: faultType, ...faultFields }).superRefine((v, ctx) => checkTargetKind(v.fault, v.target, ctx, ['target'])),
   chaos: z.strictObject({
     chaos: z.strictObject({
@@ -104,6 +107,17 @@ const stepSchemas = {
   heal: z.strictObject({ heal: z.union([z.literal('all'), target]) }),
   restart: z.strictObject({ restart: z.union([z.literal('all'), target]), rotate_token: z.boolean().default(false) }),
   rogue_orchestrator: z.strictObject({ rogue_orchestrator: z.strictObject({ window: durationSchema }) }),
+  /** a job-style call: orchestrators ask every started node for a bid (DESIGN.md §1, dispatcher) */
+  ask_for_bid: z.strictObject({
+    ask_for_bid: z.strictObject({
+      /** bound on each call (dial included in libp2p mode) */
+      timeout: durationSchema,
+      /** who asks: every live orchestrator (all), or one */
+      from: z.union([z.literal('all'), target]).default('all'),
+      /** the metric its timings go to (default bid_ms): name steps apart, e.g. bid_after_loss_ms */
+      metric: z.string().regex(/^[a-z][a-z0-9_]*_ms$/, 'expected a metric name ending in _ms, such as bid_after_loss_ms').default('bid_ms'),
+    }),
+  }),
   scale: z.strictObject({ scale: z.strictObject({ orchestrators: z.number().int().min(1).max(32) }) }),
   mark: z.strictObject({ mark: z.string().min(1) }),
 } as const
@@ -132,7 +146,7 @@ export const parseStep = (raw: unknown): StepParse => {
     case 'wait':
       return { ok: true, step: { kind, duration: d.wait as DurationSpec } }
     case 'wait_for':
-      return { ok: true, step: { kind, condition: d.wait_for as Condition, timeout: d.timeout as DurationSpec } }
+      return { ok: true, step: { kind, condition: d.wait_for as Condition, timeout: d.timeout as DurationSpec, ...(d.on_timeout === 'note' ? { onTimeout: 'note' as const } : {}) } }
     case 'fault':
       return { ok: true, step: { kind, fault: toFaultOptions(d) } }
     case 'chaos': {
@@ -156,6 +170,10 @@ export const parseStep = (raw: unknown): StepParse => {
       return { ok: true, step: { kind, target: d.restart as string, rotateToken: d.rotate_token as boolean } }
     case 'rogue_orchestrator':
       return { ok: true, step: { kind, window: (d.rogue_orchestrator as { window: DurationSpec }).window } }
+    case 'ask_for_bid': {
+      const a = d.ask_for_bid as { timeout: DurationSpec; from: string; metric: string }
+      return { ok: true, step: { kind, timeout: a.timeout, from: a.from, metric: a.metric } }
+    }
     case 'scale':
       return { ok: true, step: { kind, orchestrators: (d.scale as { orchestrators: number }).orchestrators } }
     case 'mark':
@@ -169,7 +187,7 @@ export const describeStep = (s: Step): string => {
     case 'wait':
       return `wait ${s.duration}`
     case 'wait_for':
-      return `wait_for ${s.condition} (timeout ${s.timeout})`
+      return `wait_for ${s.condition} (timeout ${s.timeout}${s.onTimeout === 'note' ? ', a timeout is noted' : ''})`
     case 'fault':
       return `fault ${s.fault.type} on ${describeTarget(s.fault.target)}`
     case 'chaos':
@@ -180,6 +198,8 @@ export const describeStep = (s: Step): string => {
       return `restart ${s.target}${s.rotateToken ? ' with a new token' : ''}`
     case 'rogue_orchestrator':
       return `rogue orchestrator joins for ${s.window}`
+    case 'ask_for_bid':
+      return `ask_for_bid from ${s.from === 'all' ? 'every live orchestrator' : s.from} (timeout ${s.timeout}) as ${s.metric}`
     case 'scale':
       return `scale to ${s.orchestrators} orchestrators`
     case 'mark':

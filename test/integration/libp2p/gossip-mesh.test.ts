@@ -47,10 +47,14 @@ t.test('gossip crosses orchestrators: every orchestrator marks every node CONNEC
   const seqs = hb.map((e) => e.data?.['seq'] as number)
   t.strictSame(seqs, [...seqs].sort((a, b) => a - b), 'Seq increases with each publish')
 
-  for (const n of nodes) {
-    const kinds = eventsOf(events, 'node.start', { node: n.spec.id }).length + eventsOf(events, 'node.connected', { node: n.spec.id }).length
-    t.equal(kinds, 2, `${n.spec.id}: node.start and node.connected once`)
-  }
+  nodes.forEach((n, i) => {
+    const home = (orchs[i % 2] as Libp2pOrchestrator).multiaddr
+    const mine = events.filter((e) => e.node === n.spec.id && e.kind.startsWith('node.')).map((e) => e.kind)
+    t.strictSame(mine, ['node.start', 'node.connected', 'node.pool'], `${n.spec.id}: start, connected, pool, nothing else`)
+    t.strictSame(eventsOf(events, 'node.connected', { node: n.spec.id })[0]?.data, { server: home }, 'connected names its orchestrator\'s multiaddr')
+    t.strictSame(eventsOf(events, 'node.pool', { node: n.spec.id })[0]?.data, { servers: [home] }, 'the pool is the configured peers')
+  })
+  t.strictSame(eventsOf(events, 'orch.ready').map((e) => e.data?.['client']).sort(), orchs.map((o) => o.multiaddr).sort(), 'orch.ready carries the /p2p/ multiaddr the pools use')
 })
 
 t.test('a node that stops is forgotten after the TTL: DISCONNECTED', async (t) => {

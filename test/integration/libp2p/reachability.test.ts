@@ -25,7 +25,9 @@ t.test('ask_for_bid reaches a NATed node only over the connection it opened', as
   t.type(open.multiaddr, 'string', 'the dialable node listens')
   t.equal(nat.multiaddr, null, 'the NATed node has no listen address')
 
-  // 1. Both reachable while their own connections last.
+  // 1. Both reachable while their own connections last. An orchestrator asks only nodes it
+  // knows, and it knows them from gossip.
+  await waitFor('the orchestrator to know both nodes', () => o.store.size === 2)
   const a1 = await o.askForBid(open.peerId, { JobID: 'j1' })
   const b1 = await o.askForBid(nat.peerId, { JobID: 'j1' })
   t.strictSame(a1, { ok: true, reply: { Accepted: true, NodeID: 'dialable' }, via: 'existing-connection' })
@@ -45,7 +47,7 @@ t.test('ask_for_bid reaches a NATed node only over the connection it opened', as
     t.match(b2.message, /NO_ADDRESSES/, 'the orchestrator has no address to dial it on')
   }
   t.strictSame(a2, { ok: true, reply: { Accepted: true, NodeID: 'dialable' }, via: 'new-dial' }, 'the dialable node is dialled back')
-  t.equal(eventsOf(events, 'node.reconnected', { node: 'dialable' }).length, 1, 'the orchestrator\'s dial counts as the dialable node\'s reconnect')
+  await waitFor('the orchestrator\'s dial to count as the dialable node\'s reconnect', () => eventsOf(events, 'node.reconnected', { node: 'dialable' }).length === 1)
   t.equal(eventsOf(events, 'node.reconnected', { node: 'natted' }).length, 0, 'the NATed node is still cut off')
 
   // 3. The NATed node's own re-dial restores it.

@@ -22,7 +22,7 @@ t.test('failover through the API: metrics, assertions, report files, nothing lef
   t.same(processesOfRun(r.runId), [], 'no process of the run is left')
 
   t.equal(r.reportDir, join(out, 'failover', r.runId))
-  t.same(readdirSync(r.reportDir).sort(), ['events.csv', 'run.json', 'samples.csv', 'summary.csv'])
+  t.same(readdirSync(r.reportDir).sort(), ['errors.csv', 'events.csv', 'report.html', 'run.json', 'samples.csv', 'summary.csv'])
   const header = (f: string) => readFileSync(join(r.reportDir, f), 'utf8').split('\n')[0]
   t.equal(header('events.csv'), EVENTS_COLUMNS.join(','))
   t.equal(header('samples.csv'), SAMPLES_COLUMNS.join(','))

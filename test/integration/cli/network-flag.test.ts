@@ -1,0 +1,23 @@
+import t from 'tap'
+import { spawnSync } from 'node:child_process'
+
+const cli = new URL('../../../sim/cli/main.ts', import.meta.url).pathname
+const args = (...a: string[]) => ['--disable-warning=ExperimentalWarning', cli, ...a]
+
+t.test('--network libp2p with a link fault fails at plan time, naming the step, exit 65', async (t) => {
+  const r = spawnSync(process.execPath, args('scenario', 'partition', '--network', 'libp2p'), { encoding: 'utf8' })
+  t.equal(r.status, 65)
+  t.match(r.stderr, /E_CONFIG: scenarios\/partition\.yaml:\d+:\d+: timeline\[\d+\]: a blackhole fault acts on links, and libp2p mode \(--network libp2p\) has no link layer/)
+  t.equal(r.stdout, '', 'nothing ran')
+})
+
+t.test('--network takes nats or libp2p only, exit 64', async (t) => {
+  const r = spawnSync(process.execPath, args('scenario', 'failover', '--network', 'quic'), { encoding: 'utf8' })
+  t.equal(r.status, 64)
+  t.match(r.stderr, /network/)
+})
+
+t.test('libp2p-fallback is listed', async (t) => {
+  const r = spawnSync(process.execPath, args('scenario', '--list'), { encoding: 'utf8' })
+  t.match(r.stdout, /^libp2p-fallback\s+NATS vs libp2p/m)
+})
