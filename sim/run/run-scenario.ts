@@ -141,7 +141,8 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
       }),
       (e) => recorder.recordBatch([e]),
     )
-    out.line(`  orchestrators up: ${cluster.members.map((o) => (libp2p ? `${o.name}=${o.clientHostPort}` : `${o.name}@${o.clientHostPort}`)).join(' ')}`)
+    // name=address: `name@host` would read as URL userinfo to the redactor
+    out.line(`  orchestrators up: ${cluster.members.map((o) => `${o.name}=${o.clientHostPort}`).join(" ")}`)
     check()
 
     fleet = Fleet.start({ runId, workers: Math.min(plan.workers, Math.max(1, nodeCount)), onEvents: (es) => recorder.recordBatch(es) })
