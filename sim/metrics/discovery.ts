@@ -1,5 +1,5 @@
 import type { SimEvent } from '../events.ts'
-import { firstAfter, nodeStarts, ordered, orchsUpAt, since, type Indexed, type MetricValue, type NodeStart } from './metric-value.ts'
+import { firstIn, indexByNode, nodeStarts, ordered, orchsUpAt, orchTimeline, since, type Indexed, type MetricValue, type NodeStart } from './metric-value.ts'
 
 const servers = (e: SimEvent): string[] => {
   const s = e.data?.['servers']
@@ -14,11 +14,11 @@ const isMark = (e: SimEvent, node: string, state: string, orch?: string): boolea
  * at the node's start) that is still up at that update. An update when none of them is up any
  * more does not count: there is nothing left to have discovered.
  */
-const fullPool = (evs: Indexed[], n: NodeStart, live: Map<string, string>): number | null => {
-  for (const x of evs) {
+const fullPool = (mine: Indexed[], orchs: Indexed[], n: NodeStart, live: Map<string, string>): number | null => {
+  for (const x of mine) {
     const e = x.e
-    if (x.i <= n.i || e.kind !== 'node.pool' || e.node !== n.node) continue
-    const up = orchsUpAt(evs, e.t)
+    if (x.i <= n.i || e.kind !== 'node.pool') continue
+    const up = orchsUpAt(orchs, e.t)
     const need = [...live.keys()].filter((o) => up.has(o)).map((o) => up.get(o) as string)
     const have = new Set(servers(e))
     if (need.length > 0 && need.every((a) => have.has(a))) return e.t - n.t
@@ -31,11 +31,11 @@ const fullPool = (evs: Indexed[], n: NodeStart, live: Map<string, string>): numb
  * One that went down before marking the node is ignored (it could not see it); one that stayed up
  * and never marked it makes the value missing, and so does having none left to ask.
  */
-const visibleAll = (evs: Indexed[], n: NodeStart, live: Map<string, string>): number | null => {
+const visibleAll = (mine: Indexed[], orchs: Indexed[], n: NodeStart, live: Map<string, string>): number | null => {
   let latest: number | null = null
   for (const o of live.keys()) {
-    const mark = firstAfter(evs, n.i, (e) => isMark(e, n.node, 'CONNECTED', o))
-    const down = firstAfter(evs, n.i, (e) => e.kind === 'orch.down' && e.orch === o)
+    const mark = firstIn(mine, n.i, (e) => isMark(e, n.node, 'CONNECTED', o))
+    const down = firstIn(orchs, n.i, (e) => e.kind === 'orch.down' && e.orch === o)
     if (down !== undefined && (mark === undefined || down.i < mark.i)) continue
     if (mark === undefined) return null
     latest = Math.max(latest ?? mark.e.t, mark.e.t)
@@ -49,7 +49,7 @@ const visibleAll = (evs: Indexed[], n: NodeStart, live: Map<string, string>): nu
  * `orch.ready`: nodes hear of a new server as soon as its routes form, which can be before its
  * control plane is ready. The address comes from the orchestrator's next `orch.ready`.
  */
-const joinPool = (evs: Indexed[], starts: Map<string, NodeStart>): MetricValue[] => {
+const joinPool = (evs: Indexed[], starts: Map<string, NodeStart>, byNode: Map<string, Indexed[]>): MetricValue[] => {
   const out: MetricValue[] = []
   for (const j of evs) {
     if (j.e.kind !== 'orch.start' || j.e.data?.['joined'] !== true) continue
@@ -58,9 +58,9 @@ const joinPool = (evs: Indexed[], starts: Map<string, NodeStart>): MetricValue[]
     const addr = String(ready.e.data?.['client'])
     for (const n of starts.values()) {
       if (n.t >= j.e.t || n.expectRejected || n.transport === 'libp2p') continue
-      const closed = firstAfter(evs, n.i, (e) => e.kind === 'node.closed' && e.node === n.node)
+      const closed = firstIn(byNode.get(n.node) ?? [], n.i, (e) => e.kind === 'node.closed')
       if (closed !== undefined && closed.e.t < j.e.t) continue
-      const pool = evs.find((x) => x.e.t >= j.e.t && x.e.kind === 'node.pool' && x.e.node === n.node && servers(x.e).includes(addr))
+      const pool = (byNode.get(n.node) ?? []).find((x) => x.e.t >= j.e.t && x.e.kind === 'node.pool' && servers(x.e).includes(addr))
       out.push({ node: n.node, group: n.group, metric: 'join_pool_ms', value_ms: since(pool, j.e.t) })
     }
   }
@@ -78,18 +78,23 @@ export const NATS_ONLY_METRICS: readonly string[] = ['register_ms', 'full_pool_m
 export const discoveryMetrics = (events: SimEvent[]): MetricValue[] => {
   const evs = ordered(events)
   const starts = nodeStarts(evs)
+  // Per-node event lists and the orchestrators' own timeline: each node's metrics read only
+  // its own events, so 10,000 nodes cost 10,000 short scans, not 10,000 scans of the log.
+  const byNode = indexByNode(evs)
+  const orchs = orchTimeline(evs)
   const out: MetricValue[] = []
   for (const n of starts.values()) {
     if (n.expectRejected) continue // a node meant to be refused is measured by the auth metrics
     const row = (metric: string, value_ms: number | null) => out.push({ node: n.node, group: n.group, metric, value_ms })
     const of = (kind: string) => (e: SimEvent) => e.kind === kind && e.node === n.node
-    row('connect_ms', since(firstAfter(evs, n.i, of('node.connected')), n.t))
+    const mine = byNode.get(n.node) ?? []
+    row('connect_ms', since(firstIn(mine, n.i, of('node.connected')), n.t))
     const nats = n.transport === 'nats'
-    if (nats) row('register_ms', since(firstAfter(evs, n.i, (e) => of('node.registered')(e) && e.data?.['accepted'] !== false), n.t))
-    const live = orchsUpAt(evs, n.t)
-    if (nats && live.size > 0) row('full_pool_ms', fullPool(evs, n, live))
-    row('visible_ms', since(firstAfter(evs, n.i, (e) => isMark(e, n.node, 'CONNECTED')), n.t))
-    if (live.size > 0) row('visible_all_ms', visibleAll(evs, n, live))
+    if (nats) row('register_ms', since(firstIn(mine, n.i, (e) => of('node.registered')(e) && e.data?.['accepted'] !== false), n.t))
+    const live = orchsUpAt(orchs, n.t)
+    if (nats && live.size > 0) row('full_pool_ms', fullPool(mine, orchs, n, live))
+    row('visible_ms', since(firstIn(mine, n.i, (e) => isMark(e, n.node, 'CONNECTED')), n.t))
+    if (live.size > 0) row('visible_all_ms', visibleAll(mine, orchs, n, live))
   }
-  return out.concat(joinPool(evs, starts))
+  return out.concat(joinPool(evs, starts, byNode))
 }

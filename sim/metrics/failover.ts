@@ -1,33 +1,8 @@
 import type { SimEvent } from '../events.ts'
-import { addressBefore, nodeStarts, ordered, since, type Indexed, type MetricValue } from './metric-value.ts'
+import { addressBefore, indexByNode, firstIn as firstAfter, nodeStarts, ordered, since, type Indexed, type MetricValue } from './metric-value.ts'
 
 /** Fault types that cut nodes off; latency and bandwidth slow links without breaking them. */
 const DISRUPTIVE = new Set(['kill', 'stop', 'freeze', 'lame-duck', 'restart', 'restart-new-token', 'blackhole', 'reset', 'down'])
-
-/** Each node's events in recorded order, so per-node look-ups never scan the whole log. */
-const indexByNode = (evs: readonly Indexed[]): Map<string, Indexed[]> => {
-  const by = new Map<string, Indexed[]>()
-  for (const x of evs) {
-    if (x.e.node === undefined) continue
-    let list = by.get(x.e.node)
-    if (!list) by.set(x.e.node, (list = []))
-    list.push(x)
-  }
-  return by
-}
-
-/** First of `list` (ordered by i) after position `after` that matches. */
-const firstAfter = (list: readonly Indexed[], after: number, pred: (e: SimEvent) => boolean): Indexed | undefined => {
-  let lo = 0
-  let hi = list.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if ((list[mid] as Indexed).i <= after) lo = mid + 1
-    else hi = mid
-  }
-  for (let k = lo; k < list.length; k++) if (pred((list[k] as Indexed).e)) return list[k]
-  return undefined
-}
 
 /**
  * The server a node is attached to just before position `before`: the data.server of its latest

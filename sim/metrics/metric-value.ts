@@ -62,6 +62,7 @@ export const orchAddresses = (evs: readonly Indexed[]): Map<string, string> => {
  * (down, then ready again, possibly on a new port).
  */
 export const orchsUpAt = (evs: readonly Indexed[], t: number): Map<string, string> => {
+  // Pass orchTimeline(evs) rather than the whole log where this is called per node.
   const up = new Map<string, string>()
   for (const { e } of evs) {
     if (e.t > t) break
@@ -97,3 +98,32 @@ export const firstAfter = (
 
 /** Duration from `from` to the event's time, or null when there is no event. */
 export const since = (x: Indexed | undefined, from: number): number | null => (x === undefined ? null : x.e.t - from)
+
+/** Each node's events in recorded order, so per-node look-ups never scan the whole log. */
+export const indexByNode = (evs: readonly Indexed[]): Map<string, Indexed[]> => {
+  const by = new Map<string, Indexed[]>()
+  for (const x of evs) {
+    if (x.e.node === undefined) continue
+    let list = by.get(x.e.node)
+    if (!list) by.set(x.e.node, (list = []))
+    list.push(x)
+  }
+  return by
+}
+
+/** First of `list` (ordered by i) after position `after` that matches: a binary search to the
+ *  position, then a scan of that node's events only. */
+export const firstIn = (list: readonly Indexed[], after: number, pred: (e: SimEvent) => boolean): Indexed | undefined => {
+  let lo = 0
+  let hi = list.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if ((list[mid] as Indexed).i <= after) lo = mid + 1
+    else hi = mid
+  }
+  for (let k = lo; k < list.length; k++) if (pred((list[k] as Indexed).e)) return list[k]
+  return undefined
+}
+
+/** The orchestrators' ready/down events only: small, so per-node look-ups of who was up are cheap. */
+export const orchTimeline = (evs: readonly Indexed[]): Indexed[] => evs.filter((x) => x.e.orch !== undefined && x.e.node === undefined && (x.e.kind === 'orch.ready' || x.e.kind === 'orch.down'))
