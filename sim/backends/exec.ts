@@ -1,5 +1,5 @@
+import { isExecutable } from '../nats/find-binary.ts'
 import { execFile } from 'node:child_process'
-import { accessSync, constants } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { BackendError } from './backend.ts'
 
@@ -43,15 +43,6 @@ export const run = (file: string, args: string[], opts: ExecOptions = {}): Promi
     if (opts.input !== undefined) child.stdin?.end(opts.input)
     else child.stdin?.end()
   })
-
-const isExecutable = (path: string): boolean => {
-  try {
-    accessSync(path, constants.X_OK)
-    return true
-  } catch {
-    return false
-  }
-}
 
 /** The path of a system binary: the PATH, then the sbin dirs a non-root PATH often lacks. */
 export const findBinary = (name: string, env: NodeJS.ProcessEnv = process.env): string | null => {

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { runsBaseDir } from '../run/run-dir.ts'
+import { ownerAlive, runsBaseDir, RUN_ID_PATTERN } from '../run/run-dir.ts'
 import { BackendError } from './backend.ts'
 
-/** The run id format of `sim/run/run-dir.ts` `newRunId()`: `20261127-210012-675819`. */
-export const RUN_ID_PATTERN = '\\d{8}-\\d{6}-[0-9a-f]{6}'
+export { RUN_ID_PATTERN }
+
 const RUN_ID = new RegExp(`^${RUN_ID_PATTERN}$`)
 
 export const assertRunId = (runId: string): void => {
@@ -13,30 +12,8 @@ export const assertRunId = (runId: string): void => {
   }
 }
 
-/** Field 22 of /proc/<pid>/stat: the process's start time, which tells a recycled pid apart. */
-const procStart = (pid: number): string | null => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null
-  } catch {
-    return null
-  }
-}
-
-/**
- * Whether the process that owns a run is gone: its run dir (run-dir.ts `createRunDir`) has no
- * owner record, or the recorded pid is dead or recycled. The same test as run-dir.ts's
- * (not exported there); the lead's `reap()` may pass its own instead.
- */
-export const ownerGone = (runId: string): boolean => {
-  try {
-    const owner = JSON.parse(readFileSync(join(runsBaseDir(), runId, 'owner.json'), 'utf8')) as { pid: number; start: string | null }
-    const start = procStart(owner.pid)
-    return start === null || start !== owner.start
-  } catch {
-    return true
-  }
-}
+/** Whether the process that owns a run is gone (run-dir.ts's owner record). */
+export const ownerGone = (runId: string): boolean => !ownerAlive(join(runsBaseDir(), runId))
 
 /**
  * Which runs a reap removes: the one named, or every run whose owner is gone.

@@ -7,7 +7,7 @@ const INSTALL_HINT =
   'Install it with `npm run setup` (as root it runs `apt-get install -y nats-server`), ' +
   'or `sudo apt-get install nats-server`, or point NATS_SERVER_BIN at a nats-server binary.'
 
-const isExecutable = (path: string): boolean => {
+export const isExecutable = (path: string): boolean => {
   try {
     accessSync(path, constants.X_OK)
     return true

@@ -18,7 +18,9 @@ export const newRunId = (date = new Date()): string => {
   return `${stamp}-${randomBytes(3).toString('hex')}`
 }
 
-const RUN_ID = /^\d{8}-\d{6}-[0-9a-f]{6}$/
+/** The run id format of newRunId(): `20261127-210012-675819`. */
+export const RUN_ID_PATTERN = '\\d{8}-\\d{6}-[0-9a-f]{6}'
+const RUN_ID = new RegExp(`^${RUN_ID_PATTERN}$`)
 
 /** Field 22 of /proc/<pid>/stat: the process's start time, which tells a recycled pid apart. */
 const procStart = (pid: number): string | null => {
@@ -44,7 +46,8 @@ export const createRunDir = (runId: string): string => {
   return dir
 }
 
-const ownerAlive = (dir: string): boolean => {
+/** Whether the process that created a run dir still runs (the same pid, not a recycled one). */
+export const ownerAlive = (dir: string): boolean => {
   try {
     const owner = JSON.parse(readFileSync(join(dir, 'owner.json'), 'utf8')) as Owner
     const start = procStart(owner.pid)
