@@ -4,6 +4,8 @@ import { resolvePlans, type RunOptions } from '../config/resolve.ts'
 import { listScenarios } from '../scenario/catalog.ts'
 import { runScenario } from '../run/run-scenario.ts'
 import { runTransports } from '../run/run-transports.ts'
+import { runRepeated } from '../run/run-repeat.ts'
+import { ConsoleReporter } from '../report/console.ts'
 import { PROFILE_NAMES } from '../profiles.ts'
 import { FAULT_TYPES, TRANSPORTS } from '../config/settings-schema.ts'
 import { NetsimError } from '../errors.ts'
@@ -26,6 +28,7 @@ export const scenarioBuilder = (y: Argv) =>
     .option('token', { type: 'string', describe: "the orchestrators' token for this run (default: NETSIM_AUTH_TOKEN, node.network.authsecret, else random)" })
     .option('token-file', { type: 'string', describe: 'read the token from this file' })
     .option('route-auth', { type: 'boolean', describe: 'require user/password on cluster routes (Bacalhau configures none)' })
+    .option('repeat', { type: 'number', describe: 'run N times (seeds seed, seed+1, ...), each reported, plus a pooled summary' })
     .option('replay', { type: 'string', describe: "replay a run.json: its seed and its chaos schedule" })
     .option('quiet', { type: 'boolean', describe: 'print only the report folder' })
 
@@ -47,6 +50,7 @@ export interface ScenarioArgs {
   tokenFile?: string
   routeAuth?: boolean
   replay?: string
+  repeat?: number
 }
 
 /** `netsim scenario <name>`: resolves the plan, runs it, prints the report folder last. */
@@ -90,6 +94,15 @@ export const scenarioCommand = async (args: ScenarioArgs, signal: AbortSignal): 
     return r.passed ? 0 : 1
   }
   const plan = plans[0] as (typeof plans)[number]
+  if (args.repeat !== undefined && args.repeat !== 1) {
+    if (!Number.isInteger(args.repeat) || args.repeat < 1) throw new NetsimError('E_USAGE', `--repeat: expected a whole number >= 1, got ${args.repeat}`)
+    const console = new ConsoleReporter()
+    const r = await runRepeated(plan, args.repeat, { signal, console })
+    console.summary(r.pooled)
+    for (const run of r.runs) process.stdout.write(`${run.passed ? 'PASS' : 'FAIL'} ${plan.scenario.name} seed ${run.plan.seed}: ${run.reportDir}\n`)
+    process.stdout.write(`${r.passed ? 'PASS' : 'FAIL'} ${plan.scenario.name} x${args.repeat}: pooled report in ${r.reportDir}\n`)
+    return r.passed ? 0 : 1
+  }
   const result = await runScenario(plan, { signal })
   process.stdout.write(`${result.passed ? 'PASS' : 'FAIL'} ${plan.scenario.name}: report in ${result.reportDir}\n`)
   return result.passed ? 0 : 1
