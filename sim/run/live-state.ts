@@ -84,9 +84,33 @@ export class LiveState {
     for (const f of this.faults) if (f.id === String(e.data?.id) && f.healedAt === null && (e.orch === undefined || f.target === e.orch)) f.healedAt = e.t
   }
 
+  /**
+   * A node's record, made on first sight. Events come from several processes in batches: an
+   * orchestrator's CONNECTED mark for a node can reach the harness before that node's worker
+   * has sent its node.start, and must not be lost.
+   */
+  #node(id: string): NodeState {
+    let n = this.nodes.get(id)
+    if (!n) {
+      n = {
+        group: '',
+        transport: 'nats',
+        server: null,
+        registered: false,
+        failed: false,
+        pool: new Set(),
+        visibleBy: new Set(),
+        lastReconnect: null,
+        lastDisconnect: null,
+        lastHeartbeatAt: new Map(),
+      }
+      this.nodes.set(id, n)
+    }
+    return n
+  }
+
   #orchAboutNode(e: SimEvent): void {
-    const n = this.nodes.get(e.node as string)
-    if (!n) return
+    const n = this.#node(e.node as string)
     if (e.kind === 'orch.node_state') {
       if (e.data?.state === 'CONNECTED') n.visibleBy.add(e.orch as string)
       else n.visibleBy.delete(e.orch as string)
@@ -96,23 +120,12 @@ export class LiveState {
   }
 
   #nodeEvent(e: SimEvent): void {
+    const n = this.#node(e.node as string)
     if (e.kind === 'node.start') {
-      this.nodes.set(e.node as string, {
-        group: String(e.data?.group),
-        transport: e.data?.transport === 'libp2p' ? 'libp2p' : 'nats',
-        server: null,
-        registered: false,
-        failed: false,
-        pool: new Set(),
-        visibleBy: new Set(),
-        lastReconnect: null,
-        lastDisconnect: null,
-        lastHeartbeatAt: new Map(),
-      })
+      n.group = String(e.data?.group)
+      n.transport = e.data?.transport === 'libp2p' ? 'libp2p' : 'nats'
       return
     }
-    const n = this.nodes.get(e.node as string)
-    if (!n) return
     switch (e.kind) {
       case 'node.connected':
         n.server = e.data?.server as string

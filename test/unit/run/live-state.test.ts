@@ -42,9 +42,11 @@ t.test('nodes: start, connect, register, pool, disconnect, reconnect', async (t)
   t.strictSame([...(n?.pool ?? [])], ['h:2'], 'pool replaced, not merged')
 })
 
-t.test('events for unknown nodes are ignored', async (t) => {
-  const s = fold([connected(1, 'ghost', 'h:1'), ev(2, 'orch.node_state', { orch: 'o', node: 'ghost' }, { state: 'CONNECTED' })])
-  t.equal(s.nodes.size, 0)
+t.test('events of a node whose node.start has not arrived yet are kept (batches from several processes interleave)', async (t) => {
+  const s = fold([connected(1, 'early', 'h:1'), ev(2, 'orch.node_state', { orch: 'o', node: 'early' }, { state: 'CONNECTED' })])
+  t.equal(s.nodes.size, 1)
+  t.equal(s.nodes.get('early')?.server, 'h:1')
+  t.same([...(s.nodes.get('early')?.visibleBy ?? [])], ['o'])
 })
 
 t.test('failures', async (t) => {
@@ -144,4 +146,12 @@ t.test('busiest: ties go to the lowest name', async (t) => {
     const r = fold([ready(0, 'orch-1', 'h:2'), ready(0, 'orch-0', 'h:1'), start(0, 'a'), start(0, 'b'), connected(1, 'a', 'h:1'), connected(1, 'b', 'h:2')])
     t.equal(r.busiest(), 'orch-0')
   })
+})
+
+t.test('an orchestrator mark that arrives before the node.start is kept', async (t) => {
+  const s = new LiveState()
+  s.apply({ t: 5, kind: 'orch.node_state', orch: 'orch-1', node: 'late', data: { state: 'CONNECTED' } })
+  s.apply({ t: 4, kind: 'node.start', node: 'late', data: { group: 'g' } })
+  t.same([...(s.nodes.get('late')?.visibleBy ?? [])], ['orch-1'])
+  t.equal(s.nodes.get('late')?.group, 'g')
 })
