@@ -24,6 +24,11 @@ export type EventKind =
   | 'orch.heartbeat' // orch, node; data: { seq }  (one per heartbeat received by that orchestrator)
   | 'orch.node_state' // orch, node; data: { state: 'CONNECTED' | 'DISCONNECTED' }
   | 'orch.bid' // orch (the asker), node; data: { ok, code, ms, metric } one ask_for_bid call and how it went
+  // jobs (sim/jobs): the harness submits, the creating orchestrator reports the outcome
+  | 'job.submit' // orch (the one it was given to); data: { job, group, budget_ms, run_ms, fail }  (harness)
+  | 'job.bid' // orch, node; data: { job } the node's OnBidComplete arrived
+  | 'job.complete' // orch, node; data: { job } OnRunComplete arrived
+  | 'job.failed' // orch, node?; data: { job, reason, code, stage } the orchestrator gave up on it
   // compute nodes
   | 'node.start' // node; data: { group }
   | 'node.connected' // node; data: { server: 'host:port' } first successful connect
@@ -37,6 +42,7 @@ export type EventKind =
   | 'node.closed' // node; data: { reason } the client gave up for good
   | 'node.error' // node; data: { code, message }
   | 'node.stopped' // node; the harness stopped it at the end of the run
+  | 'node.job_done' // node; data: { job, orchestrator, ok, sent, code? } the run ended and its callback was sent
 
 /** An event as produced by an agent, stamped with an absolute clock reading. */
 export interface RawEvent {

@@ -30,6 +30,7 @@ export const scenarioBuilder = (y: Argv) =>
     .option('route-auth', { type: 'boolean', describe: 'require user/password on cluster routes (Bacalhau configures none)' })
     .option('repeat', { type: 'number', describe: 'run N times (seeds seed, seed+1, ...), each reported, plus a pooled summary' })
     .option('replay', { type: 'string', describe: "replay a run.json: its seed and its chaos schedule" })
+    .option('jobs', { type: 'boolean', describe: "run the scenario's opt-in job workload (jobs steps with opt_in: true): job latency, failed and lost jobs" })
     .option('quiet', { type: 'boolean', describe: 'print only the report folder' })
 
 export interface ScenarioArgs {
@@ -51,6 +52,7 @@ export interface ScenarioArgs {
   routeAuth?: boolean
   replay?: string
   repeat?: number
+  jobs?: boolean
 }
 
 /** `netsim scenario <name>`: resolves the plan, runs it, prints the report folder last. */
@@ -86,6 +88,7 @@ export const scenarioCommand = async (args: ScenarioArgs, signal: AbortSignal): 
     ...(args.tokenFile === undefined ? {} : { tokenFile: args.tokenFile }),
     ...(args.routeAuth === undefined ? {} : { routeAuth: args.routeAuth }),
     ...(args.replay === undefined ? {} : { replay: args.replay }),
+    ...(args.jobs === undefined ? {} : { jobs: args.jobs }),
   }
   const plans = resolvePlans(opts)
   if (plans.length > 1) {

@@ -6,9 +6,19 @@ import { parseOrchestratorList } from '../orchestrator-list.ts'
 import { goClientOrder } from './server-order.ts'
 import { natsErrorCode } from './nats-error-code.ts'
 import type { NodeSpec } from './node-spec.ts'
+import { Executor } from '../jobs/executor.ts'
+import { asJobRequest, callbackSubject, computeSubject } from '../jobs/job-protocol.ts'
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
+
+const parseJson = (data: Uint8Array): unknown => {
+  try {
+    return JSON.parse(decoder.decode(data))
+  } catch {
+    return null
+  }
+}
 
 /**
  * One simulated Bacalhau compute node on the NATS transport (DESIGN.md §1, "Compute node"):
@@ -24,6 +34,7 @@ export class ComputeNode {
   #seq = 0
   #stopping = false
   #pool = ''
+  #executor: Executor | null = null
 
   constructor(spec: NodeSpec, emit: (e: RawEvent) => void) {
     this.spec = spec
@@ -81,9 +92,30 @@ export class ComputeNode {
     this.#event('node.registered', { accepted: true, orchestrator: registered.reply.Orchestrator ?? null })
     // The dispatcher's calls (DESIGN.md §1): an orchestrator asks the node over its own
     // connection, whichever server that is on, so a node nobody can dial still answers.
-    this.#nc.subscribe(`node.compute.${spec.id}.AskForBid/v1`, {
+    // A job's callbacks are publishes to its creator's subject: buffered while disconnected,
+    // heard by nobody if that orchestrator is gone.
+    const executor = new Executor(
+      spec.id,
+      async (req, kind, body) => {
+        if (nc.isClosed()) return { ok: false, code: 'CONNECTION_CLOSED' }
+        nc.publish(callbackSubject(req.Orchestrator, kind), encoder.encode(JSON.stringify(body)))
+        return { ok: true }
+      },
+      this.#emit,
+    )
+    this.#executor = executor
+    this.#nc.subscribe(computeSubject(spec.id, 'AskForBid'), {
       callback: (_err, m) => {
-        m.respond(encoder.encode(JSON.stringify({ Accepted: true, NodeID: spec.id })))
+        // A job's AskForBid carries an execution; the plain ask_for_bid step's does not and
+        // takes the ack as the bid.
+        const req = asJobRequest(parseJson(m.data))
+        m.respond(encoder.encode(JSON.stringify(req === null ? { Accepted: true, NodeID: spec.id } : executor.onAskForBid(req))))
+      },
+    })
+    this.#nc.subscribe(computeSubject(spec.id, 'BidAccepted'), {
+      callback: (_err, m) => {
+        const req = asJobRequest(parseJson(m.data))
+        m.respond(encoder.encode(JSON.stringify(req === null ? { Accepted: false, NodeID: spec.id } : executor.onBidAccepted(req))))
       },
     })
 
@@ -174,6 +206,7 @@ export class ComputeNode {
     if (this.#stopping) return
     this.#stopping = true
     this.#clearTimers()
+    this.#executor?.stop()
     if (report) this.#event('node.stopped')
     await this.#nc?.close().catch(() => {})
   }

@@ -41,6 +41,8 @@ export interface RunOptions extends Settings {
   env?: NodeJS.ProcessEnv
   /** a run.json whose seed and chaos schedules to replay */
   replay?: string
+  /** run the scenario's `opt_in` job workloads (--jobs) */
+  jobs?: boolean
 }
 
 const loadHarnessConfig = (file: string | null): { settings: Settings; file: string | null } => {
@@ -174,7 +176,9 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
     issues,
     allowRandomGroup,
   })
-  const timeline: PlanStep[] = steps.map((s, i): PlanStep => {
+  const jobsOn = opts.jobs === true
+  if (jobsOn && !steps.some((s) => s.kind === 'jobs')) throw new NetsimError('E_USAGE', `--jobs: scenario ${opts.scenario} has no jobs step (${file})`)
+  const timeline: PlanStep[] = steps.map((s, i): PlanStep | null => {
     const text = describeStep(s)
     const at = (key: string): Path => ['timeline', i, key]
     switch (s.kind) {
@@ -204,16 +208,37 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
         )
         return { kind: 'chaos', schedule, recoverWithinMs: ms(yaml, [...base, 'recover_within'], c.recover_within, timers), text: `chaos: ${schedule.length} faults over ${c.duration}` }
       }
+      case 'jobs': {
+        const j = s.jobs
+        // An opt-in workload stays out of the plain timing runs (no --jobs).
+        if (j.opt_in && !jobsOn) return null
+        const base: Path = ['timeline', i, 'jobs']
+        if (j.nodes !== 'all' && !names.has(j.nodes)) issues.push({ path: [...base, 'nodes'], message: `no group named "${j.nodes}" (groups: ${[...names].join(', ')}, all)` })
+        const runMs = ms(yaml, [...base, 'duration'], j.duration, timers)
+        const timeoutMs = ms(yaml, [...base, 'timeout'], j.timeout, timers)
+        const jobs = {
+          rate: j.rate,
+          runMs,
+          forMs: j.for === undefined ? null : ms(yaml, [...base, 'for'], j.for, timers),
+          group: j.nodes === 'all' ? null : j.nodes,
+          via: j.via,
+          timeoutMs,
+          budgetMs: j.budget === undefined ? runMs + 3 * timeoutMs : ms(yaml, [...base, 'budget'], j.budget, timers),
+          failureRate: j.failure_rate,
+        }
+        if (jobs.budgetMs < runMs) issues.push({ path: [...base, 'budget'], message: `a budget of ${jobs.budgetMs} ms is shorter than the run itself (${runMs} ms): every job would be lost` })
+        return { kind: 'jobs', jobs, text }
+      }
       case 'rogue_orchestrator':
         return { kind: 'rogue_orchestrator', windowMs: ms(yaml, ['timeline', i, 'rogue_orchestrator', 'window'], s.window, timers), text }
       default:
         return { ...s, text }
     }
-  })
+  }).filter((s): s is PlanStep => s !== null)
   if (issues.length > 0) yaml.fail(issues)
   if (replay) replaySchedules(timeline, replay, opts.replay as string)
   for (const [i, s] of steps.entries()) {
-    const target = 'target' in s ? s.target : s.kind === 'ask_for_bid' ? s.from : undefined
+    const target = 'target' in s ? s.target : s.kind === 'ask_for_bid' ? s.from : s.kind === 'jobs' ? s.jobs.via : undefined
     const m = typeof target === 'string' ? /^orch-(\d+)$/.exec(target) : null
     if (m && Number(m[1]) >= maxOrch) yaml.fail([{ path: ['timeline', i], message: `${target} does not exist: the run has ${maxOrch} orchestrator(s), orch-0..orch-${maxOrch - 1}` }])
   }
@@ -242,6 +267,7 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
     if (transport === 'libp2p' && NATS_ONLY_METRICS.includes(a.metric)) return []
     if (a.when_route_auth !== undefined && a.when_route_auth !== routeAuth) return []
     if (a.when_profile !== undefined && !a.when_profile.includes(profile)) return []
+    if (a.when_jobs !== undefined && a.when_jobs !== timeline.some((s) => s.kind === 'jobs')) return []
     const bound = (k: 'max' | 'min') => (a[k] === undefined ? {} : { [k]: ms(yaml, ['assertions', i, k], a[k], timers) })
     if (a.group !== 'all' && !names.has(a.group)) yaml.fail([{ path: ['assertions', i, 'group'], message: `no group named "${a.group}" (groups: ${[...names].join(', ')}, all)` }])
     const text = [`${a.group}.${a.metric}.${a.stat}`, a.max !== undefined ? `<= ${a.max}` : null, a.min !== undefined ? `>= ${a.min}` : null, a.equals !== undefined ? `== ${a.equals}` : null].filter((x) => x !== null).join(" ")

@@ -24,6 +24,22 @@ export type PlanStep =
   | { kind: 'ask_for_bid'; timeoutMs: number; from: string; metric: string; text: string }
   | { kind: 'scale'; orchestrators: number; text: string }
   | { kind: 'mark'; name: string; text: string }
+  | { kind: 'jobs'; jobs: PlanJobs; text: string }
+
+/** A job workload with every duration in ms (see JobsOptions in sim/scenario/steps.ts). */
+export interface PlanJobs {
+  rate: number
+  runMs: number
+  /** null: until the timeline ends */
+  forMs: number | null
+  /** null: any node */
+  group: string | null
+  /** 'all' or orch-N */
+  via: string
+  timeoutMs: number
+  budgetMs: number
+  failureRate: number
+}
 
 /** A fault with every choice made: type, concrete target, durations in ms. */
 export interface PlanFault {

@@ -5,6 +5,7 @@ import { AgentProcess } from '../ipc/agent-process.ts'
 import type { MemberState } from '../run/run-cluster.ts'
 import type { Libp2pTimers } from './timers.ts'
 import type { Libp2pOrchestratorCommand } from './orchestrator-main.ts'
+import type { JobOrder } from '../jobs/job-protocol.ts'
 
 /** One libp2p orchestrator as the run sees it; the process is started by Libp2pMember. */
 export interface Libp2pMemberSpec {
@@ -132,6 +133,11 @@ export class Libp2pMember {
     this.#send({ type: 'ask_for_bid', nodes, timeoutMs, metric })
     const r = (await reply) as unknown as { asked: number; ok: number }
     return { asked: r.asked, ok: r.ok }
+  }
+
+  /** A job for its requester (sim/jobs); a down orchestrator drops it, as a dead one would. */
+  submitJob(order: JobOrder): void {
+    if (this.#state === 'up') this.#send({ type: 'job', order })
   }
 
   /** SIGKILL: a crash. Connections die with the process. */

@@ -9,6 +9,10 @@ import { readFrame, writeFrame } from './framing.ts'
 import { dialErrorCode } from './dial-error.ts'
 import { startInfoSchedule } from './info-schedule.ts'
 import type { Libp2pTimers } from './timers.ts'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
+import { Executor } from '../jobs/executor.ts'
+import { asJobRequest, CALLBACK_PROTOCOLS, COMPUTE_PROTOCOLS, type CallbackKind, type JobCallback, type JobRequest } from '../jobs/job-protocol.ts'
 
 export interface Libp2pNodeSpec {
   id: string
@@ -70,10 +74,12 @@ export class Libp2pComputeNode {
   #seq = 0
   #unheard = 0
   #stopping = false
+  readonly #executor: Executor
 
   constructor(spec: Libp2pNodeSpec, emit: (e: RawEvent) => void) {
     this.spec = spec
     this.#emit = emit
+    this.#executor = new Executor(spec.id, (req, kind, body) => this.#callback(req, kind, body), emit)
   }
 
   #event(kind: EventKind, data?: Record<string, unknown>): void {
@@ -125,7 +131,8 @@ export class Libp2pComputeNode {
 
     const host = await createHost({ listen: spec.dialable, seed: spec.seed, role: 'compute' })
     this.#host = host
-    await host.handle(ASK_FOR_BID_PROTOCOL, (stream) => this.#answerBid(stream))
+    await host.handle(ASK_FOR_BID_PROTOCOL, (stream) => this.#answer(stream, (req) => this.#executor.onAskForBid(req), true))
+    await host.handle(COMPUTE_PROTOCOLS.BidAccepted, (stream) => this.#answer(stream, (req) => this.#executor.onBidAccepted(req), false))
     if (spec.subscribe ?? true) host.services.pubsub.subscribe(NODE_INFO_TOPIC)
     host.addEventListener('peer:connect', (evt) => this.#onConnect(evt.detail))
     host.addEventListener('peer:disconnect', (evt) => this.#onDisconnect(evt.detail))
@@ -220,14 +227,45 @@ export class Libp2pComputeNode {
     }
   }
 
-  async #answerBid(stream: Stream): Promise<void> {
+  /**
+   * Answers one compute call. A job's request carries an execution and goes to the executor;
+   * the plain `ask_for_bid` step's does not and gets the ack as its bid (`plainOk`).
+   */
+  async #answer(stream: Stream, onJob: (req: JobRequest) => AskForBidReply, plainOk: boolean): Promise<void> {
     try {
-      await readFrame(stream)
-      const reply: AskForBidReply = { Accepted: true, NodeID: this.spec.id }
+      const req = asJobRequest(await readFrame(stream))
+      const reply: AskForBidReply = req === null ? { Accepted: plainOk, NodeID: this.spec.id } : onJob(req)
       await writeFrame(stream, reply)
       await stream.close()
     } catch (err) {
       stream.abort(err as Error)
+    }
+  }
+
+  /**
+   * A callback to the orchestrator that created the execution: a stream to its peer, over a
+   * connection that exists or a dial to the addresses the request gave. If that orchestrator is
+   * gone the callback fails here (libp2p has no one else to deliver it).
+   */
+  async #callback(req: JobRequest, kind: CallbackKind, body: JobCallback): Promise<{ ok: true } | { ok: false; code: string }> {
+    const to = req.OrchestratorPeer
+    const host = this.#host
+    if (to === undefined || host === null) return { ok: false, code: 'UNREACHABLE' }
+    const signal = AbortSignal.timeout(this.spec.timers.dial_timeout)
+    let stream: Stream | undefined
+    try {
+      const peer = peerIdFromString(to.PeerID)
+      const open = host.getConnections(peer).find((c) => c.status === 'open')
+      stream = open !== undefined ? await open.newStream(CALLBACK_PROTOCOLS[kind], { signal }) : await host.dialProtocol(to.Addrs.map((a) => multiaddr(a)), CALLBACK_PROTOCOLS[kind], { signal })
+      const reading = readFrame(stream)
+      reading.catch(() => {})
+      await writeFrame(stream, body)
+      await reading
+      await stream.close({ signal })
+      return { ok: true }
+    } catch (err) {
+      stream?.abort(err as Error)
+      return { ok: false, code: signal.aborted ? 'TIMEOUT' : dialErrorCode(err) }
     }
   }
 
@@ -237,6 +275,7 @@ export class Libp2pComputeNode {
     this.#stopping = true
     if (this.#redial) clearInterval(this.#redial)
     this.#stopSchedule?.()
+    this.#executor.stop()
     if (report) this.#event('node.stopped')
     await this.#host?.stop()
   }

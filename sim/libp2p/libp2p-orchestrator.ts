@@ -12,6 +12,8 @@ import { NODE_INFO_TOPIC, ASK_FOR_BID_PROTOCOL, decodeNodeInfo } from './protoco
 import { readFrame, writeFrame } from './framing.ts'
 import { dialErrorCode } from './dial-error.ts'
 import type { Libp2pTimers } from './timers.ts'
+import { Requester } from '../jobs/requester.ts'
+import { asJobCallback, CALLBACK_KINDS, CALLBACK_PROTOCOLS, COMPUTE_PROTOCOLS, type JobOrder } from '../jobs/job-protocol.ts'
 
 export interface Libp2pOrchestratorSpec {
   name: string
@@ -36,6 +38,8 @@ export type AskForBidResult =
 export interface AskOptions {
   /** bound on the whole call, dial included (default: the timers' `request_timeout`) */
   timeoutMs?: number
+  /** the stream protocol (default: ask_for_bid) */
+  protocol?: string
   /** where to dial the node when no connection is open (its node info's addresses) */
   addrs?: string[]
 }
@@ -61,11 +65,35 @@ export class Libp2pOrchestrator {
   #host: Host | null = null
   #sweep: NodeJS.Timeout | null = null
   #stopped = false
+  readonly #requester: Requester
 
   constructor(spec: Libp2pOrchestratorSpec, emit: (e: RawEvent) => void) {
     this.spec = spec
     this.#emit = emit
     this.store = new NodeInfoStore(spec.timers.store_ttl)
+    const self = this
+    this.#requester = new Requester(
+      {
+        name: spec.name,
+        // Callbacks come back as streams the node opens to this peer.
+        get peer() {
+          return { PeerID: self.peerId, Addrs: self.host.getMultiaddrs().map(String) }
+        },
+        // libp2p mode has no membership: every node whose info has not expired.
+        eligibleNodes: () => this.store.list().map((n) => n.nodeId),
+        call: async (node, call, req, timeoutMs) => {
+          const r = await this.askNode(node, req, { timeoutMs, protocol: COMPUTE_PROTOCOLS[call] })
+          if (!r.ok) return { ok: false, code: r.code, message: r.message }
+          return (r.reply as { Accepted?: boolean } | null)?.Accepted === true ? { ok: true } : { ok: false, code: 'REJECTED' }
+        },
+      },
+      emit,
+    )
+  }
+
+  /** A job from the harness's workload (sim/jobs/workload.ts); its outcome is an event. */
+  submitJob(order: JobOrder): void {
+    void this.#requester.submit(order)
   }
 
   #event(kind: EventKind, node?: string, data?: Record<string, unknown>): void {
@@ -94,6 +122,18 @@ export class Libp2pOrchestrator {
     this.#host = host
     host.services.pubsub.addEventListener('message', (evt) => this.#onMessage(evt.detail))
     host.services.pubsub.subscribe(NODE_INFO_TOPIC)
+    for (const kind of CALLBACK_KINDS) {
+      await host.handle(CALLBACK_PROTOCOLS[kind], async (stream) => {
+        try {
+          const cb = asJobCallback(await readFrame(stream))
+          await writeFrame(stream, { Accepted: cb !== null })
+          await stream.close()
+          if (cb !== null) this.#requester.onCallback(kind, cb)
+        } catch (err) {
+          stream.abort(err as Error)
+        }
+      })
+    }
     this.#sweep = setInterval(() => this.#expire(), this.spec.timers.store_check_interval)
     // `client` is what metrics match against a node's pool: here the full /p2p/ multiaddr.
     this.#event('orch.ready', undefined, { client: this.multiaddr, joined: this.spec.joined ?? false })
@@ -165,7 +205,7 @@ export class Libp2pOrchestrator {
     }
     let stream: Stream | undefined
     try {
-      stream = await conn.newStream(ASK_FOR_BID_PROTOCOL, { signal })
+      stream = await conn.newStream(opts.protocol ?? ASK_FOR_BID_PROTOCOL, { signal })
       const s = stream
       const onAbort = () => s.abort(signal.reason as Error)
       signal.addEventListener('abort', onAbort, { once: true })
@@ -192,7 +232,7 @@ export class Libp2pOrchestrator {
    * gossiped info, which gives its peer id and addresses); a node never heard of, or forgotten
    * after the TTL, is `UNKNOWN`.
    */
-  async askNode(nodeId: string, body: unknown, opts: { timeoutMs?: number } = {}): Promise<AskForBidResult> {
+  async askNode(nodeId: string, body: unknown, opts: { timeoutMs?: number; protocol?: string } = {}): Promise<AskForBidResult> {
     const rec = this.store.get(nodeId)
     if (rec === undefined) return { ok: false, code: 'UNKNOWN', message: `${this.spec.name} has no node info from ${nodeId}` }
     return this.askForBid(rec.peerId, body, { ...opts, addrs: rec.addrs })
@@ -212,6 +252,7 @@ export class Libp2pOrchestrator {
     if (this.#stopped) return
     this.#stopped = true
     if (this.#sweep) clearInterval(this.#sweep)
+    this.#requester.stop()
     if (this.#host === null) return
     await this.#host.stop()
     this.#event('orch.down', undefined, { reason: 'stop' })

@@ -13,6 +13,7 @@ import type { RawEvent } from '../events.ts'
 import { EventBatcher, sendToParent } from '../ipc/event-batcher.ts'
 import { Libp2pOrchestrator, type Libp2pOrchestratorSpec } from './libp2p-orchestrator.ts'
 import { NODE_INFO_TOPIC } from './protocol.ts'
+import type { JobOrder } from '../jobs/job-protocol.ts'
 
 export type Libp2pOrchestratorCommand =
   | { type: 'start'; spec: Libp2pOrchestratorSpec }
@@ -21,6 +22,7 @@ export type Libp2pOrchestratorCommand =
   /** peer ids this one exchanges node-info gossip with directly (its gossipsub mesh) */
   | { type: 'mesh' }
   | { type: 'ask_for_bid'; nodes: string[]; timeoutMs: number; metric: string }
+  | { type: 'job'; order: JobOrder }
   | { type: 'stop' }
 
 /** Calls in flight at once: enough to overlap dials, few enough not to starve the event loop. */
@@ -92,6 +94,9 @@ process.on('message', async (msg: Libp2pOrchestratorCommand) => {
       sendToParent({ type: 'mesh', peers: mesh ?? pubsub?.getSubscribers(NODE_INFO_TOPIC).map(String) ?? [] })
       break
     }
+    case 'job':
+      orch?.submitJob(msg.order)
+      break
     case 'ask_for_bid': {
       const r = orch ? await askAll(orch, msg.nodes, msg.timeoutMs, msg.metric) : { asked: 0, ok: 0 }
       batcher.flush() // the bids' events before the reply that ends the step

@@ -37,6 +37,11 @@ export const METRIC_ORDER: readonly string[] = [
   'leaked_registration_ms',
   'rogue_seen_ms',
   'bid_ms',
+  'job_latency_ms',
+  'job_latency_before_ms',
+  'job_latency_during_ms',
+  'job_latency_after_ms',
+  'job_resume_ms',
 ]
 
 export const ALL_GROUP = 'all'

@@ -7,6 +7,7 @@
 import { ControlPlane, type ControlPlaneSpec } from './control-plane.ts'
 import { startHttpApi } from './http-api.ts'
 import { EventBatcher, sendToParent } from '../ipc/event-batcher.ts'
+import type { JobOrder } from '../jobs/job-protocol.ts'
 
 const batcher = new EventBatcher((events) => sendToParent({ type: 'events', events }))
 let plane: ControlPlane | null = null
@@ -16,10 +17,15 @@ type AgentCommand =
   | { type: 'stop' }
   | { type: 'verbose'; on: boolean }
   | { type: 'ask_for_bid'; nodes: string[]; timeoutMs: number; metric: string }
+  | { type: 'job'; order: JobOrder }
 
 process.on('message', async (msg: AgentCommand) => {
   if (msg.type === 'verbose') {
     plane?.setVerbose(msg.on)
+    return
+  }
+  if (msg.type === 'job') {
+    plane?.submitJob(msg.order)
     return
   }
   if (msg.type === 'ask_for_bid') {

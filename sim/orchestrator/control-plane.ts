@@ -3,6 +3,8 @@ import type { RawEvent, EventKind } from '../events.ts'
 import { now } from '../clock.ts'
 import { NodeStore } from './node-store.ts'
 import { natsErrorCode } from '../compute/nats-error-code.ts'
+import { Requester, type CallResult } from '../jobs/requester.ts'
+import { asJobCallback, callbackWildcard, computeSubject, CALLBACK_KINDS, type CallbackKind, type ComputeCall, type JobOrder, type JobRequest } from '../jobs/job-protocol.ts'
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
@@ -35,12 +37,24 @@ export class ControlPlane {
   #nc: NatsConnection | null = null
   #check: NodeJS.Timeout | null = null
   #verbose: boolean
+  readonly #requester: Requester
 
   constructor(spec: ControlPlaneSpec, emit: (e: RawEvent) => void) {
     this.spec = spec
     this.#emit = emit
     this.store = new NodeStore({ manualApproval: spec.manualApproval, disconnectAfter: spec.disconnectAfter })
     this.#verbose = spec.verbose
+    this.#requester = new Requester(
+      {
+        name: spec.name,
+        // As Bacalhau's node selector: approved and currently connected. A node known here only
+        // from heartbeats (this orchestrator restarted or joined after it registered) counts:
+        // Bacalhau's node store outlives a restart, this one does not, and nodes never register twice.
+        eligibleNodes: () => this.store.list().flatMap((n) => ((n.membership === 'APPROVED' || n.membership === null) && n.connection === 'CONNECTED' ? [n.id] : [])),
+        call: (node, call, req, timeoutMs) => this.#call(node, call, req, timeoutMs),
+      },
+      emit,
+    )
   }
 
   /**
@@ -73,6 +87,8 @@ export class ControlPlane {
     for (const subject of spec.heartbeatSubjects) {
       nc.subscribe(subject.replace('{id}', '*'), { callback: (_e, m) => this.#onHeartbeat(m) })
     }
+    // Job callbacks come to this orchestrator by name, whichever server the node is on.
+    nc.subscribe(callbackWildcard(spec.name), { callback: (_e, m) => this.#onCallback(m) })
     if (spec.checkPeriod !== null) this.#check = setInterval(() => this.#runCheck(), spec.checkPeriod)
     // Subscriptions must reach the server (and, through routes, the cluster) before nodes ask.
     await nc.flush()
@@ -135,12 +151,43 @@ export class ControlPlane {
     return { asked: nodes.length, ok }
   }
 
+  /** A job from the harness's workload (sim/jobs/workload.ts); its outcome is an event. */
+  submitJob(order: JobOrder): void {
+    void this.#requester.submit(order)
+  }
+
+  async #call(node: string, call: ComputeCall, req: JobRequest, timeoutMs: number): Promise<CallResult> {
+    const nc = this.#nc
+    if (nc === null || nc.isClosed()) return { ok: false, code: 'CONNECTION_CLOSED' }
+    try {
+      const m = await nc.request(computeSubject(node, call), encoder.encode(JSON.stringify(req)), { timeout: timeoutMs })
+      const reply = JSON.parse(decoder.decode(m.data)) as { Accepted?: boolean }
+      return reply.Accepted === true ? { ok: true } : { ok: false, code: 'REJECTED' }
+    } catch (err) {
+      return { ok: false, code: natsErrorCode(err), message: (err as Error).message }
+    }
+  }
+
+  #onCallback(m: Msg): void {
+    const kind = m.subject.split('.')[3]?.replace(/\/v1$/, '') as CallbackKind
+    if (!CALLBACK_KINDS.includes(kind)) return
+    let body: unknown
+    try {
+      body = JSON.parse(decoder.decode(m.data))
+    } catch {
+      return
+    }
+    const cb = asJobCallback(body)
+    if (cb !== null) this.#requester.onCallback(kind, cb)
+  }
+
   #runCheck(): void {
     for (const id of this.store.check(now())) this.#event('orch.node_state', id, { state: 'DISCONNECTED' })
   }
 
   async stop(): Promise<void> {
     if (this.#check) clearInterval(this.#check)
+    this.#requester.stop()
     await this.#nc?.close().catch(() => {})
   }
 }

@@ -4,6 +4,7 @@ import { NetsimError } from '../errors.ts'
 import { NatsServer, type ServerPorts } from '../nats/server-process.ts'
 import { AgentProcess } from '../ipc/agent-process.ts'
 import type { ControlPlaneSpec } from './control-plane.ts'
+import type { JobOrder } from '../jobs/job-protocol.ts'
 
 export interface OrchestratorSpec {
   name: string
@@ -150,6 +151,11 @@ export class Orchestrator {
     this.#agent.send({ type: 'ask_for_bid', nodes, timeoutMs, metric })
     const r = (await reply) as { asked: number; ok: number }
     return { asked: r.asked, ok: r.ok }
+  }
+
+  /** A job for its control plane to run (sim/jobs); a down orchestrator drops it, as a dead one would. */
+  submitJob(order: JobOrder): void {
+    if (this.#state === 'up') this.#agent.send({ type: 'job', order })
   }
 
   /** SIGKILL to server and control plane: a crash. */

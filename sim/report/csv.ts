@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync'
 import type { SimEvent } from '../events.ts'
-import type { MetricValue, SummaryRow } from '../metrics/index.ts'
+import type { JobRecord, MetricValue, SummaryRow } from '../metrics/index.ts'
 
 /**
  * The CSV files of a run (schemas in the README; column order is stable, one header row).
@@ -12,6 +12,8 @@ export const SUMMARY_COLUMNS = [
   'scenario', 'transport', 'profile', 'backend', 'group', 'nodes', 'orchestrators', 'metric',
   'count', 'missing', 'min', 'p50', 'p90', 'p95', 'p99', 'max', 'mean',
 ] as const
+
+export const JOBS_COLUMNS = ['run_id', 'scenario', 'job', 'orchestrator', 'node', 'group', 'submit_ms', 'phase', 'outcome', 'reason', 'latency_ms', 'node_done_ms'] as const
 
 const csv = (columns: readonly string[], rows: unknown[][]): string => stringify([columns as string[], ...rows])
 
@@ -25,6 +27,13 @@ export const samplesCsv = (runId: string, scenario: string, values: MetricValue[
   csv(
     SAMPLES_COLUMNS,
     values.filter((v) => v.value_ms !== null).map((v) => [runId, scenario, v.group, v.node, v.metric, (v.value_ms as number).toFixed(3)]),
+  )
+
+/** One row per submitted job (sim/metrics/jobs.ts): what a fault did to the work in flight. */
+export const jobsCsv = (runId: string, scenario: string, jobs: readonly JobRecord[]): string =>
+  csv(
+    JOBS_COLUMNS,
+    jobs.map((j) => [runId, scenario, j.job, j.orchestrator, j.node, j.group, j.submit_ms.toFixed(3), j.phase, j.outcome, j.reason, j.latency_ms === null ? '' : j.latency_ms.toFixed(3), j.node_done_ms === null ? '' : j.node_done_ms.toFixed(3)]),
   )
 
 export interface SummaryContext {

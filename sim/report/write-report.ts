@@ -1,11 +1,11 @@
 import type { RunPlan } from '../config/run-plan.ts'
 import type { SimEvent } from '../events.ts'
-import type { MetricValue, SummaryRow } from '../metrics/index.ts'
+import { jobCounts, jobRecords, type MetricValue, type SummaryRow } from '../metrics/index.ts'
 import type { AssertionResult } from '../run/assertions.ts'
 import type { LagWindow } from '../run/lag-monitor.ts'
 import { hostInfo, versions } from '../run/versions.ts'
 import { AtomicDir } from './atomic-dir.ts'
-import { errorsCsv, eventsCsv, samplesCsv, summaryCsv } from './csv.ts'
+import { errorsCsv, eventsCsv, jobsCsv, samplesCsv, summaryCsv } from './csv.ts'
 import { renderRunHtml } from './html/run-html.ts'
 
 export interface RunReportInput {
@@ -47,6 +47,9 @@ export const writeRunReport = async (r: RunReportInput): Promise<string> => {
       'summary.csv',
       summaryCsv({ scenario: r.plan.scenario.name, transport: r.plan.transport, profile: r.plan.profile, backend: r.plan.backend, orchestrators: r.plan.orchestrators.count, nodes }, r.summary),
     )
+    // jobs.csv only for runs with a job workload: the plain timing runs' folders stay as they were.
+    const jobs = jobRecords(r.events)
+    if (jobs.length > 0) dir.write('jobs.csv', jobsCsv(r.runId, r.plan.scenario.name, jobs))
     const faults = r.events.filter((e) => e.kind === 'fault.apply' || e.kind === 'fault.heal').map((e) => ({ t_ms: e.t, kind: e.kind, target: e.orch, ...e.data }))
     const runJson = {
       run_id: r.runId,
@@ -64,6 +67,7 @@ export const writeRunReport = async (r: RunReportInput): Promise<string> => {
       versions: versions(r.binary, r.plan.transport),
       host: hostInfo(),
       counts: { events: r.events.length, samples: r.values.filter((v) => v.value_ms !== null).length },
+      ...(jobs.length > 0 ? { jobs: jobCounts(jobs) } : {}),
     }
     dir.write('run.json', JSON.stringify(runJson, null, 2) + '\n')
     // The HTML is rendered from the files just written, before the folder appears.

@@ -1,3 +1,4 @@
+import type { JobOrder } from '../jobs/job-protocol.ts'
 /**
  * What a run needs from its orchestrators, whichever the transport (DESIGN.md §2: transports
  * are small interfaces): OrchestratorCluster (nats-server + control plane per member) and
@@ -28,6 +29,8 @@ export interface RunMember {
   lameDuck(): void
   /** asks each node (by id) for a bid: one `orch.bid` event per node */
   askForBid(nodes: string[], timeoutMs: number, metric: string): Promise<BidTally>
+  /** hands a job to its requester (sim/jobs/requester.ts); the outcome arrives as events */
+  submitJob(order: JobOrder): void
 }
 
 export interface RunCluster {

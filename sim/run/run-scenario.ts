@@ -8,7 +8,7 @@ import { createRng } from '../rng.ts'
 import { findNatsServer } from '../nats/find-binary.ts'
 import { OrchestratorCluster } from '../orchestrator/cluster.ts'
 import { Fleet } from '../compute/fleet.ts'
-import { deriveMetrics, summarize, type SummaryRow, type MetricValue } from '../metrics/index.ts'
+import { deriveMetrics, summarize, jobCounts, jobRecords, type SummaryRow, type MetricValue } from '../metrics/index.ts'
 import { ConsoleReporter } from '../report/console.ts'
 import { errorCounts } from '../report/csv.ts'
 import { writeRunReport } from '../report/write-report.ts'
@@ -19,7 +19,7 @@ import { buildNodeSpecs, buildLibp2pNodeSpecs } from './node-specs.ts'
 import type { FleetNodeSpec } from '../compute/node-spec.ts'
 import type { RunCluster } from './run-cluster.ts'
 import { Libp2pCluster } from '../libp2p/libp2p-cluster.ts'
-import { runStep, type StepContext } from './step-runner.ts'
+import { runStep, settleWorkloads, type StepContext } from './step-runner.ts'
 import { checkAssertions, type AssertionResult } from './assertions.ts'
 import { createRunDir, newRunId, reap, killProcessesOfRun } from './run-dir.ts'
 import { Redactor } from '../secret.ts'
@@ -184,6 +184,7 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
       await runStep(ctx, step, i)
     }
     await Promise.all([...ctx.pendingHeals])
+    await settleWorkloads(ctx)
     check()
     await fleet.stop()
     fleet = null
@@ -195,6 +196,7 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
     const assertions = checkAssertions(plan.assertions, summary)
     const passed = assertions.every((a) => a.ok) && ctx.timeouts.length === 0
     out.summary(summary)
+    out.jobs(jobCounts(jobRecords(recorder.events)))
     out.errors(errorCounts(recorder.events))
     out.assertions(assertions)
     for (const t of ctx.timeouts) out.line(`FAIL ${t}`)

@@ -13,6 +13,7 @@ import { evaluate } from './conditions.ts'
 import type { Condition } from '../scenario/steps.ts'
 import { probeWithRogueServer } from '../orchestrator/rogue.ts'
 import { applyFault, type ActiveFault } from '../faults/apply-fault.ts'
+import { JobWorkload } from '../jobs/workload.ts'
 
 export interface StepContext {
   plan: RunPlan
@@ -34,6 +35,8 @@ export interface StepContext {
   pendingHeals: Set<Promise<void>>
   /** a restart with rotate_token: make the new token (and teach the redactor), return it */
   rotateToken: () => string
+  /** job workloads started by `jobs` steps: they run beside the timeline, settled at its end */
+  workloads?: JobWorkload[]
   /** for the rogue-orchestrator probe */
   natsServerBin: string
   runDir: string
@@ -118,6 +121,20 @@ const askForBid = async (ctx: StepContext, step: Extract<PlanStep, { kind: 'ask_
   return true
 }
 
+/**
+ * The end of the timeline for job workloads: stop submitting, wait for outcomes up to each
+ * one's budget, and say how it went (the metrics say why jobs were lost).
+ */
+export const settleWorkloads = async (ctx: StepContext): Promise<void> => {
+  for (const w of ctx.workloads ?? []) w.stopSubmitting()
+  for (const [k, w] of (ctx.workloads ?? []).entries()) {
+    const started = Date.now()
+    ctx.console.progress(`  jobs: waiting for outcomes`)
+    const t = await w.settle(ctx.signal)
+    ctx.console.line(`  jobs${(ctx.workloads ?? []).length > 1 ? ` #${k + 1}` : ''}: ${t.submitted} submitted, ${t.completed} completed, ${t.failed} failed, ${t.open} without an outcome (waited ${((Date.now() - started) / 1000).toFixed(1)} s)`)
+  }
+}
+
 /** Runs one timeline step. */
 export const runStep = async (ctx: StepContext, step: PlanStep, index: number): Promise<void> => {
   const { recorder, cluster } = ctx
@@ -192,6 +209,13 @@ export const runStep = async (ctx: StepContext, step: PlanStep, index: number): 
     case 'mark':
       recorder.note('mark', { data: { name: step.name } })
       break
+    case 'jobs': {
+      const w = new JobWorkload(step.jobs, { cluster, recorder, rng: ctx.rng.fork(`jobs-${index}`), prefix: `j${index}-` })
+      ;(ctx.workloads ??= []).push(w)
+      w.start()
+      ctx.console.line(`  ${step.text}`)
+      break
+    }
   }
   recorder.note('step.end', { data: { index, step: step.text, ok } })
 }

@@ -53,6 +53,8 @@ export const assertionSchema = z
     when_profile: z.array(z.enum(PROFILE_NAMES)).min(1).optional(),
     /** only checked when the run's transport is one of these */
     when_transport: z.array(z.enum(TRANSPORTS)).min(1).optional(),
+    /** only when the run has a job workload (a jobs step, opt-in ones with --jobs) */
+    when_jobs: z.boolean().optional(),
   })
   .refine((a) => a.max !== undefined || a.min !== undefined || a.equals !== undefined, { message: 'an assertion needs max, min or equals' })
 

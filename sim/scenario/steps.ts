@@ -26,6 +26,29 @@ export type Step =
   | { kind: 'ask_for_bid'; timeout: DurationSpec; from: string; metric: string }
   | { kind: 'scale'; orchestrators: number }
   | { kind: 'mark'; name: string }
+  | { kind: 'jobs'; jobs: JobsOptions }
+
+/** A background job workload (sim/jobs/workload.ts): the timeline goes on while it runs. */
+export interface JobsOptions {
+  /** jobs per second, over the orchestrators it submits to */
+  rate: number
+  /** how long a job runs on its node */
+  duration: DurationSpec
+  /** how long to keep submitting; absent: until the timeline ends */
+  for?: DurationSpec
+  /** all, or one group's nodes */
+  nodes: string
+  /** all live orchestrators in turn, or one */
+  via: string
+  /** the orchestrator's budget per call and for the bid to come back */
+  timeout: DurationSpec
+  /** a job with no outcome this long after it was submitted is lost; absent: duration + 3 × timeout */
+  budget?: DurationSpec
+  /** share of runs that end in OnComputeFailure */
+  failure_rate: number
+  /** runs only with --jobs, so a scenario's plain timing runs stay as they are */
+  opt_in: boolean
+}
 
 const target = z.string().regex(/^(busiest|random|orch-\d+)$/, 'expected an orchestrator name (orch-0, orch-1, ...), busiest or random')
 
@@ -120,6 +143,19 @@ const stepSchemas = {
   }),
   scale: z.strictObject({ scale: z.strictObject({ orchestrators: z.number().int().min(1).max(32) }) }),
   mark: z.strictObject({ mark: z.string().min(1) }),
+  jobs: z.strictObject({
+    jobs: z.strictObject({
+      rate: z.number().positive('expected jobs per second > 0').max(10_000, 'expected at most 10000 jobs per second'),
+      duration: durationSchema,
+      for: durationSchema.optional(),
+      nodes: z.string().min(1).default('all'),
+      via: z.union([z.literal('all'), target]).default('all'),
+      timeout: durationSchema.default('10s'),
+      budget: durationSchema.optional(),
+      failure_rate: z.number().min(0, 'expected a share from 0 to 1').max(1, 'expected a share from 0 to 1').default(0),
+      opt_in: z.boolean().default(false),
+    }),
+  }),
 } as const
 
 export const STEP_KEYWORDS = Object.keys(stepSchemas) as (keyof typeof stepSchemas)[]
@@ -178,6 +214,10 @@ export const parseStep = (raw: unknown): StepParse => {
       return { ok: true, step: { kind, orchestrators: (d.scale as { orchestrators: number }).orchestrators } }
     case 'mark':
       return { ok: true, step: { kind, name: d.mark as string } }
+    case 'jobs': {
+      const j = d.jobs as Omit<JobsOptions, 'rate'> & { rate: number }
+      return { ok: true, step: { kind, jobs: j } }
+    }
   }
 }
 
@@ -204,6 +244,8 @@ export const describeStep = (s: Step): string => {
       return `scale to ${s.orchestrators} orchestrators`
     case 'mark':
       return `mark ${s.name}`
+    case 'jobs':
+      return `jobs: ${s.jobs.rate}/s of ${s.jobs.duration} on ${s.jobs.nodes === 'all' ? 'any node' : `group ${s.jobs.nodes}`} via ${s.jobs.via === 'all' ? 'every live orchestrator' : s.jobs.via}${s.jobs.for === undefined ? ' until the timeline ends' : ` for ${s.jobs.for}`}`
   }
 }
 

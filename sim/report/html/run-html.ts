@@ -11,7 +11,10 @@ import {
 import { cdfSvg, type CdfSeries } from './cdf-chart.ts'
 import { compareTable } from './compare-html.ts'
 import { esc, facts, num, page, table, type Cell } from './page.ts'
-import { FAULT_COLOR, NODE_STATES, STATE_COLORS, timelineData, timelineSvg } from './timeline.ts'
+import { FAULT_COLOR, NODE_STATES, STATE_COLORS, faultWindows, runEnd, timelineData, timelineSvg } from './timeline.ts'
+import { jobsSvg, OUTCOME_COLORS, type JobPoint } from './jobs-chart.ts'
+import { parse } from 'csv-parse/sync'
+import type { SimEvent } from '../../events.ts'
 
 const rank = (m: string): number => {
   const k = METRIC_ORDER.indexOf(m)
@@ -128,6 +131,38 @@ const errorsHtml = (dir: string): string => {
   )}`
 }
 
+/**
+ * The jobs section when the run had a job workload (jobs.csv): outcomes by reason, and latency
+ * against submission time with the fault windows.
+ */
+const jobsHtml = async (dir: string, events: readonly SimEvent[] | null, durationMs?: number): Promise<string> => {
+  const file = join(dir, 'jobs.csv')
+  if (!existsSync(file)) return ''
+  const rows = parse(readFileSync(file, 'utf8'), { columns: true }) as Record<string, string>[]
+  const jobs: JobPoint[] = rows.map((r) => ({
+    job: r['job'] ?? '',
+    submit_ms: Number(r['submit_ms']),
+    outcome: (r['outcome'] ?? 'lost') as JobPoint['outcome'],
+    reason: r['reason'] ?? '',
+    latency_ms: r['latency_ms'] ? Number(r['latency_ms']) : null,
+  }))
+  const counts = new Map<string, { n: number; afterNode: number }>()
+  for (const r of rows) {
+    const k = `${r['outcome']}\u0000${r['reason'] ?? ''}\u0000${r['phase'] ?? ''}`
+    const c = counts.get(k) ?? { n: 0, afterNode: 0 }
+    c.n++
+    if (r['outcome'] === 'lost' && r['node_done_ms']) c.afterNode++
+    counts.set(k, c)
+  }
+  const end = events === null ? Math.max(0, ...jobs.map((j) => j.submit_ms)) : runEnd(events, durationMs)
+  const faults = events === null ? [] : faultWindows(events, end)
+  const legend = `<div class="legend">${Object.entries(OUTCOME_COLORS).map(([o, c]) => `<span><span class="sw" style="background:${c}"></span>${o}</span>`).join('')}<span><span class="sw" style="background:${FAULT_COLOR};opacity:.3"></span>fault window</span></div>`
+  return `<h2>Jobs</h2><p class="note">${rows.length} jobs. A lost job had no outcome within its budget; "ran on node" counts lost jobs whose node finished and sent the final callback to an orchestrator that was gone.</p>${table(
+    ['outcome', 'reason', 'phase', 'jobs', 'ran on node'],
+    [...counts].map(([k, c]) => [...k.split('\u0000').map(esc), esc(c.n), esc(k.startsWith('lost') ? c.afterNode : '')]),
+  )}${legend}<div class="chart">${await jobsSvg(jobs, faults, end)}</div>`
+}
+
 /** A compare written into this folder (compare.json + compare.csv), and A's samples if still readable. */
 const compareIn = (dir: string): { meta: CompareMeta; csv: string; reference: { label: string; samples: Sample[] } | undefined } | null => {
   const metaFile = join(dir, 'compare.json')
@@ -200,6 +235,7 @@ export const renderRunHtml = async (reportDir: string): Promise<string> => {
     cmp ? `<h2>Compare</h2><p class="note">A (reference): ${esc(cmp.meta.a.label)} — B (candidate): ${esc(cmp.meta.b.label)}.${cmp.reference ? ' The CDFs below overlay A dashed.' : ''}</p>${compareTable(parseCompareCsv(cmp.csv))}` : '',
     `<h2>Distributions</h2><p class="note">Empirical CDF per metric: the fraction of values at or below each time.</p><div class="charts">${charts.join('\n')}</div>`,
     `<h2>Connection timeline</h2>${timeline}`,
+    await jobsHtml(dir, events, run?.duration_ms),
     errorsHtml(dir),
   ]
   return page(`netsim ${scenario} ${runId}`, body.join('\n'))
