@@ -210,10 +210,10 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
       }
       case 'jobs': {
         const j = s.jobs
-        // An opt-in workload stays out of the plain timing runs (no --jobs).
-        if (j.opt_in && !jobsOn) return null
         const base: Path = ['timeline', i, 'jobs']
         if (j.nodes !== 'all' && !names.has(j.nodes)) issues.push({ path: [...base, 'nodes'], message: `no group named "${j.nodes}" (groups: ${[...names].join(', ')}, all)` })
+        // An opt-in workload stays out of the plain timing runs (no --jobs); checked all the same.
+        if (j.opt_in && !jobsOn) return null
         const runMs = ms(yaml, [...base, 'duration'], j.duration, timers)
         const timeoutMs = ms(yaml, [...base, 'timeout'], j.timeout, timers)
         const jobs = {

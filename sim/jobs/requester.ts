@@ -47,6 +47,9 @@ export class Requester {
   }
 
   #fail(job: string, node: string | undefined, reason: JobFailReason, code: string, stage: string): void {
+    // After stop() the connection is closing and in-flight calls fail for that reason alone:
+    // nothing to report (the harness counts such jobs as lost when their orchestrator went down).
+    if (this.#stopped) return
     this.#event('job.failed', node, { job, reason, code, stage })
   }
 
@@ -60,6 +63,7 @@ export class Requester {
 
   /** Runs one job to its end (complete, failed) or until stopped; never rejects. */
   async submit(order: JobOrder): Promise<void> {
+    if (this.#stopped) return
     const node = Requester.choose(this.#t.eligibleNodes(), order)
     if (node === null) return this.#fail(order.job, undefined, 'no_nodes', 'NO_NODES', 'select')
     const req: JobRequest = {
@@ -90,6 +94,7 @@ export class Requester {
     }
     const done = await run
     if (done === null) return // stopped
+    if (this.#stopped) return
     if (done.kind === 'OnRunComplete') this.#event('job.complete', node, { job: order.job })
     else this.#fail(order.job, node, 'compute_failure', 'COMPUTE_FAILURE', 'run')
   }

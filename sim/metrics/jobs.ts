@@ -122,7 +122,8 @@ export const jobRecords = (events: readonly SimEvent[]): JobRecord[] => {
       node: j.node,
       group,
       submit_ms: j.t,
-      phase: phaseOf(j.t, inTime && j.end !== undefined ? j.end.t : Number.POSITIVE_INFINITY, windows),
+      // a job without an outcome in time was in flight until its deadline
+      phase: phaseOf(j.t, inTime && j.end !== undefined ? j.end.t : deadline, windows),
       outcome,
       reason,
       latency_ms: outcome === 'complete' && j.end !== undefined ? us(j.end.t - j.t) : null,

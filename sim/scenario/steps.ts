@@ -149,7 +149,8 @@ const stepSchemas = {
       duration: durationSchema,
       for: durationSchema.optional(),
       nodes: z.string().min(1).default('all'),
-      via: z.union([z.literal('all'), target]).default('all'),
+      // busiest/random name no orchestrator a client would submit to: all, or a name
+      via: z.union([z.literal('all'), z.string().regex(/^orch-\d+$/, 'expected all or an orchestrator name (orch-0, orch-1, ...)')]).default('all'),
       timeout: durationSchema.default('10s'),
       budget: durationSchema.optional(),
       failure_rate: z.number().min(0, 'expected a share from 0 to 1').max(1, 'expected a share from 0 to 1').default(0),

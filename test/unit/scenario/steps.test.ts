@@ -47,13 +47,13 @@ t.test('not a map', async (t) => {
     t.equal(is.length, 1)
     t.strictSame(is[0]?.path, [])
     t.equal(is[0]?.message, `expected a step (a map with one of: ${STEP_KEYWORDS.join(', ')})`)
-    t.match(is[0]?.message, /wait, wait_for, fault, .*heal, restart, .*scale, mark\)$/)
+    t.match(is[0]?.message, /wait, wait_for, fault, .*heal, restart, .*scale, mark, jobs\)$/)
   }
 })
 
 t.test('unknown step', async (t) => {
   const message = `unknown step; expected one of: ${STEP_KEYWORDS.join(', ')}`
-  t.match(message, /^unknown step; expected one of: wait, wait_for, fault, .*heal, restart, .*scale, mark$/)
+  t.match(message, /^unknown step; expected one of: wait, wait_for, fault, .*heal, restart, .*scale, mark, jobs$/)
   t.strictSame(issues({ sleep: '1s' }), [{ path: [], message }])
   t.strictSame(issues({}), [{ path: [], message }])
   t.strictSame(issues({ timeout: '1s' }), [{ path: [], message }], 'an option alone is not a step')
