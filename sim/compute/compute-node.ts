@@ -104,18 +104,20 @@ export class ComputeNode {
       this.#emit,
     )
     this.#executor = executor
-    this.#nc.subscribe(computeSubject(spec.id, 'AskForBid'), {
+    // The dispatcher's calls, on one subscription: every subscription is interest each server
+    // of the cluster stores and re-sends on reconnects, and at 10,000 nodes that adds up.
+    const askForBid = computeSubject(spec.id, 'AskForBid')
+    const bidAccepted = computeSubject(spec.id, 'BidAccepted')
+    this.#nc.subscribe(computeSubject(spec.id, '*'), {
       callback: (_err, m) => {
-        // A job's AskForBid carries an execution; the plain ask_for_bid step's does not and
-        // takes the ack as the bid.
+        // A job's call carries an execution; the plain ask_for_bid step's does not and takes
+        // the ack as the bid.
         const req = asJobRequest(parseJson(m.data))
-        m.respond(encoder.encode(JSON.stringify(req === null ? { Accepted: true, NodeID: spec.id } : executor.onAskForBid(req))))
-      },
-    })
-    this.#nc.subscribe(computeSubject(spec.id, 'BidAccepted'), {
-      callback: (_err, m) => {
-        const req = asJobRequest(parseJson(m.data))
-        m.respond(encoder.encode(JSON.stringify(req === null ? { Accepted: false, NodeID: spec.id } : executor.onBidAccepted(req))))
+        let reply: unknown
+        if (m.subject === askForBid) reply = req === null ? { Accepted: true, NodeID: spec.id } : executor.onAskForBid(req)
+        else if (m.subject === bidAccepted && req !== null) reply = executor.onBidAccepted(req)
+        else reply = { Accepted: false, NodeID: spec.id }
+        m.respond(encoder.encode(JSON.stringify(reply)))
       },
     })
 

@@ -17,7 +17,8 @@ export type CallbackKind = (typeof CALLBACK_KINDS)[number]
 export type ComputeCall = 'AskForBid' | 'BidAccepted'
 
 /** NATS subjects (Bacalhau v1.4+): calls to `node.compute.<node>`, callbacks to `node.orchestrator.<orch>`. */
-export const computeSubject = (node: string, call: ComputeCall): string => `node.compute.${node}.${call}/v1`
+/** `call` '*' is the wildcard a node subscribes to for all of them. */
+export const computeSubject = (node: string, call: ComputeCall | '*'): string => `node.compute.${node}.${call === '*' ? '*' : `${call}/v1`}`
 export const callbackSubject = (orch: string, kind: CallbackKind): string => `node.orchestrator.${orch}.${kind}/v1`
 /** What an orchestrator subscribes to for its own callbacks. */
 export const callbackWildcard = (orch: string): string => `node.orchestrator.${orch}.*`
