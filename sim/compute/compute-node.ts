@@ -3,7 +3,7 @@ import type { RawEvent, EventKind } from '../events.ts'
 import { now } from '../clock.ts'
 import { createRng } from '../rng.ts'
 import { parseOrchestratorList } from '../orchestrator-list.ts'
-import { goClientOrder } from './server-order.ts'
+import { goClientOrder, type GoClientOrder } from './server-order.ts'
 import { natsErrorCode } from './nats-error-code.ts'
 import type { NodeSpec } from './node-spec.ts'
 import { Executor } from '../jobs/executor.ts'
@@ -35,6 +35,7 @@ export class ComputeNode {
   #stopping = false
   #pool = ''
   #executor: Executor | null = null
+  #order: GoClientOrder | null = null
 
   constructor(spec: NodeSpec, emit: (e: RawEvent) => void) {
     this.spec = spec
@@ -54,6 +55,9 @@ export class ComputeNode {
     const urlToken = seeds.find((s) => s.token !== undefined)?.token
     const token = urlToken ?? spec.token
     const rng = createRng(spec.seed)
+    // Go client: nats.go's reconnect wait and jitter, applied by the order (server-order.ts).
+    const order = spec.serverOrder === 'go' ? goClientOrder(rng, () => t.reconnect_wait + rng.next() * t.reconnect_jitter) : null
+    this.#order = order
     try {
       this.#nc = await connect({
         servers: seeds.map((s) => s.hostport),
@@ -67,13 +71,14 @@ export class ComputeNode {
         maxReconnectAttempts: t.max_reconnects,
         // Ordering is ours (seeded): nats.js would shuffle with Math.random.
         noRandomize: true,
-        ...(spec.serverOrder === 'go' ? { reconnectToServer: goClientOrder(rng) } : {}),
+        ...(order === null ? {} : { reconnectToServer: order, reconnectDelayHandler: () => 0 }),
       })
     } catch (err) {
       this.#event('node.error', { phase: 'connect', code: natsErrorCode(err), message: (err as Error).message })
       return false
     }
     const nc = this.#nc
+    order?.connected()
     this.#event('node.connected', { server: nc.getServer() })
     this.#reportPool()
     void this.#watchStatus(nc)
@@ -179,6 +184,7 @@ export class ComputeNode {
           reconnecting = true
           break
         case 'reconnect':
+          this.#order?.connected()
           reconnecting = false
           this.#event('node.reconnected', { server: s.server })
           this.#reportPool()

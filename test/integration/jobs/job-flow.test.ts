@@ -58,7 +58,8 @@ const checkFlow = (t: Test, rows: JobRow[], submits: { job: string; fail: boolea
     t.equal(fail.get(r.job), false, `${r.job} completed: it was not meant to fail`)
     t.equal(r.group, 'open')
     const ms = Number(r.latency_ms)
-    if (!(ms >= 300 && ms < 300 + 1500)) t.fail(`${r.job}: latency ${ms} ms is not the 300 ms run plus a little`)
+    // the upper bound is loose: libp2p callbacks open streams, slow on a loaded machine
+    if (!(ms >= 300 && ms < 300 + 6000)) t.fail(`${r.job}: latency ${ms} ms is not the 300 ms run plus a few seconds at most`)
   }
   // A survivor's jobs are never lost: they complete, fail as told (OnComputeFailure), or, while
   // their node is failing over, cannot be placed (no responders / timeout / unreachable).
