@@ -51,6 +51,7 @@ export const exitCodeFor = (e: unknown): number => {
       return 65 // EX_DATAERR
     case 'E_NATS_SERVER_MISSING':
     case 'E_BACKEND_UNAVAILABLE':
+    case 'E_BACKEND_UNSUPPORTED': // e.g. full runs on docker: not this machine's fault, not a bug either
       return 69 // EX_UNAVAILABLE
     case 'E_INTERRUPTED':
       return 130

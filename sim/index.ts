@@ -14,6 +14,8 @@ export { parseOrchestrator, parseOrchestratorList, redactUrl, type OrchestratorA
 export { deriveMetrics, summarize, type MetricValue, type SummaryRow } from './metrics/index.ts'
 export type { SimEvent, RawEvent, EventKind } from './events.ts'
 export { reap, newRunId } from './run/run-dir.ts'
+export { reapRuns, type RunReapResult } from './run/reap-runs.ts'
+export { BACKEND_NAMES, type BackendName } from './backends/backend.ts'
 export { NatsServer } from './nats/server-process.ts'
 export { findNatsServer } from './nats/find-binary.ts'
 export { OrchestratorCluster } from './orchestrator/cluster.ts'

@@ -34,11 +34,19 @@ export const detectBackend = async (name: BackendName): Promise<Detection> => {
   return { name, backend, ...(await backend.available()) }
 }
 
-/** The named backend, or E_BACKEND_UNAVAILABLE with the reason and the hint. */
+/**
+ * The named backend, or E_BACKEND_UNAVAILABLE with the reason and the hint, both in the message
+ * (the CLI prints only the message), which always names the process backend as the way out.
+ */
 export const requireBackend = async (name: BackendName): Promise<Backend> => {
   const d = await detectBackend(name)
-  if (!d.ok) throw new BackendError('E_BACKEND_UNAVAILABLE', `the ${name} backend cannot run here: ${d.reason}`, { hint: d.hint })
+  if (!d.ok) throw new BackendError('E_BACKEND_UNAVAILABLE', unavailableMessage(name, d.reason, d.hint), { hint: d.hint })
   return d.backend
+}
+
+export const unavailableMessage = (name: BackendName, reason: string, hint: string): string => {
+  const fallback = /--backend process/.test(hint) ? '' : '; or use --backend process (plain processes, link faults by proxies)'
+  return `the ${name} backend cannot run here: ${reason}. To fix: ${hint}${fallback}`
 }
 
 /** The first available of `preferred`, with the reasons the ones before it were passed over. */

@@ -64,7 +64,7 @@ await yargs(hideBin(process.argv))
   )
   .command(
     'reap',
-    'remove processes and temp dirs left by killed runs',
+    'remove what killed runs left: processes, temp dirs, network namespaces (and containers, when a Docker engine answers)',
     (y) => y.option('run', { type: 'string', describe: 'only this run id (even if its owner looks alive)' }),
     (args) => run(() => reapCommand(args)),
   )

@@ -8,6 +8,7 @@ import { runRepeated } from '../run/run-repeat.ts'
 import { ConsoleReporter } from '../report/console.ts'
 import { PROFILE_NAMES } from '../profiles.ts'
 import { FAULT_TYPES, TRANSPORTS } from '../config/settings-schema.ts'
+import { BACKEND_NAMES, type BackendName } from '../backends/backend.ts'
 import { NetsimError } from '../errors.ts'
 import { YamlFile } from '../config/yaml-file.ts'
 
@@ -18,6 +19,7 @@ export const scenarioBuilder = (y: Argv) =>
     .option('nodes', { type: 'number', describe: 'total compute nodes (groups scaled in proportion)' })
     .option('orchestrators', { type: 'number', describe: 'orchestrators at start' })
     .option('network', { choices: TRANSPORTS, describe: 'transport for the whole run: nats, or libp2p (the pre-NATS transport); for a scenario that compares transports, run only this one' })
+    .option('backend', { choices: BACKEND_NAMES, describe: 'where hosts live: process (plain processes on 127.0.0.1, link faults by proxies), netns (a network namespace per host, kernel link cuts; root), docker (not wired for full runs yet)' })
     .option('profile', { choices: PROFILE_NAMES, describe: 'Bacalhau version profile (timers, subjects)' })
     .option('time-scale', { type: 'number', describe: 'multiplies every protocol timer (default 0.1: a 15 s heartbeat becomes 1.5 s)' })
     .option('seed', { type: 'number', describe: 'seed for every random choice (default: random, recorded in run.json)' })
@@ -39,6 +41,7 @@ export interface ScenarioArgs {
   nodes?: number
   orchestrators?: number
   network?: (typeof TRANSPORTS)[number]
+  backend?: BackendName
   profile?: (typeof PROFILE_NAMES)[number]
   timeScale?: number
   seed?: number
@@ -77,6 +80,7 @@ export const scenarioCommand = async (args: ScenarioArgs, signal: AbortSignal): 
     ...(args.nodes === undefined ? {} : { nodes: args.nodes }),
     ...(args.orchestrators === undefined ? {} : { orchestrators: args.orchestrators }),
     ...(args.network === undefined ? {} : { transport: args.network }),
+    ...(args.backend === undefined ? {} : { backend: args.backend }),
     ...(args.profile === undefined ? {} : { profile: args.profile }),
     ...(args.timeScale === undefined ? {} : { time_scale: args.timeScale }),
     ...(args.seed === undefined ? {} : { seed: args.seed }),

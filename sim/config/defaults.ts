@@ -8,6 +8,7 @@ import type { Settings } from './settings-schema.ts'
  */
 export const DEFAULT_SETTINGS: Required<Omit<Settings, 'seed' | 'node' | 'compare' | 'regress'>> = {
   transport: 'nats',
+  backend: 'process',
   profile: 'v1.5',
   time_scale: 0.1,
   fault: 'kill',

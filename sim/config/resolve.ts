@@ -20,6 +20,7 @@ import type { PlanAssertion, PlanFault, PlanGroup, PlanStep, RunPlan } from './r
 import type { Transport } from './settings-schema.ts'
 import { resolveLibp2pTimers } from '../libp2p/timers.ts'
 import { transportProblems } from './check-transport.ts'
+import { backendProblems } from './check-backend.ts'
 import { NATS_ONLY_METRICS } from '../metrics/discovery.ts'
 
 /** What the command line (or an API caller) adds on top of the files. */
@@ -259,6 +260,10 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
     via: flags.transport !== undefined ? `--network ${transport}` : `transport ${transport}`,
   })
   if (unsupported.length > 0) yaml.fail(unsupported)
+  // What the backend cannot do (netns: latency, bandwidth, one-way or partial cuts...), likewise.
+  const backend = pick('backend') ?? DEFAULT_SETTINGS.backend
+  const misplaced = backendProblems(backend, { timeline, transport, via: flags.backend !== undefined ? `--backend ${backend}` : `backend ${backend}` })
+  if (misplaced.length > 0) yaml.fail(misplaced)
 
   const assertions: PlanAssertion[] = sc.assertions.flatMap((a, i) => {
     if (a.when_fault !== undefined && !a.when_fault.includes(fault)) return []
@@ -279,7 +284,7 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
     scenario: { name: sc.name ?? opts.scenario.replace(/^.*\//, '').replace(/\.ya?ml$/, ''), file, description: sc.description.trim() },
     transport,
     transports,
-    backend: sc.backend,
+    backend,
     profile,
     timeScale,
     seed,

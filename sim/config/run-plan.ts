@@ -7,6 +7,7 @@ import type { Condition } from '../scenario/steps.ts'
 import type { Stat } from '../scenario/scenario-schema.ts'
 import type { ServerOrder } from '../compute/server-order.ts'
 import type { Secret } from '../secret.ts'
+import type { BackendName } from '../backends/backend.ts'
 
 /**
  * A fully resolved run: every layer applied, every default filled, every duration in
@@ -106,7 +107,8 @@ export interface RunPlan {
   transport: Transport
   /** the transports the scenario compares (`transports:`); just `[transport]` otherwise */
   transports: Transport[]
-  backend: 'process'
+  /** where hosts live and how links break (sim/backends) */
+  backend: BackendName
   profile: ProfileName
   timeScale: number
   seed: number

@@ -3,6 +3,7 @@ import { PROFILE_NAMES, TIMER_NAMES } from '../profiles.ts'
 import { checkDurationSyntax } from '../duration.ts'
 import { CompareSettingsSchema } from '../compare/tolerance.ts'
 import { RegressSettingsSchema } from '../regress/regress-config.ts'
+import { BACKEND_NAMES } from '../backends/backend.ts'
 
 /** Fault types an orchestrator can be hit with (DESIGN.md §2: faults act on processes). */
 export const FAULT_TYPES = ['kill', 'stop', 'freeze', 'lame-duck'] as const
@@ -32,6 +33,8 @@ export const timersOverrideSchema = z.strictObject(Object.fromEntries(TIMER_NAME
 export const settingsShape = {
   /** nats or libp2p (`--network`) */
   transport: z.enum(TRANSPORTS),
+  /** where hosts live and how links break (`--backend`): process, netns or docker (sim/backends) */
+  backend: z.enum(BACKEND_NAMES),
   profile: z.enum(PROFILE_NAMES),
   time_scale: z.number().positive().max(100),
   seed: z.number().int().nonnegative(),

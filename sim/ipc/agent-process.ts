@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process'
+import { fork, spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import type { RawEvent } from '../events.ts'
 import type { AgentMessage } from './event-batcher.ts'
@@ -14,13 +14,21 @@ export class AgentProcess {
   #waiters: { type: string; resolve: (m: AgentMessage) => void; reject: (e: Error) => void }[] = []
   #exit: { code: number | null; signal: NodeJS.Signals | null } | null = null
 
-  constructor(script: URL, args: string[], onEvents: (events: RawEvent[]) => void, onFatal?: (message: string) => void) {
-    this.child = fork(fileURLToPath(script), args, {
-      // Warnings about type stripping are noise in every agent's stderr.
-      execArgv: [...process.execArgv.filter((a) => !a.startsWith('--inspect')), '--disable-warning=ExperimentalWarning'],
-      serialization: 'advanced',
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    })
+  /**
+   * `opts.wrap` starts it elsewhere (netns: `ip netns exec <ns> node …`): spawned with an IPC
+   * channel as fork would, the channel's fd inherited through the wrapper, which execs in place
+   * (so `pid` is the agent's own).
+   */
+  constructor(script: URL, args: string[], onEvents: (events: RawEvent[]) => void, onFatal?: (message: string) => void, opts: { wrap?: (argv: string[]) => string[] } = {}) {
+    // Warnings about type stripping are noise in every agent's stderr.
+    const execArgv = [...process.execArgv.filter((a) => !a.startsWith('--inspect')), '--disable-warning=ExperimentalWarning']
+    const stdio: ['ignore', 'inherit', 'inherit', 'ipc'] = ['ignore', 'inherit', 'inherit', 'ipc']
+    if (opts.wrap) {
+      const argv = opts.wrap([process.execPath, ...execArgv, fileURLToPath(script), ...args])
+      this.child = spawn(argv[0] as string, argv.slice(1), { serialization: 'advanced', stdio })
+    } else {
+      this.child = fork(fileURLToPath(script), args, { execArgv, serialization: 'advanced', stdio })
+    }
     this.child.on('message', (m: AgentMessage) => {
       if (m.type === 'events') onEvents(m.events)
       else if (m.type === 'fatal') onFatal?.(m.message)

@@ -8,6 +8,9 @@
  */
 export interface ServerConfigSpec {
   name: string
+  /** the address every listener binds (client, monitoring, cluster); default 127.0.0.1. On the
+   *  netns backend, the host's own 127.200.x.y: nats-server then also advertises it to clients. */
+  host?: string
   /** directory the server writes its ports file into */
   portsDir: string
   /** client token; undefined: no authorization (Bacalhau with an empty authsecret) */
@@ -29,11 +32,12 @@ const quote = (s: string): string => JSON.stringify(s)
 
 export const renderServerConfig = (spec: ServerConfigSpec): string => {
   const port = (p: number | undefined) => (p === undefined ? -1 : p)
+  const host = spec.host ?? '127.0.0.1'
   const lines = [
     `server_name: ${quote(spec.name)}`,
-    'host: "127.0.0.1"',
+    `host: ${quote(host)}`,
     `port: ${port(spec.ports?.client)}`,
-    `http: ${quote(`127.0.0.1:${port(spec.ports?.http)}`)}`,
+    `http: ${quote(`${host}:${port(spec.ports?.http)}`)}`,
     `ports_file_dir: ${quote(spec.portsDir)}`,
     // nats-server refuses a lame-duck duration under 30 s.
     `lame_duck_duration: "${Math.max(30, Math.ceil(spec.lameDuck.durationMs / 1000))}s"`,
@@ -46,7 +50,7 @@ export const renderServerConfig = (spec: ServerConfigSpec): string => {
     const cred = c.auth ? `${encodeURIComponent(c.auth.user)}:${encodeURIComponent(c.auth.password)}@` : ''
     lines.push('cluster {')
     lines.push(`  name: ${quote(c.name)}`)
-    lines.push(`  listen: ${quote(`127.0.0.1:${port(spec.ports?.cluster)}`)}`)
+    lines.push(`  listen: ${quote(`${host}:${port(spec.ports?.cluster)}`)}`)
     if (c.auth) lines.push(`  authorization { user: ${quote(c.auth.user)}, password: ${quote(c.auth.password)} }`)
     if (c.routes.length > 0) {
       lines.push('  routes: [')

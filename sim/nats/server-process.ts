@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { NetsimError } from '../errors.ts'
 import { sleep } from '../clock.ts'
 import { renderServerConfig, type ServerConfigSpec } from './server-config.ts'
+import { LOCAL_PLACEMENT, type Placement } from '../backends/placement.ts'
 
 /**
  * One real nats-server process. Started the way nats.js's own test launcher does it: ports
@@ -23,8 +24,10 @@ export interface StartServerOptions {
   binary: string
   /** the run's private directory: config, ports file and log go here */
   dir: string
-  config: Omit<ServerConfigSpec, 'portsDir'>
+  config: Omit<ServerConfigSpec, 'portsDir' | 'host'>
   readyTimeoutMs?: number
+  /** where it runs (default: a plain process on 127.0.0.1); its address is what it binds */
+  placement?: Placement
 }
 
 export interface ServerExit {
@@ -45,11 +48,13 @@ export class NatsServer {
   readonly ports: ServerPorts
   readonly logFile: string
   readonly exited: Promise<ServerExit>
+  readonly placement: Placement
   readonly #child: ChildProcess
   #exit: ServerExit | null = null
 
-  private constructor(name: string, child: ChildProcess, ports: ServerPorts, logFile: string, exited: Promise<ServerExit>) {
+  private constructor(name: string, child: ChildProcess, ports: ServerPorts, logFile: string, exited: Promise<ServerExit>, placement: Placement) {
     this.name = name
+    this.placement = placement
     this.#child = child
     this.ports = ports
     this.logFile = logFile
@@ -61,10 +66,10 @@ export class NatsServer {
     return this.#child.pid as number
   }
   get clientHostPort(): string {
-    return `127.0.0.1:${this.ports.client}`
+    return `${this.placement.address}:${this.ports.client}`
   }
   get clusterHostPort(): string | undefined {
-    return this.ports.cluster === undefined ? undefined : `127.0.0.1:${this.ports.cluster}`
+    return this.ports.cluster === undefined ? undefined : `${this.placement.address}:${this.ports.cluster}`
   }
   get running(): boolean {
     return this.#exit === null
@@ -72,17 +77,20 @@ export class NatsServer {
 
   static async start(opts: StartServerOptions): Promise<NatsServer> {
     const { name } = opts.config
+    const placement = opts.placement ?? LOCAL_PLACEMENT
     const portsDir = join(opts.dir, `${name}.ports.d`)
     mkdirSync(portsDir, { recursive: true, mode: 0o700 })
     for (const f of readdirSync(portsDir)) if (f.endsWith('.ports')) writeFileSync(join(portsDir, f), '') // stale from a previous start
     const confFile = join(opts.dir, `${name}.conf`)
-    writeFileSync(confFile, renderServerConfig({ ...opts.config, portsDir }), { mode: 0o600 })
+    writeFileSync(confFile, renderServerConfig({ ...opts.config, host: placement.address, portsDir }), { mode: 0o600 })
     const logFile = join(opts.dir, `${name}.log`)
     const logFd = openSync(logFile, 'a', 0o600)
     // Output goes straight to a file: the harness's event loop never carries server logs.
     let child: ChildProcess
     try {
-      child = spawn(opts.binary, ['-c', confFile], { stdio: ['ignore', logFd, logFd] })
+      // Wrapped (netns: `ip netns exec <ns>`, which execs in place: the pid is the server's).
+      const argv = placement.wrap([opts.binary, '-c', confFile])
+      child = spawn(argv[0] as string, argv.slice(1), { stdio: ['ignore', logFd, logFd] })
     } finally {
       closeSync(logFd)
     }
@@ -97,7 +105,7 @@ export class NatsServer {
       let ports: ServerPorts | undefined
       while (Date.now() < deadline) {
         ports ??= readPorts(portsDir, portsFile)
-        if (ports && (await healthy(ports.http))) return ports
+        if (ports && (await healthy(placement, ports.http))) return ports
         await sleep(5)
       }
       throw new Error('timeout')
@@ -107,7 +115,7 @@ export class NatsServer {
       exited.then((exit) => ({ exit })),
     ]).catch((error: Error) => ({ error }))
 
-    if ('ports' in outcome) return new NatsServer(name, child, outcome.ports, logFile, exited)
+    if ('ports' in outcome) return new NatsServer(name, child, outcome.ports, logFile, exited, placement)
     child.kill('SIGKILL')
     const tail = logTail(logFile)
     const spawnError = 'exit' in outcome ? outcome.exit.spawnError : undefined
@@ -185,10 +193,10 @@ const readPorts = (dir: string, expected: string): ServerPorts | undefined => {
   }
 }
 
-const healthy = async (httpPort: number): Promise<boolean> => {
+const healthy = async (placement: Placement, httpPort: number): Promise<boolean> => {
   try {
-    const res = await fetch(`http://127.0.0.1:${httpPort}/healthz`, { signal: AbortSignal.timeout(1_000) })
-    return res.ok
+    const res = await placement.httpGet(`http://${placement.address}:${httpPort}/healthz`, 1_000)
+    return res.status >= 200 && res.status < 300
   } catch {
     return false
   }
@@ -207,7 +215,8 @@ export const logTail = (file: string, lines = 20): string => {
 
 /** The server's monitoring endpoint, e.g. `/routez`. */
 export const monitor = async <T>(server: NatsServer, path: string): Promise<T> => {
-  const res = await fetch(`http://127.0.0.1:${server.ports.http}${path}`, { signal: AbortSignal.timeout(2_000) })
-  if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`)
-  return (await res.json()) as T
+  const { address, httpGet } = server.placement
+  const res = await httpGet(`http://${address}:${server.ports.http}${path}`, 2_000)
+  if (res.status < 200 || res.status >= 300) throw new Error(`${path}: HTTP ${res.status}`)
+  return JSON.parse(res.body) as T
 }

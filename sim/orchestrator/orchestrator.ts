@@ -4,6 +4,7 @@ import { NetsimError } from '../errors.ts'
 import { NatsServer, type ServerPorts } from '../nats/server-process.ts'
 import { AgentProcess } from '../ipc/agent-process.ts'
 import type { ControlPlaneSpec } from './control-plane.ts'
+import type { Placement } from '../backends/placement.ts'
 import type { JobOrder } from '../jobs/job-protocol.ts'
 
 export interface OrchestratorSpec {
@@ -28,6 +29,8 @@ export interface OrchestratorSpec {
   /** called once the server accepts clients, before the control plane starts (link proxies
    *  for it are set up here, before the cluster gossips its address to nodes) */
   onServerReady?: (name: string, clientHostPort: string) => Promise<void>
+  /** where its server and control plane run (the backend's host); default 127.0.0.1 here */
+  placement?: Placement
 }
 
 export type OrchestratorState = 'up' | 'frozen' | 'down'
@@ -99,6 +102,7 @@ export class Orchestrator {
         lameDuck: spec.lameDuck,
         ...(spec.jetstream ? { jetstream: { storeDir: `${spec.dir}/${spec.name}.js` } } : {}),
       },
+      ...(spec.placement ? { placement: spec.placement } : {}),
     })
     this.#ports = this.#server.ports
     await spec.onServerReady?.(spec.name, this.#server.clientHostPort)
@@ -109,7 +113,7 @@ export class Orchestrator {
         this.#event('orch.down', { reason: 'exit', code: exit.code, signal: exit.signal })
       }
     })
-    this.#agent = new AgentProcess(new URL('./agent-main.ts', import.meta.url), [spec.runId, spec.name], (events) => events.forEach(this.#record))
+    this.#agent = new AgentProcess(new URL('./agent-main.ts', import.meta.url), [spec.runId, spec.name], (events) => events.forEach(this.#record), undefined, spec.placement ? { wrap: spec.placement.wrap } : {})
     const cp: ControlPlaneSpec = {
       name: spec.name,
       server: this.#server.clientHostPort,

@@ -71,12 +71,17 @@ export class LiveState {
     }
   }
 
-  #linkFault(e: SimEvent): void {
-    const orchs = (e.data?.orchestrators as string[] | undefined) ?? []
-    const group = String(e.data?.group)
+  /** Nodes of `group` connected now to one of `orchs`: what a fault on those links hits. */
+  connectedTo(group: string, orchs: string[]): Set<string> {
     const clients = new Set(orchs.map((o) => this.orchs.get(o)?.client).filter((c): c is string => c != null))
     const affected = new Set<string>()
     for (const [id, n] of this.nodes) if (n.group === group && n.server !== null && clients.has(n.server)) affected.add(id)
+    return affected
+  }
+
+  #linkFault(e: SimEvent): void {
+    const orchs = (e.data?.orchestrators as string[] | undefined) ?? []
+    const affected = this.connectedTo(String(e.data?.group), orchs)
     for (const target of orchs) this.faults.push({ id: String(e.data?.id), target, type: String(e.data?.type), t: e.t, affected, processFault: false, healedAt: null })
   }
 

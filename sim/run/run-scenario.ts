@@ -21,7 +21,10 @@ import type { RunCluster } from './run-cluster.ts'
 import { Libp2pCluster } from '../libp2p/libp2p-cluster.ts'
 import { runStep, settleWorkloads, type StepContext } from './step-runner.ts'
 import { checkAssertions, type AssertionResult } from './assertions.ts'
-import { createRunDir, newRunId, reap, killProcessesOfRun } from './run-dir.ts'
+import { createRunDir, newRunId, killProcessesOfRun } from './run-dir.ts'
+import { reapRuns } from './reap-runs.ts'
+import { checkRunBackend, RunHosts } from './run-hosts.ts'
+import { KernelLinks } from '../link/kernel-links.ts'
 import { Redactor } from '../secret.ts'
 import { LinkLayer } from '../link/link-layer.ts'
 import { isLinkFault } from '../scenario/steps.ts'
@@ -77,8 +80,10 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
   const routeAuth = plan.auth.routeAuth ? { user: 'route', password: randomBytes(18).toString('base64url') } : undefined
   for (const s of [token, wrongToken, routeAuth?.password]) redactor.add(s)
   const out = opts.console ?? new ConsoleReporter({ redact: redactor.redact })
-  const reaped = reap()
-  if (reaped.length > 0) out.line(`reaped ${reaped.length} killed run(s): ${reaped.map((r) => `${r.runId} (${r.killed.length} processes)`).join(', ')}`)
+  // Before anything is created: a backend this machine cannot run fails here, saying why.
+  const backend = await checkRunBackend(plan)
+  const reaped = await reapRuns()
+  if (reaped.length > 0) out.line(`reaped ${reaped.length} killed run(s): ${reaped.map((r) => `${r.runId} (${r.killed.length} processes${r.namespaces.length ? `, ${r.namespaces.length} namespaces` : ''})`).join(', ')}`)
 
   const runId = opts.runId ?? newRunId()
   const runDir = createRunDir(runId)
@@ -91,9 +96,18 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
   const lag = new LagMonitor()
   let cluster: RunCluster | null = null
   let fleet: Fleet | null = null
-  // Link proxies only when the scenario breaks links: otherwise nodes talk to servers directly.
+  // Where hosts live (netns: namespaces, created after the run dir so reap sees their owner).
+  let hosts: RunHosts
+  try {
+    hosts = await RunHosts.open(backend, plan, runId)
+  } catch (err) {
+    rmSync(runDir, { recursive: true, force: true })
+    throw err
+  }
+  // Link faults only when the scenario breaks links: otherwise nodes talk to servers directly.
+  // Process backend: through per-group proxies; netns: kernel cuts between namespaces.
   const usesLinks = plan.timeline.some((s) => (s.kind === 'fault' && isLinkFault(s.fault.type)) || (s.kind === 'chaos' && s.schedule.some((e) => isLinkFault(e.fault.type))))
-  const links = usesLinks ? LinkLayer.start(runId) : null
+  const links = !usesLinks ? null : hosts.backend === 'netns' ? LinkLayer.kernel(new KernelLinks(hosts.hosts, (g, o) => recorder.state.connectedTo(g, o).size)) : LinkLayer.start(runId)
   const groupNames = plan.groups.map((g) => g.name)
   const check = () => {
     if (signal.aborted) throw new NetsimError('E_INTERRUPTED', 'interrupted')
@@ -101,7 +115,7 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
   const nodeCount = plan.groups.reduce((a, g) => a + g.count, 0)
 
   try {
-    out.line(`netsim ${plan.scenario.name}: ${plan.orchestrators.count} orchestrators, ${nodeCount} nodes${libp2p ? ', transport libp2p' : ''}, profile ${plan.profile}, time scale ${plan.timeScale}, seed ${plan.seed}, run ${runId}`)
+    out.line(`netsim ${plan.scenario.name}: ${plan.orchestrators.count} orchestrators, ${nodeCount} nodes${libp2p ? ', transport libp2p' : ''}${plan.backend === 'process' ? '' : `, backend ${plan.backend}`}, profile ${plan.profile}, time scale ${plan.timeScale}, seed ${plan.seed}, run ${runId}`)
     if (libp2p) out.line(`  libp2p: no registration, no token; nodes gossip their info (first after ${plan.libp2pTimers.info_eager_interval} ms), re-dial every ${plan.libp2pTimers.redial_interval} ms; nodes publish only unless their group says gossip_subscribe`)
     else out.line(`  auth: ${plan.auth.mode === 'none' ? 'none (orchestrators accept anyone)' : `token from ${plan.auth.source}`}${plan.auth.routeAuth ? ', route authentication on' : ''}`)
     recorder.note('run.start', { data: { run_id: runId, scenario: plan.scenario.name, transport: plan.transport } })
@@ -130,7 +144,8 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
         lameDuck: plan.orchestrators.lameDuck,
         jetstream: plan.orchestrators.jetstream,
         joined,
-        ...(links
+        ...(hosts.placement(name) ? { placement: hosts.placement(name) } : {}),
+        ...(links?.proxied
           ? {
               onServerReady: async (name: string, client: string) => {
                 await links.addOrchestrator(name, client, groupNames, plan.seed)
@@ -145,12 +160,14 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
     out.line(`  orchestrators up: ${cluster.members.map((o) => `${o.name}=${o.clientHostPort}`).join(" ")}`)
     check()
 
-    fleet = Fleet.start({ runId, workers: Math.min(plan.workers, Math.max(1, nodeCount)), onEvents: (es) => recorder.recordBatch(es) })
+    // netns: each group's workers in the group's namespace (a host per group).
+    const fleetGroups = hosts.backend === 'netns' ? plan.groups.map((g) => ({ name: g.name, count: g.count, wrap: (argv: string[]) => hosts.hosts.wrapCommand(g.name, argv) })) : undefined
+    fleet = Fleet.start({ runId, workers: Math.min(plan.workers, Math.max(1, nodeCount)), onEvents: (es) => recorder.recordBatch(es), ...(fleetGroups ? { groups: fleetGroups } : {}) })
     await opts.hooks?.fleetSpawned?.(fleet.pids)
     const members = cluster.members.map((o) => ({ name: o.name, client: o.clientHostPort }))
     const specs: FleetNodeSpec[] = libp2p
       ? buildLibp2pNodeSpecs(plan, members, rng.fork('nodes'))
-      : buildNodeSpecs(plan, members, { token, wrongToken }, rng.fork('nodes'), links ? (g, o) => links.proxyFor(g, o) : undefined)
+      : buildNodeSpecs(plan, members, { token, wrongToken }, rng.fork('nodes'), links?.proxied ? (g, o) => links.proxyFor(g, o) : undefined)
     const launchStart = now()
     lag.begin('fleet-start')
     const ticker = setInterval(() => {
@@ -227,6 +244,8 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
     await fleet?.dispose().catch(() => {})
     await cluster?.dispose().catch(() => {})
     await links?.dispose().catch(() => {})
+    // netns: kills what still runs in the run's namespaces and deletes them, before the run dir goes
+    await hosts.dispose().catch((e: unknown) => out.line(`  (removing the run's ${hosts.backend} hosts failed: ${(e as Error).message}; \`netsim reap\` retries)`))
     killProcessesOfRun(runId) // anything that slipped through (a process started as the run was aborted)
     rmSync(runDir, { recursive: true, force: true })
   }

@@ -61,7 +61,6 @@ export const assertionSchema = z
 export const scenarioSchema = z.strictObject({
   name: z.string().optional(),
   description: z.string().default(''),
-  backend: z.literal('process').default('process'),
   /** run the whole scenario once per transport and compare them (sim/run/run-transports.ts);
    *  `--network` picks one of them instead. `transport:` (a setting) names a single one. */
   transports: z

@@ -15,13 +15,16 @@ import { assertRunId, RUN_ID_PATTERN } from '../run-owner.ts'
  *   FINDINGS.md), keep every address the run uses inside 127.0.0.0/8, and exist only inside
  *   the run's namespaces: nothing is routed toward the host's interfaces, and separate runs
  *   may use the same addresses because each has its own bridge.
+ * - The bridge namespace holds the last address of the subnet on br0 itself: a vantage point
+ *   inside the run's network that no cut filters (the harness's observer runs there).
  */
 export const NS_PREFIX = 'netsim-'
 export const BRIDGE = 'br0'
 export const HOST_IF = 'eth0'
 export const SUBNET = { base: [127, 200] as const, prefix: 16 }
-/** 127.200.0.1 … 127.200.255.254 */
-export const MAX_HOSTS = 65_534
+/** 127.200.0.1 … 127.200.255.253 (…254 is the bridge namespace's own) */
+export const MAX_HOSTS = 65_533
+export const BRIDGE_ADDRESS = '127.200.255.254'
 const IFNAMSIZ = 15
 
 export interface HostLayout {
@@ -37,6 +40,8 @@ export interface HostLayout {
 export interface NetnsLayout {
   runId: string
   bridgeNetns: string
+  /** the bridge namespace's own address, on br0 */
+  bridgeAddress: string
   hosts: HostLayout[]
 }
 
@@ -67,7 +72,7 @@ export const layoutFor = (plan: HostPlan): NetnsLayout => {
   }
   plan.orchestrators.forEach((h, i) => add(h, 'orchestrator', `o${i}`))
   plan.groups.forEach((h, i) => add(h, 'group', `g${i}`))
-  return { runId: plan.runId, bridgeNetns: netnsName(plan.runId, 'br'), hosts }
+  return { runId: plan.runId, bridgeNetns: netnsName(plan.runId, 'br'), bridgeAddress: BRIDGE_ADDRESS, hosts }
 }
 
 const OWN_NETNS = new RegExp(`^${NS_PREFIX}(${RUN_ID_PATTERN})-(br|[og]\\d+)$`)

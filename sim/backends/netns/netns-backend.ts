@@ -106,6 +106,12 @@ export class NetnsHosts implements Hosts {
     return [this.#tools.ip, 'netns', 'exec', this.#host(host).netns, ...argv]
   }
 
+  /** The argv that runs `argv` in the bridge namespace, at `layout.bridgeAddress`: it reaches
+   *  every host and no cut applies to it (the harness's observer of the run's network). */
+  wrapBridgeCommand(argv: string[]): string[] {
+    return [this.#tools.ip, 'netns', 'exec', this.layout.bridgeNetns, ...argv]
+  }
+
   /** Called once by NetnsBackend.prepare; on failure the caller disposes. */
   async create(): Promise<void> {
     const { ip, nft, sysctl } = this.#tools
@@ -119,18 +125,24 @@ export class NetnsHosts implements Hosts {
       bridgeCmds.push(`link set ${h.bridgePort} master ${BRIDGE} up`)
     }
     await run(ip, ['-n', bridgeNetns, '-batch', '-'], { timeoutMs: 30_000, input: bridgeCmds.map((c) => c + '\n').join('') })
-    await eachLimit(hosts, 8, async (h) => {
-      await run(ip, ['netns', 'exec', h.netns, sysctl, '-q', '-w',
-        'net.ipv4.conf.all.route_localnet=1', 'net.ipv4.conf.default.route_localnet=1', `net.ipv4.conf.${HOST_IF}.route_localnet=1`,
+    // An interface with a loopback-range address: route_localnet on it, and lo narrowed to
+    // 127.0.0.1/32 so the rest of 127/8 (the peers) is not local.
+    const addressed = async (netns: string, ifname: string, address: string) => {
+      await run(ip, ['netns', 'exec', netns, sysctl, '-q', '-w',
+        'net.ipv4.conf.all.route_localnet=1', 'net.ipv4.conf.default.route_localnet=1', `net.ipv4.conf.${ifname}.route_localnet=1`,
         'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1'], T)
       const cmds = [
         'link set lo up',
         'addr del 127.0.0.1/8 dev lo',
         'addr add 127.0.0.1/32 dev lo',
-        `addr add ${h.address}/${SUBNET.prefix} dev ${HOST_IF}`,
-        `link set ${HOST_IF} up`,
+        `addr add ${address}/${SUBNET.prefix} dev ${ifname}`,
+        `link set ${ifname} up`,
       ]
-      await run(ip, ['-n', h.netns, '-batch', '-'], { ...T, input: cmds.map((c) => c + '\n').join('') })
+      await run(ip, ['-n', netns, '-batch', '-'], { ...T, input: cmds.map((c) => c + '\n').join('') })
+    }
+    await addressed(bridgeNetns, BRIDGE, this.layout.bridgeAddress)
+    await eachLimit(hosts, 8, async (h) => {
+      await addressed(h.netns, HOST_IF, h.address)
       await run(ip, ['netns', 'exec', h.netns, nft, '-f', '-'], { ...T, input: RULESET })
     })
   }

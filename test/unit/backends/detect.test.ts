@@ -70,3 +70,10 @@ t.test('reap selection: named run, or runs whose owner is gone', async (t) => {
   t.equal(selectsRun({ isOrphan: () => true }, live), true)
   rmSync(join(base, live), { recursive: true })
 })
+
+t.test('an unavailable backend\'s message says why, how to fix it, and always the way out', async (t) => {
+  const { unavailableMessage } = await import('../../../sim/backends/index.ts')
+  t.equal(unavailableMessage('netns', 'creating network namespaces needs root', 'run as root (sudo), or use --backend process'),
+    'the netns backend cannot run here: creating network namespaces needs root. To fix: run as root (sudo), or use --backend process')
+  t.match(unavailableMessage('netns', 'nft not found', 'apt-get install -y nftables'), /apt-get install -y nftables; or use --backend process/)
+})

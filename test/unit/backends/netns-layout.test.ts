@@ -23,14 +23,14 @@ t.test('addresses stay inside 127.200.0.0/16, skipping .0.0 and the broadcast', 
   t.equal(addressAt(0), '127.200.0.1')
   t.equal(addressAt(254), '127.200.0.255')
   t.equal(addressAt(255), '127.200.1.0')
-  t.equal(addressAt(MAX_HOSTS - 1), '127.200.255.254')
+  t.equal(addressAt(MAX_HOSTS - 1), '127.200.255.253', 'the last host address; .254 is the bridge namespace\'s')
   t.throws(() => addressAt(MAX_HOSTS))
   t.throws(() => addressAt(-1))
 })
 
 t.test('the largest plan still has legal interface names', async (t) => {
   const groups = Array.from({ length: 70_000 }, (_, i) => `g${i}`)
-  t.throws(() => layoutFor({ runId, orchestrators: [], groups }), /at most 65534/)
+  t.throws(() => layoutFor({ runId, orchestrators: [], groups }), /at most 65533/)
   const l = layoutFor({ runId, orchestrators: ['o'], groups: groups.slice(0, 9_999) })
   t.equal(l.hosts.at(-1)?.bridgePort, 'vg9998')
   t.equal(l.hosts.at(-1)?.address, '127.200.39.16')

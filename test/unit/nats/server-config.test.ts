@@ -101,3 +101,12 @@ t.test('names and paths are quoted', async (t) => {
   t.match(text, /^server_name: "a \\"b\\""$/m)
   t.match(text, /^ports_file_dir: "\/tmp\/with space"$/m)
 })
+
+t.test('a host address (netns backend): every listener binds it', async (t) => {
+  const text = renderServerConfig({ ...base, host: '127.200.0.2', cluster: { name: 'c', routes: ['127.200.0.1:6222'] } })
+  t.match(text, /^host: "127\.200\.0\.2"$/m)
+  t.match(text, /^http: "127\.200\.0\.2:-1"$/m)
+  t.match(text, /^ {2}listen: "127\.200\.0\.2:-1"$/m)
+  t.match(text, /"nats-route:\/\/127\.200\.0\.1:6222"/)
+  t.notMatch(text, /127\.0\.0\.1/)
+})
