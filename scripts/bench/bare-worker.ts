@@ -1,10 +1,13 @@
 /**
  * Bare nats.js clients for the benchmark's comparison: the same connection options as a
- * simulated node (reconnect wait, jitter, ping, max reconnects), and nothing of netsim's agent
- * logic (no registration, heartbeats, events or IPC per node). Reports, per client, the
- * epoch time of its first reconnect after `mark`.
+ * simulated node (reconnect wait, jitter, ping, max reconnects, and the Go client's server order
+ * and backoff, sim/compute/server-order.ts), and nothing of netsim's agent logic (no
+ * registration, heartbeats, subscriptions, events or IPC per node). Reports, per client, the
+ * epoch time of its first reconnect.
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node'
+import { goClientOrder } from '../../sim/compute/server-order.ts'
+import { createRng } from '../../sim/rng.ts'
 
 type Cmd = { type: 'start'; seeds: string[]; count: number; offset: number; opts: Record<string, number> } | { type: 'collect' } | { type: 'stop' }
 
@@ -19,10 +22,18 @@ process.on('message', async (cmd: Cmd) => {
       Array.from({ length: lanes }, async () => {
         while (next < cmd.count) {
           const i = next++
-          const nc = await connect({ servers: [cmd.seeds[(cmd.offset + i) % cmd.seeds.length] as string], ...cmd.opts })
+          const rng = createRng(cmd.offset + i)
+          const o = cmd.opts
+          const order = goClientOrder(rng, () => (o['reconnectTimeWait'] ?? 2000) + rng.next() * (o['reconnectJitter'] ?? 100))
+          const nc = await connect({ servers: [cmd.seeds[(cmd.offset + i) % cmd.seeds.length] as string], ...o, noRandomize: true, reconnectToServer: order, reconnectDelayHandler: () => 0 })
+          order.connected()
           clients.push(nc)
           void (async () => {
-            for await (const s of nc.status()) if (s.type === 'reconnect' && reconnectAt[i] === undefined) reconnectAt[i] = performance.timeOrigin + performance.now()
+            for await (const s of nc.status()) {
+              if (s.type !== 'reconnect') continue
+              order.connected()
+              if (reconnectAt[i] === undefined) reconnectAt[i] = performance.timeOrigin + performance.now()
+            }
           })()
         }
       }),
