@@ -31,6 +31,8 @@ export interface OrchestratorSpec {
   onServerReady?: (name: string, clientHostPort: string) => Promise<void>
   /** where its server and control plane run (the backend's host); default 127.0.0.1 here */
   placement?: Placement
+  /** its nats-server's GOMAXPROCS (sim/nats/server-process.ts goMaxProcsFor) */
+  goMaxProcs?: number
 }
 
 export type OrchestratorState = 'up' | 'frozen' | 'down'
@@ -103,6 +105,7 @@ export class Orchestrator {
         ...(spec.jetstream ? { jetstream: { storeDir: `${spec.dir}/${spec.name}.js` } } : {}),
       },
       ...(spec.placement ? { placement: spec.placement } : {}),
+      ...(spec.goMaxProcs === undefined ? {} : { goMaxProcs: spec.goMaxProcs }),
     })
     this.#ports = this.#server.ports
     await spec.onServerReady?.(spec.name, this.#server.clientHostPort)

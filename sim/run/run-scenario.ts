@@ -6,6 +6,7 @@ import { NetsimError } from '../errors.ts'
 import { now } from '../clock.ts'
 import { createRng } from '../rng.ts'
 import { findNatsServer } from '../nats/find-binary.ts'
+import { goMaxProcsFor } from '../nats/server-process.ts'
 import { OrchestratorCluster } from '../orchestrator/cluster.ts'
 import { Fleet } from '../compute/fleet.ts'
 import { deriveMetrics, summarize, jobCounts, jobRecords, type SummaryRow, type MetricValue } from '../metrics/index.ts'
@@ -144,6 +145,7 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
         lameDuck: plan.orchestrators.lameDuck,
         jetstream: plan.orchestrators.jetstream,
         joined,
+        goMaxProcs: goMaxProcsFor(plan.orchestrators.count),
         ...(hosts.placement(name) ? { placement: hosts.placement(name) } : {}),
         ...(links?.proxied
           ? {
