@@ -26,6 +26,7 @@ import { newRunId } from '../sim/run/run-dir.ts'
 import { writeFileAtomic } from '../sim/report/atomic-dir.ts'
 import { bareFailover } from './bench/bare-failover.ts'
 import { rssKb } from './bench/rss.ts'
+import { waitForTimeWait } from './bench/time-wait.ts'
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`)
@@ -41,6 +42,8 @@ const q = (xs: number[], p: number) => (xs.length === 0 ? NaN : quantileSorted(x
 const r1 = (x: number) => Math.round(x * 10) / 10
 
 for (const n of sizes) {
+  const log = (s: string) => process.stderr.write(`${s}\n`)
+  await waitForTimeWait({ log })
   process.stderr.write(`bench: ${n} nodes, netsim...\n`)
   const plan = resolvePlan({ scenario, nodes: n, seed: 1, time_scale: timeScale, reports_dir: join(out, 'bench', 'runs'), configFile: null })
   let idle = 0
@@ -62,6 +65,7 @@ for (const n of sizes) {
   const row = (m: string) => r.summary.find((s) => s.group === 'all' && s.metric === m)
   const failoverLag = r.lag.find((w) => w.window === 'recovered')
   const missing = r.summary.filter((s) => s.group === 'all' && !['closed_ms', 'flap_ms', 'orch_detect_ms'].includes(s.metric)).reduce((a, s) => a + s.missing, 0)
+  await waitForTimeWait({ log })
   process.stderr.write(`bench: ${n} nodes, bare nats.js clients...\n`)
   const bare = await bareFailover({ binary, nodes: n, workers: plan.workers, timeScale })
   const rec = row('reconnect_ms')

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { once } from 'node:events'
-import { NatsServer } from '../../sim/nats/server-process.ts'
+import { NatsServer, goMaxProcsFor } from '../../sim/nats/server-process.ts'
 import { resolveTimers } from '../../sim/profiles.ts'
 import { sleep } from '../../sim/clock.ts'
 
@@ -17,8 +17,10 @@ export const bareFailover = async (opts: { binary: string; nodes: number; worker
   const servers: NatsServer[] = []
   const workers: ReturnType<typeof fork>[] = []
   try {
-    servers.push(await NatsServer.start({ binary: opts.binary, dir, config: { name: 'b0', cluster: { name: 'bare', routes: [] }, lameDuck } }))
-    for (const k of [1, 2]) servers.push(await NatsServer.start({ binary: opts.binary, dir, config: { name: `b${k}`, cluster: { name: 'bare', routes: [servers[0]?.clusterHostPort as string] }, lameDuck } }))
+    // the same GOMAXPROCS as netsim's orchestrators get
+    const goMaxProcs = goMaxProcsFor(3)
+    servers.push(await NatsServer.start({ binary: opts.binary, dir, goMaxProcs, config: { name: 'b0', cluster: { name: 'bare', routes: [] }, lameDuck } }))
+    for (const k of [1, 2]) servers.push(await NatsServer.start({ binary: opts.binary, dir, goMaxProcs, config: { name: `b${k}`, cluster: { name: 'bare', routes: [servers[0]?.clusterHostPort as string] }, lameDuck } }))
     await sleep(1500) // routes (the 1 s route retry)
     const t = resolveTimers('v1.5', opts.timeScale)
     const clientOpts = { timeout: t.connect_timeout, reconnectTimeWait: t.reconnect_wait, reconnectJitter: t.reconnect_jitter, pingInterval: t.ping_interval, maxPingOut: t.max_pings_out, maxReconnectAttempts: t.max_reconnects }
