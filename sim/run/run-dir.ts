@@ -74,7 +74,21 @@ export const processesOfRun = (runId: string): number[] => {
   return pids
 }
 
-export const killProcessesOfRun = (runId: string): number[] => {
+/** Dead: no longer in /proc, or a zombie (exited, waiting for its new parent to reap it). */
+const isDead = (pid: number): boolean => {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').startsWith('Z')
+  } catch {
+    return true
+  }
+}
+
+/**
+ * SIGKILLs every process of the run and waits (up to `waitMs`) until each is dead, so "reaped"
+ * means gone: a SIGKILL is delivered asynchronously, and a check right after could still see
+ * the process.
+ */
+export const killProcessesOfRun = (runId: string, waitMs = 2000): number[] => {
   const pids = processesOfRun(runId)
   for (const pid of pids) {
     try {
@@ -83,7 +97,19 @@ export const killProcessesOfRun = (runId: string): number[] => {
       // already gone
     }
   }
+  waitUntilDead(pids, waitMs)
   return pids
+}
+
+/** Blocks (10 ms steps, at most `waitMs`) until every pid is dead; true when they all are. */
+export const waitUntilDead = (pids: readonly number[], waitMs = 2000): boolean => {
+  const deadline = Date.now() + waitMs
+  const tick = new Int32Array(new SharedArrayBuffer(4))
+  while (pids.some((pid) => !isDead(pid))) {
+    if (Date.now() >= deadline) return false
+    Atomics.wait(tick, 0, 0, 10)
+  }
+  return true
 }
 
 export interface ReapResult {

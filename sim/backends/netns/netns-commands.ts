@@ -1,5 +1,6 @@
 import { run } from '../exec.ts'
 import type { NetnsTools } from './netns-tools.ts'
+import { waitUntilDead } from '../../run/run-dir.ts'
 
 /** Namespace-level commands shared by the backend's dispose and by reap. */
 
@@ -36,15 +37,18 @@ export const removeNamespaces = async (tools: Pick<NetnsTools, 'ip'>, names: str
   const existing = new Set(await listNamespaces(tools))
   for (const netns of names) {
     if (!existing.has(netns)) continue
+    const inside: number[] = []
     for (const pid of await pidsIn(tools, netns)) {
       if (pid === process.pid) continue
       try {
         process.kill(pid, 'SIGKILL') // also ends a SIGSTOPped process
-        killed.push(pid)
+        inside.push(pid)
       } catch {
         // gone meanwhile
       }
     }
+    waitUntilDead(inside) // delivered asynchronously: "removed" should mean gone
+    killed.push(...inside)
     try {
       await run(tools.ip, ['netns', 'delete', netns], T)
     } catch (e) {
