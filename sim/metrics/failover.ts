@@ -87,8 +87,12 @@ export const failoverMetrics = (events: SimEvent[]): MetricValue[] => {
       const early = mark !== undefined && (rec === undefined || mark.i < rec.i) ? mark : undefined
       if (rec === undefined || early !== undefined) row('orch_detect_ms', since(early, f))
 
-      // flap: marked DISCONNECTED after it had already failed over.
-      const flap = rec && firstAfter(mine, rec.i, survivorMark)
+      // flap: a survivor marked it DISCONNECTED after it had already failed over. Not the
+      // target after its heal: a thawed orchestrator's first check runs on the view it had
+      // when frozen, before the heartbeats it missed arrive; that is its own staleness, not a
+      // failover slower than the timeout.
+      const survivor = (e: SimEvent) => !target.processFault || !target.orchestrators.includes(e.orch as string) || restarted
+      const flap = rec && firstAfter(mine, rec.i, (e) => survivorMark(e) && survivor(e))
       if (flap !== undefined) row('flap_ms', flap.e.t - f)
 
       // heal_reconnect: for nodes that had noticed they were cut off and were still off when

@@ -178,7 +178,8 @@ export const jobCounts = (records: readonly JobRecord[]): { submitted: number; c
     else if (r.outcome === 'failed') failed[r.reason] = (failed[r.reason] ?? 0) + 1
     else {
       lost[r.reason] = (lost[r.reason] ?? 0) + 1
-      if (r.node_done_ms !== null) lostAfterNodeDone++
+      // a callback sent to a creator that was gone (a late one did arrive, after the budget)
+      if (r.node_done_ms !== null && r.reason === 'orchestrator_gone') lostAfterNodeDone++
     }
   }
   return { submitted: records.length, complete, failed, lost, lostAfterNodeDone }

@@ -157,7 +157,7 @@ const jobsHtml = async (dir: string, events: readonly SimEvent[] | null, duratio
   const end = events === null ? Math.max(0, ...jobs.map((j) => j.submit_ms)) : runEnd(events, durationMs)
   const faults = events === null ? [] : faultWindows(events, end)
   const legend = `<div class="legend">${Object.entries(OUTCOME_COLORS).map(([o, c]) => `<span><span class="sw" style="background:${c}"></span>${o}</span>`).join('')}<span><span class="sw" style="background:${FAULT_COLOR};opacity:.3"></span>fault window</span></div>`
-  return `<h2>Jobs</h2><p class="note">${rows.length} jobs. A lost job had no outcome within its budget; "ran on node" counts lost jobs whose node finished and sent the final callback to an orchestrator that was gone.</p>${table(
+  return `<h2>Jobs</h2><p class="note">${rows.length} jobs. A lost job had no outcome within its budget; "ran on node" counts lost jobs whose node finished the run and sent its final callback, which for orchestrator_gone went to an orchestrator that was gone, and for late arrived after the budget.</p>${table(
     ['outcome', 'reason', 'phase', 'jobs', 'ran on node'],
     [...counts].map(([k, c]) => [...k.split('\u0000').map(esc), esc(c.n), esc(k.startsWith('lost') ? c.afterNode : '')]),
   )}${legend}<div class="chart">${await jobsSvg(jobs, faults, end)}</div>`

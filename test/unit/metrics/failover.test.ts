@@ -88,3 +88,20 @@ t.test('a node hit by two faults gets one row per fault', async (t) => {
   // each fault looks at all later events: the first one's detect is its own disconnect at 10
   t.strictSame(vals('detect_ms'), [0, 0.5])
 })
+
+t.test('flap_ms: a thawed target marking nodes DISCONNECTED on its stale view is not a flap; a survivor is', async (t) => {
+  const base = (mark2: SimEvent) => [
+    ready(0, 'o1', 'h1:4222'),
+    ready(0, 'o2', 'h2:4222'),
+    start('n1', 'a'),
+    conn(2, 'n1', 'h1:4222'),
+    ev(10, 'fault.apply', { orch: 'o1', data: { type: 'freeze', target_kind: 'orchestrator', id: 'f1' } }),
+    ev(40, 'node.disconnected', { node: 'n1', data: { server: 'h1:4222' } }),
+    conn(41, 'n1', 'h2:4222', 'node.reconnected'),
+    hb(42, 'o2', 'n1'),
+    ev(50, 'fault.heal', { orch: 'o1', data: { type: 'freeze', id: 'f1' } }),
+    mark2,
+  ]
+  t.strictSame(byNode(failoverMetrics(base(mark(51, 'o1', 'n1', 'DISCONNECTED'))), 'flap_ms'), {}, 'the thawed target: no flap row')
+  t.strictSame(byNode(failoverMetrics(base(mark(51, 'o2', 'n1', 'DISCONNECTED'))), 'flap_ms'), { n1: 41 }, 'a survivor: a flap')
+})

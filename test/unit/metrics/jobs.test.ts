@@ -103,6 +103,8 @@ t.test('jobCounts: by outcome and reason', async (t) => {
     lostAfterNodeDone: 1,
   })
   t.strictSame(jobCounts([]), { submitted: 0, complete: 0, failed: {}, lost: {}, lostAfterNodeDone: 0 })
+  const lost = (reason: string) => ({ job: reason, orchestrator: 'orch-0', node: 'n-1', group: 'g', submit_ms: 0, phase: 'none' as const, outcome: 'lost' as const, reason, latency_ms: null, node_done_ms: 50 })
+  t.equal(jobCounts([lost('late'), lost('orchestrator_gone')]).lostAfterNodeDone, 1, 'only callbacks sent to a creator that was gone: a late one arrived')
 })
 
 const byMetric = (values: MetricValue[], metric: string) => values.filter((v) => v.metric === metric).map((v) => [v.node, v.group, v.value_ms])
