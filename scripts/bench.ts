@@ -10,6 +10,7 @@
  *
  *   npm run bench                       # N = 1000, 5000, 10000, the `scale` scenario at time scale 1
  *   npm run bench -- --nodes 1000,3000 --time-scale 0.1 --scenario failover
+ *   npm run bench -- --nodes 1000 --bare-subscriptions   # also bare clients with a node's 2 subscriptions
  *
  * Time scale 1 by default: Bacalhau's own timers. At 0.1 every node heartbeats ten times as
  * often as a real one, and at thousands of nodes that extra load, not netsim, is what the
@@ -35,6 +36,7 @@ const arg = (name: string): string | undefined => {
 const sizes = (arg('nodes') ?? '1000,5000,10000').split(',').map(Number)
 const timeScale = Number(arg('time-scale') ?? 1)
 const scenario = arg('scenario') ?? 'scale'
+const withSubs = process.argv.includes('--bare-subscriptions')
 const binary = findNatsServer()
 const out = resolve('reports')
 const rows: Record<string, string | number>[] = []
@@ -68,6 +70,12 @@ for (const n of sizes) {
   await waitForTimeWait({ log })
   process.stderr.write(`bench: ${n} nodes, bare nats.js clients...\n`)
   const bare = await bareFailover({ binary, nodes: n, workers: plan.workers, timeScale })
+  let subs: number[] = []
+  if (withSubs) {
+    await waitForTimeWait({ log })
+    process.stderr.write(`bench: ${n} nodes, bare clients with a node's subscriptions...\n`)
+    subs = await bareFailover({ binary, nodes: n, workers: plan.workers, timeScale, subscriptions: true })
+  }
   const rec = row('reconnect_ms')
   rows.push({
     nodes: n,
@@ -81,6 +89,7 @@ for (const n of sizes) {
     bare_reconnect_p99_ms: r1(q(bare, 0.99)),
     bare_reconnected: bare.length,
     p99_ratio: Math.round(((rec?.p99 ?? NaN) / q(bare, 0.99)) * 100) / 100,
+    ...(withSubs ? { bare_subs_reconnect_p50_ms: r1(q(subs, 0.5)), bare_subs_reconnect_p99_ms: r1(q(subs, 0.99)), p99_ratio_vs_subs: Math.round(((rec?.p99 ?? NaN) / q(subs, 0.99)) * 100) / 100 } : {}),
     failover_lag_max_ms: failoverLag?.lag_max_ms ?? NaN,
     failover_lag_p99_ms: failoverLag?.lag_p99_ms ?? NaN,
     missing_values: missing,

@@ -11,7 +11,7 @@ import { sleep } from '../../sim/clock.ts'
  * The same failover with bare nats.js clients: 3 clustered nats-servers, N clients spread over
  * them one seed each, the first server killed; reconnect time per client of the killed server.
  */
-export const bareFailover = async (opts: { binary: string; nodes: number; workers: number; timeScale: number }): Promise<number[]> => {
+export const bareFailover = async (opts: { binary: string; nodes: number; workers: number; timeScale: number; subscriptions?: boolean }): Promise<number[]> => {
   const dir = mkdtempSync(join(tmpdir(), 'netsim-bench-bare-'))
   const lameDuck = { durationMs: 30_000, graceMs: 0 }
   const servers: NatsServer[] = []
@@ -29,7 +29,7 @@ export const bareFailover = async (opts: { binary: string; nodes: number; worker
       const child = fork(new URL('./bare-worker.ts', import.meta.url).pathname, [], { execArgv: ['--disable-warning=ExperimentalWarning'], serialization: 'advanced' })
       workers.push(child)
       const count = Math.min(per, opts.nodes - w * per)
-      child.send({ type: 'start', seeds: servers.map((s) => s.clientHostPort), count, offset: w * per, opts: clientOpts })
+      child.send({ type: 'start', seeds: servers.map((s) => s.clientHostPort), count, offset: w * per, opts: clientOpts, subscriptions: opts.subscriptions ?? false })
     }
     await Promise.all(workers.map((w) => once(w, 'message')))
     await sleep(1000)

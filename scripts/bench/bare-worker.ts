@@ -9,7 +9,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node'
 import { goClientOrder } from '../../sim/compute/server-order.ts'
 import { createRng } from '../../sim/rng.ts'
 
-type Cmd = { type: 'start'; seeds: string[]; count: number; offset: number; opts: Record<string, number> } | { type: 'collect' } | { type: 'stop' }
+type Cmd = { type: 'start'; seeds: string[]; count: number; offset: number; opts: Record<string, number>; subscriptions?: boolean } | { type: 'collect' } | { type: 'stop' }
 
 const clients: NatsConnection[] = []
 const reconnectAt: number[] = []
@@ -27,6 +27,12 @@ process.on('message', async (cmd: Cmd) => {
           const order = goClientOrder(rng, () => (o['reconnectTimeWait'] ?? 2000) + rng.next() * (o['reconnectJitter'] ?? 100))
           const nc = await connect({ servers: [cmd.seeds[(cmd.offset + i) % cmd.seeds.length] as string], ...o, noRandomize: true, reconnectToServer: order, reconnectDelayHandler: () => 0 })
           order.connected()
+          // --bare-subscriptions: a simulated node's two subscriptions (the dispatcher's calls and
+          // the request inbox), nothing else: what they alone cost a failover.
+          if (cmd.subscriptions) {
+            nc.subscribe(`node.compute.bare-${cmd.offset + i}.*`, { callback: () => {} })
+            nc.subscribe(`_INBOX.bare${cmd.offset + i}.*`, { callback: () => {} })
+          }
           clients.push(nc)
           void (async () => {
             for await (const s of nc.status()) {
