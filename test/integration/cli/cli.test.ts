@@ -1,13 +1,11 @@
 import t from 'tap'
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { processesOfRun } from '../../../sim/run/run-dir.ts'
 import { skipWithoutNats } from '../nats-available.ts'
+import { args, node, startRun as startFailover } from './cli-run.ts'
 
-const cli = new URL('../../../sim/cli/main.ts', import.meta.url).pathname
-const node = process.execPath
-const args = (...a: string[]) => ['--disable-warning=ExperimentalWarning', cli, ...a]
 
 t.test('an unknown scenario lists the available ones, exit 64', async (t) => {
   const r = spawnSync(node, args('scenario', 'no-such-thing'), { encoding: 'utf8' })
@@ -30,21 +28,7 @@ t.test('--list prints the scenarios', async (t) => {
   t.match(r.stdout, /^failover\s+Kill the orchestrator/m)
 })
 
-/** Starts a run and resolves with its id once the fleet is up. */
-const startRun = (t: { teardown: (fn: () => void) => void }, out: string) => {
-  const child = spawn(node, args('scenario', 'failover', '--nodes', '40', '--out', out), { stdio: ['ignore', 'pipe', 'pipe'] })
-  let stderr = ''
-  const runId = new Promise<string>((resolve, reject) => {
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString()
-      const id = /run (\d{8}-\d{6}-[0-9a-f]{6})/.exec(stderr)?.[1]
-      if (id && /fleet: \d+ nodes registered/.test(stderr)) resolve(id)
-    })
-    child.once('exit', () => reject(new Error(`exited early:\n${stderr}`)))
-  })
-  t.teardown(() => child.kill('SIGKILL'))
-  return { child, runId, exited: new Promise<number | null>((r) => child.once('exit', (code) => r(code))) }
-}
+const startRun = (t: { teardown: (fn: () => void) => void }, out: string) => startFailover(t, out, ['--nodes', '40'])
 
 t.test('Ctrl-C mid-run: every process of the run is gone, no report is written', skipWithoutNats(), async (t) => {
   const out = t.testdir()

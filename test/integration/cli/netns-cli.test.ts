@@ -1,34 +1,18 @@
 import t from 'tap'
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { processesOfRun } from '../../../sim/run/run-dir.ts'
 import { namespacesOfRun, skipWithoutNetns } from '../netns-available.ts'
+import { args, node, startRun as startFailover } from './cli-run.ts'
 
 /**
  * The netns backend from the command line: its namespaces go away on Ctrl-C mid-run, and after
  * `kill -9` of the harness `netsim reap` removes them (and what still ran inside).
  */
-const cli = new URL('../../../sim/cli/main.ts', import.meta.url).pathname
-const node = process.execPath
-const args = (...a: string[]) => ['--disable-warning=ExperimentalWarning', cli, ...a]
 const skip = await skipWithoutNetns()
 
-/** Starts a netns run and resolves with its id once the fleet is up. */
-const startRun = (t: { teardown: (fn: () => void) => void }, out: string) => {
-  const child = spawn(node, args('scenario', 'failover', '--backend', 'netns', '--nodes', '20', '--out', out), { stdio: ['ignore', 'pipe', 'pipe'] })
-  let stderr = ''
-  const runId = new Promise<string>((resolve, reject) => {
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString()
-      const id = /run (\d{8}-\d{6}-[0-9a-f]{6})/.exec(stderr)?.[1]
-      if (id && /fleet: \d+ nodes registered/.test(stderr)) resolve(id)
-    })
-    child.once('exit', () => reject(new Error(`exited early:\n${stderr}`)))
-  })
-  t.teardown(() => child.kill('SIGKILL'))
-  return { child, runId, exited: new Promise<number | null>((r) => child.once('exit', (code) => r(code))) }
-}
+const startRun = (t: { teardown: (fn: () => void) => void }, out: string) => startFailover(t, out, ['--backend', 'netns', '--nodes', '20'])
 
 t.test('netns, Ctrl-C mid-run: no namespace and no process of the run is left', skip, async (t) => {
   const out = t.testdir()

@@ -1,32 +1,14 @@
 import t from 'tap'
+import { plan, fails } from './plan-helpers.ts'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { NetsimError, type ErrorCode } from '../../../sim/errors.ts'
-import { resolvePlan, type RunOptions } from '../../../sim/config/resolve.ts'
+import { resolvePlan } from '../../../sim/config/resolve.ts'
 import type { PlanJobs, PlanStep } from '../../../sim/config/run-plan.ts'
 
-type TapTest = Parameters<Parameters<typeof t.test>[0]>[0]
 
 const GROUP = 'groups:\n  - name: compute\n    count: 10\n'
 const SCENARIOS = fileURLToPath(new URL('../../../scenarios', import.meta.url))
 
-/** Resolves a scenario written to a fresh testdir (removed after the test). */
-const plan = (t: TapTest, scenario: string, opts: Partial<RunOptions> = {}) => {
-  const d = t.testdir({ 's.yaml': scenario })
-  return resolvePlan({ scenario: join(d, 's.yaml'), configFile: null, seed: 1, ...opts })
-}
-
-const fails = (t: TapTest, code: ErrorCode, fn: () => unknown): NetsimError | undefined => {
-  try {
-    fn()
-    t.fail(`expected ${code}`)
-  } catch (e) {
-    t.ok(e instanceof NetsimError, `a NetsimError (${(e as Error).message})`)
-    t.equal((e as NetsimError).code, code)
-    return e as NetsimError
-  }
-  return undefined
-}
 
 const jobsSteps = (timeline: PlanStep[]): PlanJobs[] => timeline.flatMap((s) => (s.kind === 'jobs' ? [s.jobs] : []))
 const timeline = (...steps: string[]) => `${GROUP}timeline:\n${steps.map((s) => `  - ${s}\n`).join('')}`

@@ -1,34 +1,16 @@
 import t from 'tap'
+import { plan, fails, type TapTest } from './plan-helpers.ts'
 import { join, resolve } from 'node:path'
-import { NetsimError, type ErrorCode } from '../../../sim/errors.ts'
 import { resolvePlan, scaleGroups, type RunOptions } from '../../../sim/config/resolve.ts'
 import type { PlanGroup } from '../../../sim/config/run-plan.ts'
 import { PROFILES, resolveTimers } from '../../../sim/profiles.ts'
 
-/** the type of a (sub)test's `t` */
-type TapTest = Parameters<Parameters<typeof t.test>[0]>[0]
 
 const GROUP = 'groups:\n  - name: compute\n    count: 10\n'
 
 /** Writes files into a fresh testdir; returns its path. */
 const dir = (t: TapTest, files: Record<string, string>): string => t.testdir(files)
 
-const plan = (t: TapTest, scenario: string, opts: Partial<RunOptions> = {}) => {
-  const d = dir(t, { 's.yaml': scenario })
-  return resolvePlan({ scenario: join(d, 's.yaml'), configFile: null, seed: 1, ...opts })
-}
-
-const fails = (t: TapTest, code: ErrorCode, fn: () => unknown): NetsimError | undefined => {
-  try {
-    fn()
-    t.fail(`expected ${code}`)
-  } catch (e) {
-    t.ok(e instanceof NetsimError, `a NetsimError (${(e as Error).message})`)
-    t.equal((e as NetsimError).code, code)
-    return e as NetsimError
-  }
-  return undefined
-}
 
 const scenarioFails = (t: TapTest, scenario: string, opts: Partial<RunOptions> = {}) => fails(t, 'E_CONFIG', () => plan(t, scenario, opts))
 

@@ -1,16 +1,7 @@
 import t from 'tap'
-import { STEP_KEYWORDS, describeStep, parseStep, type Step } from '../../../sim/scenario/steps.ts'
+import { ok, issues } from './parse-step.ts'
+import { STEP_KEYWORDS, describeStep } from '../../../sim/scenario/steps.ts'
 
-const ok = (raw: unknown): Step => {
-  const r = parseStep(raw)
-  if (!r.ok) throw new Error(`expected ${JSON.stringify(raw)} to parse: ${JSON.stringify(r.issues)}`)
-  return r.step
-}
-const issues = (raw: unknown) => {
-  const r = parseStep(raw)
-  if (r.ok) throw new Error(`expected ${JSON.stringify(raw)} to be refused, got ${JSON.stringify(r.step)}`)
-  return r.issues
-}
 
 t.test('jobs is a step keyword', async (t) => {
   t.ok(STEP_KEYWORDS.includes('jobs'))
