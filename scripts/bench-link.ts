@@ -15,7 +15,7 @@ import { findNatsServer } from '../sim/nats/find-binary.ts'
 import { LinkLayer } from '../sim/link/link-layer.ts'
 import { newRunId } from '../sim/run/run-dir.ts'
 
-const flag = process.argv.indexOf("--samples")
+const flag = process.argv.indexOf('--samples')
 const samples = flag > 0 ? Number(process.argv[flag + 1]) : 3000
 const dir = mkdtempSync(join(tmpdir(), 'netsim-bench-link-'))
 const server = await NatsServer.start({ binary: findNatsServer(), dir, config: { name: 'bench', lameDuck: { durationMs: 30_000, graceMs: 0 } } })
@@ -54,7 +54,9 @@ try {
   console.log(`                 p50 ms   p99 ms`)
   console.log(`direct         ${f(d.p50)} ${f(d.p99)}`)
   console.log(`through proxy  ${f(p.p50)} ${f(p.p99)}`)
-  console.log(`overhead p50: ${(p.p50 - d.p50).toFixed(3)} ms (target < 0.200), ratio ${(p.p50 / d.p50).toFixed(2)}x; p99 ratio ${(p.p99 / d.p99).toFixed(2)}x`)
+  console.log(
+    `overhead p50: ${(p.p50 - d.p50).toFixed(3)} ms (target < 0.200), ratio ${(p.p50 / d.p50).toFixed(2)}x; p99 ratio ${(p.p99 / d.p99).toFixed(2)}x`,
+  )
   await direct.close()
   await proxied.close()
 } finally {

@@ -66,7 +66,9 @@ for (const n of sizes) {
   const discovered = r.events.find((e) => e.kind === 'step.end' && String(e.data?.step).startsWith('wait_for discovered'))?.t ?? NaN
   const row = (m: string) => r.summary.find((s) => s.group === 'all' && s.metric === m)
   const failoverLag = r.lag.find((w) => w.window === 'recovered')
-  const missing = r.summary.filter((s) => s.group === 'all' && !['closed_ms', 'flap_ms', 'orch_detect_ms'].includes(s.metric)).reduce((a, s) => a + s.missing, 0)
+  const missing = r.summary
+    .filter((s) => s.group === 'all' && !['closed_ms', 'flap_ms', 'orch_detect_ms'].includes(s.metric))
+    .reduce((a, s) => a + s.missing, 0)
   await waitForTimeWait({ log })
   process.stderr.write(`bench: ${n} nodes, bare nats.js clients...\n`)
   const bare = await bareFailover({ binary, nodes: n, workers: plan.workers, timeScale })
@@ -89,7 +91,13 @@ for (const n of sizes) {
     bare_reconnect_p99_ms: r1(q(bare, 0.99)),
     bare_reconnected: bare.length,
     p99_ratio: Math.round(((rec?.p99 ?? NaN) / q(bare, 0.99)) * 100) / 100,
-    ...(withSubs ? { bare_subs_reconnect_p50_ms: r1(q(subs, 0.5)), bare_subs_reconnect_p99_ms: r1(q(subs, 0.99)), p99_ratio_vs_subs: Math.round(((rec?.p99 ?? NaN) / q(subs, 0.99)) * 100) / 100 } : {}),
+    ...(withSubs
+      ? {
+          bare_subs_reconnect_p50_ms: r1(q(subs, 0.5)),
+          bare_subs_reconnect_p99_ms: r1(q(subs, 0.99)),
+          p99_ratio_vs_subs: Math.round(((rec?.p99 ?? NaN) / q(subs, 0.99)) * 100) / 100,
+        }
+      : {}),
     failover_lag_max_ms: failoverLag?.lag_max_ms ?? NaN,
     failover_lag_p99_ms: failoverLag?.lag_p99_ms ?? NaN,
     missing_values: missing,

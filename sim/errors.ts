@@ -33,8 +33,7 @@ export class NetsimError extends Error {
   }
 }
 
-export const isNetsimError = (e: unknown, code?: ErrorCode): e is NetsimError =>
-  e instanceof NetsimError && (code === undefined || e.code === code)
+export const isNetsimError = (e: unknown, code?: ErrorCode): e is NetsimError => e instanceof NetsimError && (code === undefined || e.code === code)
 
 /** Exit codes of the CLI, by error code. 1 is reserved for "the scenario's assertions failed". */
 export const exitCodeFor = (e: unknown): number => {

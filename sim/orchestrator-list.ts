@@ -87,5 +87,4 @@ export const parseOrchestratorList = (list: string): OrchestratorAddress[] => {
  * also for other schemes and scheme-less `secret@host`. Greedy up to the last `@` of an entry
  * (entries are comma-separated), so a token holding `@` or `/` is hidden whole.
  */
-export const redactUrl = (text: string): string =>
-  text.replace(/(^|[\s,"'(])((?:[a-z][a-z0-9+.-]*:\/\/)?)[^\s,"']*@/gi, '$1$2***@')
+export const redactUrl = (text: string): string => text.replace(/(^|[\s,"'(])((?:[a-z][a-z0-9+.-]*:\/\/)?)[^\s,"']*@/gi, '$1$2***@')

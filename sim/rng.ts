@@ -29,7 +29,10 @@ const hashLabel = (label: string): number => {
 
 export const createRng = (seed: number): Rng => {
   const init = splitmix32(seed >>> 0)
-  let a = init(), b = init(), c = init(), d = init()
+  let a = init(),
+    b = init(),
+    c = init(),
+    d = init()
   const next = (): number => {
     const t = (((a + b) | 0) + d) | 0
     d = (d + 1) | 0

@@ -9,7 +9,10 @@ import { connect, type NatsConnection } from '@nats-io/transport-node'
 import { goClientOrder } from '../../sim/compute/server-order.ts'
 import { createRng } from '../../sim/rng.ts'
 
-type Cmd = { type: 'start'; seeds: string[]; count: number; offset: number; opts: Record<string, number>; subscriptions?: boolean } | { type: 'collect' } | { type: 'stop' }
+type Cmd =
+  | { type: 'start'; seeds: string[]; count: number; offset: number; opts: Record<string, number>; subscriptions?: boolean }
+  | { type: 'collect' }
+  | { type: 'stop' }
 
 const clients: NatsConnection[] = []
 const reconnectAt: number[] = []
@@ -25,7 +28,13 @@ process.on('message', async (cmd: Cmd) => {
           const rng = createRng(cmd.offset + i)
           const o = cmd.opts
           const order = goClientOrder(rng, () => (o['reconnectTimeWait'] ?? 2000) + rng.next() * (o['reconnectJitter'] ?? 100))
-          const nc = await connect({ servers: [cmd.seeds[(cmd.offset + i) % cmd.seeds.length] as string], ...o, noRandomize: true, reconnectToServer: order, reconnectDelayHandler: () => 0 })
+          const nc = await connect({
+            servers: [cmd.seeds[(cmd.offset + i) % cmd.seeds.length] as string],
+            ...o,
+            noRandomize: true,
+            reconnectToServer: order,
+            reconnectDelayHandler: () => 0,
+          })
           order.connected()
           // --bare-subscriptions: a simulated node's two subscriptions (the dispatcher's calls and
           // the request inbox), nothing else: what they alone cost a failover.

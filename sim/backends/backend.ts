@@ -29,7 +29,8 @@ export type CutMode = 'blackhole' | 'reset' | 'down'
 export const CUT_MODES: readonly CutMode[] = ['blackhole', 'reset', 'down']
 
 export const assertCutMode = (how: string): void => {
-  if (!(CUT_MODES as readonly string[]).includes(how)) throw new BackendError('E_BACKEND_PLAN', `unknown cut mode "${how}" (one of ${CUT_MODES.join(', ')})`)
+  if (!(CUT_MODES as readonly string[]).includes(how))
+    throw new BackendError('E_BACKEND_PLAN', `unknown cut mode "${how}" (one of ${CUT_MODES.join(', ')})`)
 }
 
 export type Availability = { ok: true } | { ok: false; reason: string; hint: string }

@@ -23,7 +23,11 @@ export class CommandError extends BackendError {
   readonly exitCode: number | null
 
   constructor(argv: string[], exitCode: number | null, stderr: string, cause: unknown) {
-    super('E_BACKEND', `\`${argv.join(' ')}\` failed${exitCode === null ? '' : ` (exit ${exitCode})`}: ${stderr.trim() || String((cause as Error)?.message ?? cause)}`, { cause })
+    super(
+      'E_BACKEND',
+      `\`${argv.join(' ')}\` failed${exitCode === null ? '' : ` (exit ${exitCode})`}: ${stderr.trim() || String((cause as Error)?.message ?? cause)}`,
+      { cause },
+    )
     this.name = 'CommandError'
     this.argv = argv
     this.exitCode = exitCode
@@ -33,13 +37,18 @@ export class CommandError extends BackendError {
 
 export const run = (file: string, args: string[], opts: ExecOptions = {}): Promise<ExecResult> =>
   new Promise((resolve, reject) => {
-    const child = execFile(file, args, { timeout: opts.timeoutMs ?? 10_000, killSignal: 'SIGKILL', encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) {
-        const code = typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : null
-        const why = (err as { killed?: boolean }).killed ? `timed out after ${opts.timeoutMs ?? 10_000} ms ${stderr}` : stderr
-        reject(new CommandError([file, ...args], code, why, err))
-      } else resolve({ stdout, stderr })
-    })
+    const child = execFile(
+      file,
+      args,
+      { timeout: opts.timeoutMs ?? 10_000, killSignal: 'SIGKILL', encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err) {
+          const code = typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : null
+          const why = (err as { killed?: boolean }).killed ? `timed out after ${opts.timeoutMs ?? 10_000} ms ${stderr}` : stderr
+          reject(new CommandError([file, ...args], code, why, err))
+        } else resolve({ stdout, stderr })
+      },
+    )
     if (opts.input !== undefined) child.stdin?.end(opts.input)
     else child.stdin?.end()
   })

@@ -10,8 +10,16 @@ import { renderCompareHtml } from '../report/html/compare-html.ts'
 
 export const compareBuilder = (y: Argv) =>
   y
-    .positional('a', { type: 'string', demandOption: true, describe: 'reference: a report folder, or a baseline CSV (reports/baselines/<scenario>.csv)' })
-    .positional('b', { type: 'string', demandOption: true, describe: 'candidate: a report folder, or a baseline CSV; "regressed" means B is worse than A' })
+    .positional('a', {
+      type: 'string',
+      demandOption: true,
+      describe: 'reference: a report folder, or a baseline CSV (reports/baselines/<scenario>.csv)',
+    })
+    .positional('b', {
+      type: 'string',
+      demandOption: true,
+      describe: 'candidate: a report folder, or a baseline CSV; "regressed" means B is worse than A',
+    })
     .option('out', { type: 'string', describe: "folder for compare.csv and compare.html (default: B's report folder, else A's)" })
     .option('config', { type: 'string', describe: 'harness config whose `compare:` key holds alpha and tolerances (default: ./harness.config.yaml)' })
 

@@ -37,11 +37,8 @@ const run = async (fn: () => Promise<number> | number): Promise<void> => {
 
 await yargs(hideBin(process.argv))
   .scriptName('netsim')
-  .command(
-    'scenario [name]',
-    'run a scenario and write its report',
-    scenarioBuilder,
-    (args) => run(() => scenarioCommand(args as unknown as ScenarioArgs, controller.signal)),
+  .command('scenario [name]', 'run a scenario and write its report', scenarioBuilder, (args) =>
+    run(() => scenarioCommand(args as unknown as ScenarioArgs, controller.signal)),
   )
   .command(
     'compare <a> <b>',
@@ -49,12 +46,11 @@ await yargs(hideBin(process.argv))
     compareBuilder,
     (args) => run(() => compareCommand(args as unknown as CompareArgs)),
   )
-  .command('report <dir>', 'write report.html for a report folder', reportBuilder, (args) => run(() => reportCommand(args as unknown as { dir: string })))
-  .command(
-    'regress',
-    'run the regression set and compare each scenario with its baseline; exit 1 on a regression',
-    regressBuilder,
-    (args) => run(() => regressCommand(args as never, controller.signal)),
+  .command('report <dir>', 'write report.html for a report folder', reportBuilder, (args) =>
+    run(() => reportCommand(args as unknown as { dir: string })),
+  )
+  .command('regress', 'run the regression set and compare each scenario with its baseline; exit 1 on a regression', regressBuilder, (args) =>
+    run(() => regressCommand(args as never, controller.signal)),
   )
   .command(
     'baseline update <scenario>',

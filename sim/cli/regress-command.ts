@@ -40,7 +40,11 @@ export const parseTimerFlags = (flags: string[] | undefined): Settings['timers']
 export const regressBuilder = (y: Argv) =>
   y
     .option('only', { type: 'string', array: true, describe: 'run only these scenarios of the set' })
-    .option('timer', { type: 'string', array: true, describe: 'override a timer everywhere, name=duration (e.g. reconnect_wait=4s): how to inject a regression on purpose' })
+    .option('timer', {
+      type: 'string',
+      array: true,
+      describe: 'override a timer everywhere, name=duration (e.g. reconnect_wait=4s): how to inject a regression on purpose',
+    })
     .option('config', { type: 'string', describe: 'harness config (default ./harness.config.yaml)' })
 
 /** `netsim regress`: exit 0 when nothing regressed and every scenario passed its own assertions. */
@@ -55,10 +59,14 @@ export const regressCommand = async (args: { only?: string[]; timer?: string[]; 
     ...(args.config === undefined ? {} : { configFile: args.config }),
     signal,
   })
-  const regressed = r.suites.flatMap((s) => s.rows.filter((row) => row.verdict === 'regressed').map((row) => `${s.scenario}: ${row.group}.${row.metric} (${row.reason})`))
+  const regressed = r.suites.flatMap((s) =>
+    s.rows.filter((row) => row.verdict === 'regressed').map((row) => `${s.scenario}: ${row.group}.${row.metric} (${row.reason})`),
+  )
   const failed = r.suites.filter((s) => !s.passed || s.error).map((s) => `${s.scenario}: ${s.error ?? s.failures.join('; ')}`)
   for (const line of [...regressed.map((x) => `REGRESSED ${x}`), ...failed.map((x) => `FAILED ${x}`)]) process.stderr.write(line + '\n')
-  process.stdout.write(`${r.ok ? 'PASS' : 'FAIL'} regress: ${r.suites.length} scenarios, ${regressed.length} regressed, ${failed.length} failed; junit.xml and regress.csv in ${r.dir}\n`)
+  process.stdout.write(
+    `${r.ok ? 'PASS' : 'FAIL'} regress: ${r.suites.length} scenarios, ${regressed.length} regressed, ${failed.length} failed; junit.xml and regress.csv in ${r.dir}\n`,
+  )
   return r.ok ? 0 : 1
 }
 
@@ -72,7 +80,8 @@ export const baselineBuilder = (y: Argv) =>
 export const baselineCommand = async (args: { scenario: string; runs?: number; config?: string }, signal: AbortSignal): Promise<number> => {
   const settings = regressSettings(loadHarness(args.config))
   const entries = settings.scenarios.filter((e) => args.scenario === 'all' || e.scenario === args.scenario)
-  if (entries.length === 0) throw new NetsimError('E_USAGE', `${args.scenario} is not in the regression set (${settings.scenarios.map((e) => e.scenario).join(', ')})`)
+  if (entries.length === 0)
+    throw new NetsimError('E_USAGE', `${args.scenario} is not in the regression set (${settings.scenarios.map((e) => e.scenario).join(', ')})`)
   for (const e of entries) {
     const file = await updateBaseline(e, {
       runs: args.runs ?? settings.baseline_runs,

@@ -18,21 +18,37 @@ export const scenarioBuilder = (y: Argv) =>
     .option('list', { type: 'boolean', describe: 'list the available scenarios and exit' })
     .option('nodes', { type: 'number', describe: 'total compute nodes (groups scaled in proportion)' })
     .option('orchestrators', { type: 'number', describe: 'orchestrators at start' })
-    .option('network', { choices: TRANSPORTS, describe: 'transport for the whole run: nats, or libp2p (the pre-NATS transport); for a scenario that compares transports, run only this one' })
-    .option('backend', { choices: BACKEND_NAMES, describe: 'where hosts live: process (plain processes on 127.0.0.1, link faults by proxies), netns (a network namespace per host, kernel link cuts; root), docker (not wired for full runs yet)' })
+    .option('network', {
+      choices: TRANSPORTS,
+      describe: 'transport for the whole run: nats, or libp2p (the pre-NATS transport); for a scenario that compares transports, run only this one',
+    })
+    .option('backend', {
+      choices: BACKEND_NAMES,
+      describe:
+        'where hosts live: process (plain processes on 127.0.0.1, link faults by proxies), netns (a network namespace per host, kernel link cuts; root), docker (not wired for full runs yet)',
+    })
     .option('profile', { choices: PROFILE_NAMES, describe: 'Bacalhau version profile (timers, subjects)' })
     .option('time-scale', { type: 'number', describe: 'multiplies every protocol timer (default 0.1: a 15 s heartbeat becomes 1.5 s)' })
     .option('seed', { type: 'number', describe: 'seed for every random choice (default: random, recorded in run.json)' })
-    .option('fault', { choices: FAULT_TYPES, describe: 'fault type for fault steps that say `default` (kill=SIGKILL, stop=SIGTERM, freeze=SIGSTOP, lame-duck=SIGUSR2)' })
+    .option('fault', {
+      choices: FAULT_TYPES,
+      describe: 'fault type for fault steps that say `default` (kill=SIGKILL, stop=SIGTERM, freeze=SIGSTOP, lame-duck=SIGUSR2)',
+    })
     .option('out', { type: 'string', describe: 'reports folder (default: reports)' })
     .option('workers', { type: 'number', describe: 'compute worker processes (default: one per core)' })
     .option('config', { type: 'string', describe: 'harness config file (default: ./harness.config.yaml)' })
-    .option('token', { type: 'string', describe: "the orchestrators' token for this run (default: NETSIM_AUTH_TOKEN, node.network.authsecret, else random)" })
+    .option('token', {
+      type: 'string',
+      describe: "the orchestrators' token for this run (default: NETSIM_AUTH_TOKEN, node.network.authsecret, else random)",
+    })
     .option('token-file', { type: 'string', describe: 'read the token from this file' })
     .option('route-auth', { type: 'boolean', describe: 'require user/password on cluster routes (Bacalhau configures none)' })
     .option('repeat', { type: 'number', describe: 'run N times (seeds seed, seed+1, ...), each reported, plus a pooled summary' })
-    .option('replay', { type: 'string', describe: "replay a run.json: its seed and its chaos schedule" })
-    .option('jobs', { type: 'boolean', describe: "run the scenario's opt-in job workload (jobs steps with opt_in: true): job latency, failed and lost jobs" })
+    .option('replay', { type: 'string', describe: 'replay a run.json: its seed and its chaos schedule' })
+    .option('jobs', {
+      type: 'boolean',
+      describe: "run the scenario's opt-in job workload (jobs steps with opt_in: true): job latency, failed and lost jobs",
+    })
     .option('quiet', { type: 'boolean', describe: 'print only the report folder' })
 
 export interface ScenarioArgs {
@@ -102,7 +118,8 @@ export const scenarioCommand = async (args: ScenarioArgs, signal: AbortSignal): 
   }
   const plan = plans[0] as (typeof plans)[number]
   if (args.repeat !== undefined && args.repeat !== 1) {
-    if (!Number.isInteger(args.repeat) || args.repeat < 1) throw new NetsimError('E_USAGE', `--repeat: expected a whole number >= 1, got ${args.repeat}`)
+    if (!Number.isInteger(args.repeat) || args.repeat < 1)
+      throw new NetsimError('E_USAGE', `--repeat: expected a whole number >= 1, got ${args.repeat}`)
     const console = new ConsoleReporter()
     const r = await runRepeated(plan, args.repeat, { signal, console })
     console.summary(r.pooled)

@@ -5,9 +5,22 @@ import type { CompareRow } from './compare-sides.ts'
 
 /** compare.csv's columns, in order (stable; one header row). */
 export const COMPARE_COLUMNS = [
-  'metric', 'group', 'a_count', 'b_count', 'a_missing', 'b_missing',
-  'a_p50', 'b_p50', 'a_p95', 'b_p95', 'a_p99', 'b_p99',
-  'p50_diff_ms', 'p99_diff_ms', 'p_value', 'verdict',
+  'metric',
+  'group',
+  'a_count',
+  'b_count',
+  'a_missing',
+  'b_missing',
+  'a_p50',
+  'b_p50',
+  'a_p95',
+  'b_p95',
+  'a_p99',
+  'b_p99',
+  'p50_diff_ms',
+  'p99_diff_ms',
+  'p_value',
+  'verdict',
 ] as const
 
 const cell = (x: number | string | null): string => (x === null ? '' : String(x))

@@ -59,7 +59,7 @@ export const compareReports = (a: string, b: string, opts: CompareOptions = {}):
   const A = loadSide(a)
   const B = loadSide(b)
   const { rows, notes } = compareSides(A, B, settings)
-  const outDir = opts.out === undefined ? B.dir ?? A.dir : opts.out === null ? null : resolve(opts.out)
+  const outDir = opts.out === undefined ? (B.dir ?? A.dir) : opts.out === null ? null : resolve(opts.out)
   let csvPath: string | null = null
   if (outDir !== null) {
     try {

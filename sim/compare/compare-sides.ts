@@ -84,7 +84,11 @@ const selectGroups = (a: CompareSide, b: CompareSide, wanted: readonly string[])
   if (wanted.length === 0 || wanted.includes('*')) return [ALL_GROUP, ...[...ga].filter((g) => g !== ALL_GROUP && gb.has(g)).sort()]
   for (const g of wanted) {
     const lacking = [!ga.has(g) ? `A (${a.label})` : '', !gb.has(g) ? `B (${b.label})` : ''].filter(Boolean)
-    if (lacking.length > 0) throw new NetsimError('E_USAGE', `group "${g}" is not in ${lacking.join(' nor ')}; groups in A: ${[...ga].join(', ')}; in B: ${[...gb].join(', ')}`)
+    if (lacking.length > 0)
+      throw new NetsimError(
+        'E_USAGE',
+        `group "${g}" is not in ${lacking.join(' nor ')}; groups in A: ${[...ga].join(', ')}; in B: ${[...gb].join(', ')}`,
+      )
   }
   return distinct(wanted)
 }
@@ -113,8 +117,10 @@ const notesOn = (a: CompareSide, b: CompareSide): string[] => {
   for (const k of Object.keys(fa)) {
     if (fb[k] !== undefined && fa[k] !== fb[k]) notes.push(`${k} differs: A ${fa[k]}, B ${fb[k]}`)
   }
-  if (a.kind === 'baseline' && !a.samples.some((x) => x.value_ms === null)) notes.push('A is a baseline without missing counts: the missing-values check needs them on both sides')
-  if (b.kind === 'baseline' && !b.samples.some((x) => x.value_ms === null)) notes.push('B is a baseline without missing counts: the missing-values check needs them on both sides')
+  if (a.kind === 'baseline' && !a.samples.some((x) => x.value_ms === null))
+    notes.push('A is a baseline without missing counts: the missing-values check needs them on both sides')
+  if (b.kind === 'baseline' && !b.samples.some((x) => x.value_ms === null))
+    notes.push('B is a baseline without missing counts: the missing-values check needs them on both sides')
   return notes
 }
 
@@ -129,13 +135,7 @@ const notesOn = (a: CompareSide, b: CompareSide): string[] => {
  *    baseline), B's percentile must also lie outside the range of A's per-run percentiles: the
  *    runs show how much the machine alone moves it.
  */
-const judge = (
-  metric: string,
-  group: string,
-  a: CompareSide,
-  b: CompareSide,
-  settings: CompareSettings,
-): CompareRow | null => {
+const judge = (metric: string, group: string, a: CompareSide, b: CompareSide, settings: CompareSettings): CompareRow | null => {
   const sa = ofGroup(a, group, metric)
   const sb = ofGroup(b, group, metric)
   const ma = missingOf(a, group, metric)
@@ -175,7 +175,8 @@ const judge = (
     if (ra === 0 && rb > 0) return done('regressed', `count per run 0 → ${fmt(rb)}`)
     if (ra > 0 && rb === 0) return done('improved', `count per run ${fmt(ra)} → 0`)
   }
-  if (test === null) return done('same', A.values.length === 0 && B.values.length === 0 ? 'no values' : `no values in ${A.values.length === 0 ? 'A' : 'B'}`)
+  if (test === null)
+    return done('same', A.values.length === 0 && B.values.length === 0 ? 'no values' : `no values in ${A.values.length === 0 ? 'A' : 'B'}`)
 
   const tol = toleranceFor(settings, metric)
   // A pooled from several runs shows how much a percentile moves from run to run (machine load,
@@ -218,7 +219,10 @@ export const compareSides = (a: CompareSide, b: CompareSide, settings: CompareSe
   const onlyA = [...ma].filter((m) => timing(m) && !mb.has(m)).sort((x, y) => rank(x) - rank(y) || x.localeCompare(y))
   const onlyB = [...mb].filter((m) => timing(m) && !ma.has(m)).sort((x, y) => rank(x) - rank(y) || x.localeCompare(y))
   if (onlyA.length > 0 || onlyB.length > 0) {
-    const parts = [onlyA.length ? `only in A (${a.label}): ${onlyA.join(', ')}` : '', onlyB.length ? `only in B (${b.label}): ${onlyB.join(', ')}` : ''].filter(Boolean)
+    const parts = [
+      onlyA.length ? `only in A (${a.label}): ${onlyA.join(', ')}` : '',
+      onlyB.length ? `only in B (${b.label}): ${onlyB.join(', ')}` : '',
+    ].filter(Boolean)
     throw new NetsimError('E_USAGE', `cannot compare ${a.scenario} reports with different metric sets: ${parts.join('; ')}`)
   }
   const groups = selectGroups(a, b, settings.groups)

@@ -9,12 +9,31 @@ export { formatCompareTable } from './format-table.ts'
 export { loadSide, type CompareSide } from './load-side.ts'
 export { rankSumTest, midRanks, type RankSumResult } from './rank-sum-test.ts'
 export {
-  CompareSettingsSchema, MetricToleranceSchema, DEFAULT_COMPARE_SETTINGS, DEFAULT_COUNT_METRICS, PERCENTILES,
-  parseCompareSettings, toleranceFor, thresholdMs,
-  type CompareSettings, type CompareSettingsInput, type Tolerance, type Percentile,
+  CompareSettingsSchema,
+  MetricToleranceSchema,
+  DEFAULT_COMPARE_SETTINGS,
+  DEFAULT_COUNT_METRICS,
+  PERCENTILES,
+  parseCompareSettings,
+  toleranceFor,
+  thresholdMs,
+  type CompareSettings,
+  type CompareSettingsInput,
+  type Tolerance,
+  type Percentile,
 } from './tolerance.ts'
 export {
-  parseSamplesCsv, parseSummaryCsv, parseEventsCsv, parseErrorsCsv,
-  readSamples, readSummary, readEvents, readErrors, readRunInfo,
-  type Sample, type SummaryRecord, type ErrorRecord, type RunInfo,
+  parseSamplesCsv,
+  parseSummaryCsv,
+  parseEventsCsv,
+  parseErrorsCsv,
+  readSamples,
+  readSummary,
+  readEvents,
+  readErrors,
+  readRunInfo,
+  type Sample,
+  type SummaryRecord,
+  type ErrorRecord,
+  type RunInfo,
 } from './report-files.ts'

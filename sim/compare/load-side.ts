@@ -1,10 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { basename, extname, resolve } from 'node:path'
 import { NetsimError } from '../errors.ts'
-import {
-  displayPath, parseSamplesCsv, readRunInfo, readSamples, readSummary,
-  type RunInfo, type Sample, type SummaryRecord,
-} from './report-files.ts'
+import { displayPath, parseSamplesCsv, readRunInfo, readSamples, readSummary, type RunInfo, type Sample, type SummaryRecord } from './report-files.ts'
 
 /**
  * One side of a compare: a run's report folder, or a baseline CSV (samples.csv's columns,
@@ -40,12 +37,18 @@ const loadBaseline = (file: string): CompareSide => {
     samples = parseSamplesCsv(readFileSync(file, 'utf8'), file)
   } catch (err) {
     const what = err instanceof NetsimError ? (err as Error).message : `${displayPath(file)}: ${(err as Error).message}`
-    throw new NetsimError('E_CONFIG', `corrupt baseline: ${what}; re-create it with \`npm run netsim -- baseline update ${scenarioGuess}\``, { cause: err, where: displayPath(file) })
+    throw new NetsimError('E_CONFIG', `corrupt baseline: ${what}; re-create it with \`npm run netsim -- baseline update ${scenarioGuess}\``, {
+      cause: err,
+      where: displayPath(file),
+    })
   }
   if (samples.length === 0) throw new NetsimError('E_CONFIG', `baseline ${displayPath(file)} holds no samples: ${baselineHint(scenarioGuess)}`)
   const scenarios = distinct(samples.map((s) => s.scenario))
   if (scenarios.length !== 1) {
-    throw new NetsimError('E_CONFIG', `corrupt baseline ${displayPath(file)}: it mixes scenarios ${scenarios.join(', ')}; re-create it with \`npm run netsim -- baseline update ${scenarioGuess}\``)
+    throw new NetsimError(
+      'E_CONFIG',
+      `corrupt baseline ${displayPath(file)}: it mixes scenarios ${scenarios.join(', ')}; re-create it with \`npm run netsim -- baseline update ${scenarioGuess}\``,
+    )
   }
   const runIds = distinct(samples.map((s) => s.run_id))
   return {
@@ -67,14 +70,15 @@ const loadRunDir = (dir: string): CompareSide => {
   const summary = readSummary(dir)
   const run = readRunInfo(dir)
   const scenario = run?.scenario ?? summary?.[0]?.scenario ?? samples[0]?.scenario
-  if (scenario === undefined || scenario === '') throw new NetsimError('E_CONFIG', `${displayPath(dir)}: cannot tell its scenario (no run.json, and summary.csv and samples.csv are empty)`)
+  if (scenario === undefined || scenario === '')
+    throw new NetsimError('E_CONFIG', `${displayPath(dir)}: cannot tell its scenario (no run.json, and summary.csv and samples.csv are empty)`)
   const runIds = distinct(samples.map((s) => s.run_id))
   if (runIds.length === 0 && run?.run_id) runIds.push(run.run_id)
   return {
     path: dir,
     kind: 'run',
     dir,
-    label: runIds.length === 1 ? (runIds[0] as string) : run?.run_id ?? basename(dir),
+    label: runIds.length === 1 ? (runIds[0] as string) : (run?.run_id ?? basename(dir)),
     scenario,
     runIds,
     samples,

@@ -33,7 +33,7 @@ export interface RankSumResult {
 export const midRanks = (values: readonly number[]): number[] => {
   const order = values.map((v, i) => ({ v, i })).sort((x, y) => x.v - y.v)
   const ranks = new Array<number>(values.length)
-  for (let k = 0; k < order.length; ) {
+  for (let k = 0; k < order.length;) {
     let j = k
     while (j + 1 < order.length && (order[j + 1] as { v: number }).v === (order[k] as { v: number }).v) j++
     const r = (k + j) / 2 + 1
@@ -47,7 +47,7 @@ export const midRanks = (values: readonly number[]): number[] => {
 const tieSizes = (values: readonly number[]): number[] => {
   const sorted = [...values].sort((x, y) => x - y)
   const out: number[] = []
-  for (let k = 0; k < sorted.length; ) {
+  for (let k = 0; k < sorted.length;) {
     let j = k
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[k]) j++
     if (j > k) out.push(j - k + 1)

@@ -76,7 +76,12 @@ const shown = (file: string): string => {
 }
 
 /** Parses a CSV with a header row into records, checking that `required` columns are present. */
-const readCsv = (text: string, file: string, required: readonly string[], code: ErrorCode): { records: Record<string, string>[]; columns: string[] } => {
+const readCsv = (
+  text: string,
+  file: string,
+  required: readonly string[],
+  code: ErrorCode,
+): { records: Record<string, string>[]; columns: string[] } => {
   let rows: string[][]
   try {
     rows = parse(text, { skip_empty_lines: true, relax_column_count: false }) as string[][]
@@ -87,7 +92,9 @@ const readCsv = (text: string, file: string, required: readonly string[], code: 
   if (header === undefined) throw new NetsimError(code, `${shown(file)}: empty file (no header row)`, { where: shown(file) })
   const lacking = required.filter((c) => !header.includes(c))
   if (lacking.length > 0) {
-    throw new NetsimError(code, `${shown(file)}:1: header lacks column(s) ${lacking.join(', ')} (found: ${header.join(',')})`, { where: `${shown(file)}:1` })
+    throw new NetsimError(code, `${shown(file)}:1: header lacks column(s) ${lacking.join(', ')} (found: ${header.join(',')})`, {
+      where: `${shown(file)}:1`,
+    })
   }
   const records = rows.slice(1).map((r) => Object.fromEntries(header.map((h, k) => [h, r[k] ?? ''])))
   return { records, columns: header }
@@ -99,7 +106,8 @@ const numberAt = (cell: string | undefined, what: string, file: string, line: nu
     throw new NetsimError(code, `${shown(file)}:${line}: ${what} is empty`, { where: `${shown(file)}:${line}` })
   }
   const x = Number(cell)
-  if (!Number.isFinite(x)) throw new NetsimError(code, `${shown(file)}:${line}: ${what} ${JSON.stringify(cell)} is not a number`, { where: `${shown(file)}:${line}` })
+  if (!Number.isFinite(x))
+    throw new NetsimError(code, `${shown(file)}:${line}: ${what} ${JSON.stringify(cell)} is not a number`, { where: `${shown(file)}:${line}` })
   return x
 }
 
@@ -129,8 +137,23 @@ export const parseSamplesCsv = (text: string, file: string, code: ErrorCode = 'E
 }
 
 export const SUMMARY_RECORD_COLUMNS = [
-  'scenario', 'transport', 'profile', 'backend', 'group', 'nodes', 'orchestrators', 'metric',
-  'count', 'missing', 'min', 'p50', 'p90', 'p95', 'p99', 'max', 'mean',
+  'scenario',
+  'transport',
+  'profile',
+  'backend',
+  'group',
+  'nodes',
+  'orchestrators',
+  'metric',
+  'count',
+  'missing',
+  'min',
+  'p50',
+  'p90',
+  'p95',
+  'p99',
+  'max',
+  'mean',
 ] as const
 
 export const parseSummaryCsv = (text: string, file: string, code: ErrorCode = 'E_CONFIG'): SummaryRecord[] => {

@@ -130,8 +130,12 @@ export class ComputeNode {
       this.#heartbeat()
       this.#timers.push(setInterval(() => this.#heartbeat(), t.heartbeat_interval))
     }
-    this.#timers.push(setInterval(() => void this.#update('UpdateResources/v1', { NodeID: spec.id, AvailableCapacity: { CPU: 1 } }), t.resources_interval))
-    this.#timers.push(setInterval(() => void this.#update('UpdateNodeInfo/v1', { NodeInfo: { NodeID: spec.id, NodeType: 'Compute' } }), t.info_interval))
+    this.#timers.push(
+      setInterval(() => void this.#update('UpdateResources/v1', { NodeID: spec.id, AvailableCapacity: { CPU: 1 } }), t.resources_interval),
+    )
+    this.#timers.push(
+      setInterval(() => void this.#update('UpdateNodeInfo/v1', { NodeInfo: { NodeID: spec.id, NodeType: 'Compute' } }), t.info_interval),
+    )
     return true
   }
 
@@ -143,11 +147,19 @@ export class ComputeNode {
     for (const subject of this.spec.heartbeatSubjects) nc.publish(subject.replace('{id}', this.spec.id), payload)
   }
 
-  async #request(op: string, body: unknown): Promise<{ ok: true; reply: Record<string, unknown> & { Accepted?: boolean; Reason?: string; Orchestrator?: string } } | { ok: false; code: string; message: string }> {
+  async #request(
+    op: string,
+    body: unknown,
+  ): Promise<
+    | { ok: true; reply: Record<string, unknown> & { Accepted?: boolean; Reason?: string; Orchestrator?: string } }
+    | { ok: false; code: string; message: string }
+  > {
     const nc = this.#nc
     if (!nc) return { ok: false, code: 'CONNECTION_CLOSED', message: 'not connected' }
     try {
-      const msg = await nc.request(`node.management.${this.spec.id}.${op}`, encoder.encode(JSON.stringify(body)), { timeout: this.spec.timers.register_timeout })
+      const msg = await nc.request(`node.management.${this.spec.id}.${op}`, encoder.encode(JSON.stringify(body)), {
+        timeout: this.spec.timers.register_timeout,
+      })
       return { ok: true, reply: JSON.parse(decoder.decode(msg.data)) }
     } catch (err) {
       return { ok: false, code: natsErrorCode(err), message: (err as Error).message }
@@ -163,7 +175,10 @@ export class ComputeNode {
   #reportPool(): void {
     const nc = this.#nc
     if (!nc) return
-    const servers = nc.getServers().map((s) => s.listen).sort()
+    const servers = nc
+      .getServers()
+      .map((s) => s.listen)
+      .sort()
     const key = servers.join(',')
     if (key === this.#pool) return
     this.#pool = key

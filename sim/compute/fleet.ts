@@ -39,8 +39,14 @@ export class Fleet {
   static start(opts: { runId: string; workers: number; onEvents: (events: RawEvent[]) => void; groups?: FleetGroup[] }): Fleet {
     const script = new URL('./worker-main.ts', import.meta.url)
     if (opts.groups === undefined) {
-      const workers = Array.from({ length: Math.max(1, opts.workers) }, (_, i) => new AgentProcess(script, [opts.runId, `worker-${i}`], opts.onEvents))
-      return new Fleet(workers, workers.map(() => undefined))
+      const workers = Array.from(
+        { length: Math.max(1, opts.workers) },
+        (_, i) => new AgentProcess(script, [opts.runId, `worker-${i}`], opts.onEvents),
+      )
+      return new Fleet(
+        workers,
+        workers.map(() => undefined),
+      )
     }
     const per = workersPerGroup(opts.workers, opts.groups)
     const workers: AgentProcess[] = []
@@ -82,7 +88,11 @@ export class Fleet {
         try {
           return (await ready) as unknown as { started: number; failed: number }
         } catch (err) {
-          throw new NetsimError('E_WORKER', `compute worker ${i} (pid ${w.pid}) failed while starting ${share.length} nodes: ${(err as Error).message}`, { cause: err })
+          throw new NetsimError(
+            'E_WORKER',
+            `compute worker ${i} (pid ${w.pid}) failed while starting ${share.length} nodes: ${(err as Error).message}`,
+            { cause: err },
+          )
         }
       }),
     )

@@ -3,14 +3,7 @@
  * classes are matched by name (and through `cause`, where a RequestError wraps the real one).
  */
 export type NatsErrorCode =
-  | 'AUTHORIZATION_VIOLATION'
-  | 'TIMEOUT'
-  | 'NO_RESPONDERS'
-  | 'CONNECTION_REFUSED'
-  | 'CONNECTION_CLOSED'
-  | 'PERMISSION_VIOLATION'
-  | 'REJECTED'
-  | 'ERROR'
+  'AUTHORIZATION_VIOLATION' | 'TIMEOUT' | 'NO_RESPONDERS' | 'CONNECTION_REFUSED' | 'CONNECTION_CLOSED' | 'PERMISSION_VIOLATION' | 'REJECTED' | 'ERROR'
 
 export const natsErrorCode = (err: unknown): NatsErrorCode => {
   for (let e = err as { name?: string; message?: string; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {

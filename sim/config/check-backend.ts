@@ -29,7 +29,8 @@ export interface BackendCheckInput {
 /** Why the netns backend cannot apply this fault, or null when it can. */
 export const netnsFaultProblem = (f: PlanFault): string | null => {
   if (!isLinkFault(f.type)) return null
-  if (f.type === 'latency' || f.type === 'bandwidth') return `a ${f.type} fault needs netem or the link proxies; the netns backend cuts links in the kernel (blackhole, reset, down) only`
+  if (f.type === 'latency' || f.type === 'bandwidth')
+    return `a ${f.type} fault needs netem or the link proxies; the netns backend cuts links in the kernel (blackhole, reset, down) only`
   if (f.direction !== 'both') return `direction ${f.direction}: a kernel cut on the netns backend acts both ways`
   if (f.probability !== 1) return `probability ${f.probability}: a kernel cut on the netns backend hits every connection of the link`
   return null
@@ -39,7 +40,8 @@ export const backendProblems = (backend: BackendName, input: BackendCheckInput):
   if (backend !== 'netns') return []
   const issues: Issue[] = []
   const use = `(${input.via}; use --backend process for it)`
-  if (input.transport === 'libp2p') issues.push({ path: ['transport'], message: `the netns backend runs NATS orchestrators only; libp2p hosts are not placed in namespaces ${use}` })
+  if (input.transport === 'libp2p')
+    issues.push({ path: ['transport'], message: `the netns backend runs NATS orchestrators only; libp2p hosts are not placed in namespaces ${use}` })
   input.timeline.forEach((s, i) => {
     const at = ['timeline', i]
     if (s.kind === 'fault') {

@@ -35,7 +35,8 @@ export const transportProblems = (transport: Transport, input: TransportCheckInp
       if (p) issues.push({ path: at, message: p })
     } else if (s.kind === 'chaos') {
       const bad = [...new Set(s.schedule.map((e) => e.fault.type).filter((t) => faultProblem(t) !== null))]
-      if (bad.length > 0) issues.push({ path: at, message: `chaos draws ${bad.join(', ')} faults, which ${mode} cannot apply: keep to ${LIBP2P_FAULTS}` })
+      if (bad.length > 0)
+        issues.push({ path: at, message: `chaos draws ${bad.join(', ')} faults, which ${mode} cannot apply: keep to ${LIBP2P_FAULTS}` })
     } else if (s.kind === 'rogue_orchestrator') {
       issues.push({ path: at, message: `a rogue orchestrator joins a NATS cluster's routes; ${mode} has none` })
     } else if (s.kind === 'restart' && s.rotateToken) {
@@ -43,10 +44,19 @@ export const transportProblems = (transport: Transport, input: TransportCheckInp
     }
   })
   input.groups.forEach((g, i) => {
-    if (g.orchestrators !== undefined) issues.push({ path: ['groups', i, 'orchestrators'], message: `a NATS --orchestrators template; in ${mode} nodes are given orchestrators' multiaddrs by seeds` })
+    if (g.orchestrators !== undefined)
+      issues.push({
+        path: ['groups', i, 'orchestrators'],
+        message: `a NATS --orchestrators template; in ${mode} nodes are given orchestrators' multiaddrs by seeds`,
+      })
     if (g.token === 'wrong') issues.push({ path: ['groups', i, 'token'], message: `${mode} has no token auth: a wrong token means nothing there` })
-    if (g.expect === 'rejected') issues.push({ path: ['groups', i, 'expect'], message: `${mode} has no token auth: nothing would reject these nodes` })
+    if (g.expect === 'rejected')
+      issues.push({ path: ['groups', i, 'expect'], message: `${mode} has no token auth: nothing would reject these nodes` })
   })
-  if (input.routeAuth) issues.push({ path: ['orchestrators', 'route_auth'], message: `route authentication is NATS cluster routes' user/password; ${mode} has no routes` })
+  if (input.routeAuth)
+    issues.push({
+      path: ['orchestrators', 'route_auth'],
+      message: `route authentication is NATS cluster routes' user/password; ${mode} has no routes`,
+    })
   return issues
 }

@@ -29,7 +29,10 @@ export const loadReplay = (file: string): Replay => {
 export const replaySchedules = (timeline: PlanStep[], replay: Replay, file: string): void => {
   const chaos = timeline.filter((s): s is Extract<PlanStep, { kind: 'chaos' }> => s.kind === 'chaos')
   if (chaos.length !== replay.schedules.length) {
-    throw new NetsimError('E_USAGE', `--replay ${file}: the recorded run has ${replay.schedules.length} chaos step(s), this scenario has ${chaos.length}`)
+    throw new NetsimError(
+      'E_USAGE',
+      `--replay ${file}: the recorded run has ${replay.schedules.length} chaos step(s), this scenario has ${chaos.length}`,
+    )
   }
   chaos.forEach((step, i) => {
     step.schedule = replay.schedules[i] as ChaosEntry[]

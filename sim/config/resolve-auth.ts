@@ -36,11 +36,14 @@ export const generateToken = (style: 'plain' | 'url-special'): string => {
   return style === 'plain' ? base : `${base.slice(0, 8)}@:/%+ ${base.slice(8)}`
 }
 
-export const resolveAuth = (
-  src: TokenSources,
-  opts: { mode: 'token' | 'none'; style: 'plain' | 'url-special'; routeAuth: boolean },
-): PlanAuth => {
-  const plan = (source: PlanAuth['source'], token: string): PlanAuth => ({ mode: opts.mode, source, style: opts.style, token: new Secret(token), routeAuth: opts.routeAuth })
+export const resolveAuth = (src: TokenSources, opts: { mode: 'token' | 'none'; style: 'plain' | 'url-special'; routeAuth: boolean }): PlanAuth => {
+  const plan = (source: PlanAuth['source'], token: string): PlanAuth => ({
+    mode: opts.mode,
+    source,
+    style: opts.style,
+    token: new Secret(token),
+    routeAuth: opts.routeAuth,
+  })
   if (src.flag !== undefined) {
     if (src.flag === '') throw new NetsimError('E_USAGE', '--token: expected a non-empty token')
     return plan('flag', src.flag)

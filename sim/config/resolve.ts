@@ -92,7 +92,9 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
   const yaml = YamlFile.read(file)
   const sc = yaml.validate(scenarioSchema)
 
-  const flags: Settings = Object.fromEntries(Object.entries(settingsSchema.shape).flatMap(([k]) => (opts[k as keyof Settings] === undefined ? [] : [[k, opts[k as keyof Settings]]])))
+  const flags: Settings = Object.fromEntries(
+    Object.entries(settingsSchema.shape).flatMap(([k]) => (opts[k as keyof Settings] === undefined ? [] : [[k, opts[k as keyof Settings]]])),
+  )
   const flagCheck = settingsSchema.safeParse(flags)
   if (!flagCheck.success) {
     const i = flagCheck.error.issues[0]
@@ -101,8 +103,10 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
   const pick = <K extends keyof Settings>(k: K): Settings[K] => flags[k] ?? sc[k] ?? harness.settings[k]
   // --network picks one transport; otherwise a scenario's `transports:` list runs each in turn
   // (resolvePlans), the first being this plan's; otherwise the `transport` setting.
-  if (sc.transports !== undefined && sc.transport !== undefined) yaml.fail([{ path: ['transports'], message: 'set transport (one) or transports (several to compare), not both' }])
-  const transports: Transport[] = flags.transport !== undefined ? [flags.transport] : (sc.transports ?? [pick('transport') ?? DEFAULT_SETTINGS.transport])
+  if (sc.transports !== undefined && sc.transport !== undefined)
+    yaml.fail([{ path: ['transports'], message: 'set transport (one) or transports (several to compare), not both' }])
+  const transports: Transport[] =
+    flags.transport !== undefined ? [flags.transport] : (sc.transports ?? [pick('transport') ?? DEFAULT_SETTINGS.transport])
   const transport = transports[0] as Transport
   const profile = pick('profile') ?? DEFAULT_SETTINGS.profile
   const timeScale = pick('time_scale') ?? DEFAULT_SETTINGS.time_scale
@@ -138,7 +142,8 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
     groups = scaleGroups(groups, opts.nodes)
   }
   const orchCount = opts.orchestrators ?? sc.orchestrators.count
-  if (!Number.isInteger(orchCount) || orchCount < 1 || orchCount > 32) throw new NetsimError('E_USAGE', `--orchestrators: expected a whole number from 1 to 32, got ${opts.orchestrators}`)
+  if (!Number.isInteger(orchCount) || orchCount < 1 || orchCount > 32)
+    throw new NetsimError('E_USAGE', `--orchestrators: expected a whole number from 1 to 32, got ${opts.orchestrators}`)
 
   const routeAuth = opts.routeAuth ?? sc.orchestrators.route_auth
   const auth = resolveAuth(
@@ -178,77 +183,109 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
     allowRandomGroup,
   })
   const jobsOn = opts.jobs === true
-  if (jobsOn && !steps.some((s) => s.kind === 'jobs')) throw new NetsimError('E_USAGE', `--jobs: scenario ${opts.scenario} has no jobs step (${file})`)
-  const timeline: PlanStep[] = steps.map((s, i): PlanStep | null => {
-    const text = describeStep(s)
-    const at = (key: string): Path => ['timeline', i, key]
-    switch (s.kind) {
-      case 'wait':
-        return { kind: 'wait', ms: ms(yaml, at('wait'), s.duration, timers), text }
-      case 'wait_for':
-        return { kind: 'wait_for', condition: s.condition, timeoutMs: ms(yaml, at('timeout'), s.timeout, timers), text, ...(s.onTimeout === undefined ? {} : { onTimeout: s.onTimeout }) }
-      case 'ask_for_bid':
-        return { kind: 'ask_for_bid', timeoutMs: ms(yaml, ['timeline', i, 'ask_for_bid', 'timeout'], s.timeout, timers), from: s.from, metric: s.metric, text }
-      case 'fault': {
-        const f = resolveFault(s.fault, faultCtx(['timeline', i]))
-        return { kind: 'fault', fault: f, text: `fault ${f.type} on ${describeTarget(f.target)}` }
-      }
-      case 'chaos': {
-        const c = s.chaos
-        const base: Path = ['timeline', i, 'chaos']
-        const choices = c.faults.map((f, j) => ({ weight: f.weight, fault: resolveFault(f, faultCtx([...base, 'faults', j], true)) as PlanFault & { durationMs: number } }))
-        const schedule = drawChaosSchedule(
-          {
-            durationMs: ms(yaml, [...base, 'duration'], c.duration, timers),
-            gapMs: ms(yaml, [...base, 'gap'], c.gap, timers),
-            choices,
-            orchestrators: Array.from({ length: orchCount }, (_, k) => `orch-${k}`),
-            groups: [...names],
-          },
-          rng.fork(`chaos-${i}`),
-        )
-        return { kind: 'chaos', schedule, recoverWithinMs: ms(yaml, [...base, 'recover_within'], c.recover_within, timers), text: `chaos: ${schedule.length} faults over ${c.duration}` }
-      }
-      case 'jobs': {
-        const j = s.jobs
-        const base: Path = ['timeline', i, 'jobs']
-        if (j.nodes !== 'all' && !names.has(j.nodes)) issues.push({ path: [...base, 'nodes'], message: `no group named "${j.nodes}" (groups: ${[...names].join(', ')}, all)` })
-        // An opt-in workload stays out of the plain timing runs (no --jobs); checked all the same.
-        if (j.opt_in && !jobsOn) return null
-        const runMs = ms(yaml, [...base, 'duration'], j.duration, timers)
-        const timeoutMs = ms(yaml, [...base, 'timeout'], j.timeout, timers)
-        const jobs = {
-          rate: j.rate,
-          runMs,
-          forMs: j.for === undefined ? null : ms(yaml, [...base, 'for'], j.for, timers),
-          group: j.nodes === 'all' ? null : j.nodes,
-          via: j.via,
-          timeoutMs,
-          budgetMs: j.budget === undefined ? runMs + 3 * timeoutMs : ms(yaml, [...base, 'budget'], j.budget, timers),
-          failureRate: j.failure_rate,
+  if (jobsOn && !steps.some((s) => s.kind === 'jobs'))
+    throw new NetsimError('E_USAGE', `--jobs: scenario ${opts.scenario} has no jobs step (${file})`)
+  const timeline: PlanStep[] = steps
+    .map((s, i): PlanStep | null => {
+      const text = describeStep(s)
+      const at = (key: string): Path => ['timeline', i, key]
+      switch (s.kind) {
+        case 'wait':
+          return { kind: 'wait', ms: ms(yaml, at('wait'), s.duration, timers), text }
+        case 'wait_for':
+          return {
+            kind: 'wait_for',
+            condition: s.condition,
+            timeoutMs: ms(yaml, at('timeout'), s.timeout, timers),
+            text,
+            ...(s.onTimeout === undefined ? {} : { onTimeout: s.onTimeout }),
+          }
+        case 'ask_for_bid':
+          return {
+            kind: 'ask_for_bid',
+            timeoutMs: ms(yaml, ['timeline', i, 'ask_for_bid', 'timeout'], s.timeout, timers),
+            from: s.from,
+            metric: s.metric,
+            text,
+          }
+        case 'fault': {
+          const f = resolveFault(s.fault, faultCtx(['timeline', i]))
+          return { kind: 'fault', fault: f, text: `fault ${f.type} on ${describeTarget(f.target)}` }
         }
-        if (jobs.budgetMs < runMs) issues.push({ path: [...base, 'budget'], message: `a budget of ${jobs.budgetMs} ms is shorter than the run itself (${runMs} ms): every job would be lost` })
-        return { kind: 'jobs', jobs, text }
+        case 'chaos': {
+          const c = s.chaos
+          const base: Path = ['timeline', i, 'chaos']
+          const choices = c.faults.map((f, j) => ({
+            weight: f.weight,
+            fault: resolveFault(f, faultCtx([...base, 'faults', j], true)) as PlanFault & { durationMs: number },
+          }))
+          const schedule = drawChaosSchedule(
+            {
+              durationMs: ms(yaml, [...base, 'duration'], c.duration, timers),
+              gapMs: ms(yaml, [...base, 'gap'], c.gap, timers),
+              choices,
+              orchestrators: Array.from({ length: orchCount }, (_, k) => `orch-${k}`),
+              groups: [...names],
+            },
+            rng.fork(`chaos-${i}`),
+          )
+          return {
+            kind: 'chaos',
+            schedule,
+            recoverWithinMs: ms(yaml, [...base, 'recover_within'], c.recover_within, timers),
+            text: `chaos: ${schedule.length} faults over ${c.duration}`,
+          }
+        }
+        case 'jobs': {
+          const j = s.jobs
+          const base: Path = ['timeline', i, 'jobs']
+          if (j.nodes !== 'all' && !names.has(j.nodes))
+            issues.push({ path: [...base, 'nodes'], message: `no group named "${j.nodes}" (groups: ${[...names].join(', ')}, all)` })
+          // An opt-in workload stays out of the plain timing runs (no --jobs); checked all the same.
+          if (j.opt_in && !jobsOn) return null
+          const runMs = ms(yaml, [...base, 'duration'], j.duration, timers)
+          const timeoutMs = ms(yaml, [...base, 'timeout'], j.timeout, timers)
+          const jobs = {
+            rate: j.rate,
+            runMs,
+            forMs: j.for === undefined ? null : ms(yaml, [...base, 'for'], j.for, timers),
+            group: j.nodes === 'all' ? null : j.nodes,
+            via: j.via,
+            timeoutMs,
+            budgetMs: j.budget === undefined ? runMs + 3 * timeoutMs : ms(yaml, [...base, 'budget'], j.budget, timers),
+            failureRate: j.failure_rate,
+          }
+          if (jobs.budgetMs < runMs)
+            issues.push({
+              path: [...base, 'budget'],
+              message: `a budget of ${jobs.budgetMs} ms is shorter than the run itself (${runMs} ms): every job would be lost`,
+            })
+          return { kind: 'jobs', jobs, text }
+        }
+        case 'rogue_orchestrator':
+          return { kind: 'rogue_orchestrator', windowMs: ms(yaml, ['timeline', i, 'rogue_orchestrator', 'window'], s.window, timers), text }
+        default:
+          return { ...s, text }
       }
-      case 'rogue_orchestrator':
-        return { kind: 'rogue_orchestrator', windowMs: ms(yaml, ['timeline', i, 'rogue_orchestrator', 'window'], s.window, timers), text }
-      default:
-        return { ...s, text }
-    }
-  }).filter((s): s is PlanStep => s !== null)
+    })
+    .filter((s): s is PlanStep => s !== null)
   if (issues.length > 0) yaml.fail(issues)
   if (replay) replaySchedules(timeline, replay, opts.replay as string)
   for (const [i, s] of steps.entries()) {
     const target = 'target' in s ? s.target : s.kind === 'ask_for_bid' ? s.from : s.kind === 'jobs' ? s.jobs.via : undefined
     const m = typeof target === 'string' ? /^orch-(\d+)$/.exec(target) : null
-    if (m && Number(m[1]) >= maxOrch) yaml.fail([{ path: ['timeline', i], message: `${target} does not exist: the run has ${maxOrch} orchestrator(s), orch-0..orch-${maxOrch - 1}` }])
+    if (m && Number(m[1]) >= maxOrch)
+      yaml.fail([{ path: ['timeline', i], message: `${target} does not exist: the run has ${maxOrch} orchestrator(s), orch-0..orch-${maxOrch - 1}` }])
   }
   sc.groups.forEach((g, i) => {
     if (g.orchestrators !== undefined) {
       const problem = checkOrchestratorTemplate(g.orchestrators, orchCount)
       if (problem) yaml.fail([{ path: ['groups', i, 'orchestrators'], message: problem }])
     }
-    if (Array.isArray(g.seeds)) for (const [j, s] of g.seeds.entries()) if (Number(s.slice(5)) >= orchCount) yaml.fail([{ path: ['groups', i, 'seeds', j], message: `${s} does not exist at start: the run starts ${orchCount} orchestrator(s)` }])
+    if (Array.isArray(g.seeds))
+      for (const [j, s] of g.seeds.entries())
+        if (Number(s.slice(5)) >= orchCount)
+          yaml.fail([{ path: ['groups', i, 'seeds', j], message: `${s} does not exist at start: the run starts ${orchCount} orchestrator(s)` }])
   })
 
   // What the transport cannot do (link faults, lame duck, tokens... in libp2p mode), before
@@ -262,7 +299,11 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
   if (unsupported.length > 0) yaml.fail(unsupported)
   // What the backend cannot do (netns: latency, bandwidth, one-way or partial cuts...), likewise.
   const backend = pick('backend') ?? DEFAULT_SETTINGS.backend
-  const misplaced = backendProblems(backend, { timeline, transport, via: flags.backend !== undefined ? `--backend ${backend}` : `backend ${backend}` })
+  const misplaced = backendProblems(backend, {
+    timeline,
+    transport,
+    via: flags.backend !== undefined ? `--backend ${backend}` : `backend ${backend}`,
+  })
   if (misplaced.length > 0) yaml.fail(misplaced)
 
   const assertions: PlanAssertion[] = sc.assertions.flatMap((a, i) => {
@@ -274,9 +315,27 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
     if (a.when_profile !== undefined && !a.when_profile.includes(profile)) return []
     if (a.when_jobs !== undefined && a.when_jobs !== timeline.some((s) => s.kind === 'jobs')) return []
     const bound = (k: 'max' | 'min') => (a[k] === undefined ? {} : { [k]: ms(yaml, ['assertions', i, k], a[k], timers) })
-    if (a.group !== 'all' && !names.has(a.group)) yaml.fail([{ path: ['assertions', i, 'group'], message: `no group named "${a.group}" (groups: ${[...names].join(', ')}, all)` }])
-    const text = [`${a.group}.${a.metric}.${a.stat}`, a.max !== undefined ? `<= ${a.max}` : null, a.min !== undefined ? `>= ${a.min}` : null, a.equals !== undefined ? `== ${a.equals}` : null].filter((x) => x !== null).join(" ")
-    return [{ metric: a.metric, stat: a.stat, group: a.group, ...bound('max'), ...bound('min'), ...(a.equals === undefined ? {} : { equals: a.equals }), text }]
+    if (a.group !== 'all' && !names.has(a.group))
+      yaml.fail([{ path: ['assertions', i, 'group'], message: `no group named "${a.group}" (groups: ${[...names].join(', ')}, all)` }])
+    const text = [
+      `${a.group}.${a.metric}.${a.stat}`,
+      a.max !== undefined ? `<= ${a.max}` : null,
+      a.min !== undefined ? `>= ${a.min}` : null,
+      a.equals !== undefined ? `== ${a.equals}` : null,
+    ]
+      .filter((x) => x !== null)
+      .join(' ')
+    return [
+      {
+        metric: a.metric,
+        stat: a.stat,
+        group: a.group,
+        ...bound('max'),
+        ...bound('min'),
+        ...(a.equals === undefined ? {} : { equals: a.equals }),
+        text,
+      },
+    ]
   })
 
   const workers = pick('workers') ?? DEFAULT_SETTINGS.workers
@@ -296,7 +355,10 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
       count: orchCount,
       manualApproval: sc.orchestrators.manual_approval,
       jetstream: sc.orchestrators.jetstream,
-      lameDuck: { durationMs: ms(yaml, ['orchestrators', 'lame_duck_duration'], sc.orchestrators.lame_duck_duration, timers), graceMs: ms(yaml, ['orchestrators', 'lame_duck_grace'], sc.orchestrators.lame_duck_grace, timers) },
+      lameDuck: {
+        durationMs: ms(yaml, ['orchestrators', 'lame_duck_duration'], sc.orchestrators.lame_duck_duration, timers),
+        graceMs: ms(yaml, ['orchestrators', 'lame_duck_grace'], sc.orchestrators.lame_duck_grace, timers),
+      },
       clustered: maxOrch > 1,
     },
     groups,

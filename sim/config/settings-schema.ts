@@ -25,7 +25,12 @@ const timerValue = z.union([z.number().nonnegative(), z.string()]).superRefine((
   if (problem) ctx.addIssue({ code: 'custom', message: `expected a duration such as 15s or 500ms: ${problem}` })
 })
 
-export const timersOverrideSchema = z.strictObject(Object.fromEntries(TIMER_NAMES.map((n) => [n, timerValue.nullable().optional()])) as Record<string, z.ZodOptional<z.ZodNullable<typeof timerValue>>>)
+export const timersOverrideSchema = z.strictObject(
+  Object.fromEntries(TIMER_NAMES.map((n) => [n, timerValue.nullable().optional()])) as Record<
+    string,
+    z.ZodOptional<z.ZodNullable<typeof timerValue>>
+  >,
+)
 
 /**
  * Settings that every layer may set: defaults < harness.config.yaml < scenario < flags.

@@ -32,7 +32,10 @@ export interface ActiveFault {
 }
 
 /** How each process fault is done and undone. A crashed or stopped orchestrator heals by coming back. */
-const PROCESS_FAULTS: Record<FaultType, { apply(o: RunMember): Promise<void> | void; heal(cluster: RunCluster, o: RunMember): Promise<void> | void }> = {
+const PROCESS_FAULTS: Record<
+  FaultType,
+  { apply(o: RunMember): Promise<void> | void; heal(cluster: RunCluster, o: RunMember): Promise<void> | void }
+> = {
   kill: { apply: (o) => o.kill(), heal: (c, o) => c.restart(o.name) },
   stop: { apply: (o) => o.stop(), heal: (c, o) => c.restart(o.name) },
   freeze: { apply: (o) => o.freeze(), heal: (_c, o) => o.thaw() },
@@ -56,10 +59,13 @@ const resolveOrch = (ctx: FaultContext, target: string): string => {
 export const applyFault = async (ctx: FaultContext, fault: PlanFault, id: string): Promise<ActiveFault> => {
   const { recorder } = ctx
   if (isLinkFault(fault.type)) {
-    if (!ctx.links || typeof fault.target === 'string') throw new NetsimError('E_ORCHESTRATOR', `a ${fault.type} fault needs the link layer and a group target`)
+    if (!ctx.links || typeof fault.target === 'string')
+      throw new NetsimError('E_ORCHESTRATOR', `a ${fault.type} fault needs the link layer and a group target`)
     const orchestrators = fault.target.orchestrator === 'all' ? ctx.cluster.members.map((o) => o.name) : [resolveOrch(ctx, fault.target.orchestrator)]
     const group = fault.target.group
-    recorder.note('fault.apply', { data: { type: fault.type, target_kind: 'link', id, group, orchestrators, direction: fault.direction, probability: fault.probability } })
+    recorder.note('fault.apply', {
+      data: { type: fault.type, target_kind: 'link', id, group, orchestrators, direction: fault.direction, probability: fault.probability },
+    })
     const links = ctx.links
     const { hit } = await links.apply({
       id,

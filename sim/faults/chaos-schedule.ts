@@ -24,13 +24,18 @@ export const drawChaosSchedule = (
   }
   const anyOf = (names: string[]) => names[rng.int(names.length)] as string
   const entries: ChaosEntry[] = []
-  for (let at = 0; at < opts.durationMs; ) {
+  for (let at = 0; at < opts.durationMs;) {
     const c = pick()
     const t = c.fault.target
     const target =
       typeof t === 'string'
-        ? t === 'random' ? anyOf(opts.orchestrators) : t
-        : { group: t.group === 'random' ? anyOf(opts.groups) : t.group, orchestrator: t.orchestrator === 'random' ? anyOf(opts.orchestrators) : t.orchestrator }
+        ? t === 'random'
+          ? anyOf(opts.orchestrators)
+          : t
+        : {
+            group: t.group === 'random' ? anyOf(opts.groups) : t.group,
+            orchestrator: t.orchestrator === 'random' ? anyOf(opts.orchestrators) : t.orchestrator,
+          }
     entries.push({ atMs: at, fault: { ...c.fault, target } })
     at += c.fault.durationMs + opts.gapMs
   }

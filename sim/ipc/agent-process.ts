@@ -19,7 +19,13 @@ export class AgentProcess {
    * channel as fork would, the channel's fd inherited through the wrapper, which execs in place
    * (so `pid` is the agent's own).
    */
-  constructor(script: URL, args: string[], onEvents: (events: RawEvent[]) => void, onFatal?: (message: string) => void, opts: { wrap?: (argv: string[]) => string[] } = {}) {
+  constructor(
+    script: URL,
+    args: string[],
+    onEvents: (events: RawEvent[]) => void,
+    onFatal?: (message: string) => void,
+    opts: { wrap?: (argv: string[]) => string[] } = {},
+  ) {
     // Warnings about type stripping are noise in every agent's stderr.
     const execArgv = [...process.execArgv.filter((a) => !a.startsWith('--inspect')), '--disable-warning=ExperimentalWarning']
     const stdio: ['ignore', 'inherit', 'inherit', 'ipc'] = ['ignore', 'inherit', 'inherit', 'ipc']

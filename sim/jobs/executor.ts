@@ -54,7 +54,12 @@ export class Executor {
     const kind: CallbackKind = req.Fail ? 'OnComputeFailure' : 'OnRunComplete'
     const r = await this.#send(req, kind, this.#body(req, req.Fail ? { ErrorMessage: 'simulated execution failure' } : {}))
     if (this.#stopped) return
-    this.#emit({ at: now(), kind: 'node.job_done', node: this.#node, data: { job: req.JobID, orchestrator: req.Orchestrator, ok: !req.Fail, sent: r.ok, ...(r.ok ? {} : { code: r.code }) } })
+    this.#emit({
+      at: now(),
+      kind: 'node.job_done',
+      node: this.#node,
+      data: { job: req.JobID, orchestrator: req.Orchestrator, ok: !req.Fail, sent: r.ok, ...(r.ok ? {} : { code: r.code }) },
+    })
   }
 
   /** runs in progress */

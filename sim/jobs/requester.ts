@@ -1,6 +1,14 @@
 import type { EventKind, RawEvent } from '../events.ts'
 import { now } from '../clock.ts'
-import { reasonOf, type CallbackKind, type ComputeCall, type JobCallback, type JobFailReason, type JobOrder, type JobRequest } from './job-protocol.ts'
+import {
+  reasonOf,
+  type CallbackKind,
+  type ComputeCall,
+  type JobCallback,
+  type JobFailReason,
+  type JobOrder,
+  type JobRequest,
+} from './job-protocol.ts'
 
 export type CallResult = { ok: true } | { ok: false; code: string; message?: string }
 
@@ -99,7 +107,12 @@ export class Requester {
     else this.#fail(order.job, node, 'compute_failure', 'COMPUTE_FAILURE', 'run')
   }
 
-  #await(req: JobRequest, node: string, stage: Pending['stage'], timeoutMs: number | null): Promise<{ kind: CallbackKind; body: JobCallback } | null> {
+  #await(
+    req: JobRequest,
+    node: string,
+    stage: Pending['stage'],
+    timeoutMs: number | null,
+  ): Promise<{ kind: CallbackKind; body: JobCallback } | null> {
     return new Promise((resolve) => {
       const timer = timeoutMs === null ? null : setTimeout(() => this.#drop(req.ExecutionID), timeoutMs)
       this.#pending.set(req.ExecutionID, {

@@ -110,7 +110,10 @@ export class JobWorkload {
   async settle(signal?: AbortSignal): Promise<WorkloadTally> {
     this.stopSubmitting()
     const deadline = this.#lastSubmitAt + this.#spec.budgetMs
-    await this.#recorder.waitUntil(() => this.tally().open === 0, { timeoutMs: Math.max(0, deadline - Date.now()), ...(signal === undefined ? {} : { signal }) })
+    await this.#recorder.waitUntil(() => this.tally().open === 0, {
+      timeoutMs: Math.max(0, deadline - Date.now()),
+      ...(signal === undefined ? {} : { signal }),
+    })
     return this.tally()
   }
 }

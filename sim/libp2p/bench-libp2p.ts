@@ -19,7 +19,11 @@ import { resolveLibp2pTimers } from './timers.ts'
 
 const args = parseArgs({
   allowPositionals: true,
-  options: { scale: { type: 'string', default: '0.1' }, dialable: { type: 'boolean', default: false }, 'no-subscribe': { type: 'boolean', default: false } },
+  options: {
+    scale: { type: 'string', default: '0.1' },
+    dialable: { type: 'boolean', default: false },
+    'no-subscribe': { type: 'boolean', default: false },
+  },
 })
 const n = Number(args.positionals[0] ?? 100)
 const scale = Number(args.values.scale)
@@ -52,7 +56,10 @@ await orch.start()
 const rss0 = rssMb()
 const cpu0 = process.cpuUsage()
 
-const nodes = Array.from({ length: n }, (_, i) => new Libp2pComputeNode({ id: `n-${i}`, group: 'bench', peers: [orch.multiaddr], dialable, subscribe, timers, seed: 1000 + i }, emit))
+const nodes = Array.from(
+  { length: n },
+  (_, i) => new Libp2pComputeNode({ id: `n-${i}`, group: 'bench', peers: [orch.multiaddr], dialable, subscribe, timers, seed: 1000 + i }, emit),
+)
 const t0 = performance.now()
 const started = await Promise.all(nodes.map((node) => node.start()))
 const tConnected = performance.now() - t0
@@ -80,7 +87,8 @@ const connectMs = [...connects].map(([id, t]) => t - (starts.get(id) as number))
 const visibleMs = [...visible].map(([id, t]) => t - (starts.get(id) as number))
 // Which Seq made each node visible: >1 means its first publish(es) went nowhere.
 const firstSeq = new Map<string, number>()
-for (const e of events) if (e.kind === 'orch.heartbeat' && e.node !== undefined && !firstSeq.has(e.node)) firstSeq.set(e.node, e.data?.['seq'] as number)
+for (const e of events)
+  if (e.kind === 'orch.heartbeat' && e.node !== undefined && !firstSeq.has(e.node)) firstSeq.set(e.node, e.data?.['seq'] as number)
 const lostFirst = [...firstSeq.values()].filter((s) => s > 1).length
 const unheard = nodes.reduce((sum, node) => sum + node.unheard, 0)
 const published = nodes.reduce((sum, node) => sum + node.published, 0)
@@ -88,10 +96,18 @@ const published = nodes.reduce((sum, node) => sum + node.published, 0)
 const errors = new Map<string, number>()
 for (const e of events) if (e.kind === 'node.error') errors.set(String(e.data?.['code']), (errors.get(String(e.data?.['code'])) ?? 0) + 1)
 
-console.log(`libp2p bench: ${n} compute nodes (${dialable ? 'dialable' : 'not dialable'}, ${subscribe ? 'subscribed to node info' : 'publish only'}), 1 orchestrator, one process, node ${process.version}, time scale ${scale} (first info after ${timers.info_eager_interval} ms)`)
-console.log(`  all connected:        ${ms(tConnected)}  (${n - failed}/${n} started; per node p50 ${ms(pct(connectMs, 50))}, p90 ${ms(pct(connectMs, 90))}, max ${ms(pct(connectMs, 100))})`)
-console.log(`  all seen via gossip:  ${ms(tSeen)}  (${visible.size}/${n}; per node p50 ${ms(pct(visibleMs, 50))}, p90 ${ms(pct(visibleMs, 90))}, max ${ms(pct(visibleMs, 100))}; ${lostFirst} nodes' first info was lost; ${unheard}/${published} publishes reached no peer)`)
-console.log(`  RSS: ${rss0.toFixed(1)} MB → ${rss1.toFixed(1)} MB, ${((1024 * (rss1 - rss0)) / n).toFixed(0)} KB per node${gc ? '' : ' (no --expose-gc: noisier)'}`)
+console.log(
+  `libp2p bench: ${n} compute nodes (${dialable ? 'dialable' : 'not dialable'}, ${subscribe ? 'subscribed to node info' : 'publish only'}), 1 orchestrator, one process, node ${process.version}, time scale ${scale} (first info after ${timers.info_eager_interval} ms)`,
+)
+console.log(
+  `  all connected:        ${ms(tConnected)}  (${n - failed}/${n} started; per node p50 ${ms(pct(connectMs, 50))}, p90 ${ms(pct(connectMs, 90))}, max ${ms(pct(connectMs, 100))})`,
+)
+console.log(
+  `  all seen via gossip:  ${ms(tSeen)}  (${visible.size}/${n}; per node p50 ${ms(pct(visibleMs, 50))}, p90 ${ms(pct(visibleMs, 90))}, max ${ms(pct(visibleMs, 100))}; ${lostFirst} nodes' first info was lost; ${unheard}/${published} publishes reached no peer)`,
+)
+console.log(
+  `  RSS: ${rss0.toFixed(1)} MB → ${rss1.toFixed(1)} MB, ${((1024 * (rss1 - rss0)) / n).toFixed(0)} KB per node${gc ? '' : ' (no --expose-gc: noisier)'}`,
+)
 if (errors.size > 0) console.log(`  node errors: ${[...errors].map(([c, k]) => `${c} ×${k}`).join(', ')}`)
 console.log(`  CPU: ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms user+system over the measured window`)
 

@@ -36,10 +36,15 @@ const SLOW = 60_000
 
 /** 32 seed bytes from a number: sha256 spreads nearby seeds (1, 2, 3…) over the key space. */
 export const keySeedBytes = (seed: number, role = ''): Uint8Array =>
-  new Uint8Array(createHash('sha256').update(`netsim-libp2p:${role}:${seed >>> 0}`).digest())
+  new Uint8Array(
+    createHash('sha256')
+      .update(`netsim-libp2p:${role}:${seed >>> 0}`)
+      .digest(),
+  )
 
 export const createHost = async (opts: HostOptions): Promise<Host> => {
-  const privateKey = opts.seed === undefined ? await generateKeyPair('Ed25519') : await generateKeyPairFromSeed('Ed25519', keySeedBytes(opts.seed, opts.role))
+  const privateKey =
+    opts.seed === undefined ? await generateKeyPair('Ed25519') : await generateKeyPairFromSeed('Ed25519', keySeedBytes(opts.seed, opts.role))
   return createLibp2p({
     privateKey,
     addresses: { listen: opts.listen ? [`/ip4/127.0.0.1/tcp/${opts.port ?? 0}`] : [] },

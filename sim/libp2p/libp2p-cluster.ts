@@ -95,7 +95,10 @@ export class Libp2pMember {
       }
     })
     const ready = agent.waitFor('ready', READY_TIMEOUT_MS)
-    this.#send({ type: 'start', spec: { name: spec.name, timers: spec.timers, seed: spec.seed, joined: spec.joined, ...(this.#port === undefined ? {} : { port: this.#port }) } })
+    this.#send({
+      type: 'start',
+      spec: { name: spec.name, timers: spec.timers, seed: spec.seed, joined: spec.joined, ...(this.#port === undefined ? {} : { port: this.#port }) },
+    })
     try {
       const r = (await ready) as unknown as { multiaddr: string; peerId: string }
       this.#multiaddr = r.multiaddr
@@ -207,7 +210,11 @@ export class Libp2pCluster {
     this.#record = record
   }
 
-  static async start(count: number, makeSpec: (name: string, joined: boolean) => Libp2pMemberSpec, record: (e: RawEvent) => void): Promise<Libp2pCluster> {
+  static async start(
+    count: number,
+    makeSpec: (name: string, joined: boolean) => Libp2pMemberSpec,
+    record: (e: RawEvent) => void,
+  ): Promise<Libp2pCluster> {
     const c = new Libp2pCluster(makeSpec, record)
     try {
       const started = await Promise.allSettled(Array.from({ length: count }, (_, i) => Libp2pMember.start(makeSpec(`orch-${i}`, false), record)))
@@ -283,7 +290,10 @@ export class Libp2pCluster {
       const missing = live.map((m, i) => live.filter((o) => o !== m && !(meshes[i] as string[]).includes(o.peerId)).length)
       if (missing.every((n) => n === 0)) return
       if (Date.now() > deadline) {
-        throw new NetsimError('E_ORCHESTRATOR', `the libp2p orchestrators did not form a gossip mesh within ${timeoutMs} ms (peers missing per orchestrator: ${live.map((m, i) => `${m.name}=${missing[i]}`).join(', ')})`)
+        throw new NetsimError(
+          'E_ORCHESTRATOR',
+          `the libp2p orchestrators did not form a gossip mesh within ${timeoutMs} ms (peers missing per orchestrator: ${live.map((m, i) => `${m.name}=${missing[i]}`).join(', ')})`,
+        )
       }
       await sleep(50)
     }

@@ -166,7 +166,10 @@ export class Libp2pComputeNode {
     const first = o.addrs[0] as PeerAddress
     o.dialing = true
     try {
-      const conn = await this.host.dial(o.addrs.map((a) => a.multiaddr), { signal: AbortSignal.timeout(this.spec.timers.dial_timeout) })
+      const conn = await this.host.dial(
+        o.addrs.map((a) => a.multiaddr),
+        { signal: AbortSignal.timeout(this.spec.timers.dial_timeout) },
+      )
       checkPeerIdentity(first, conn.remotePeer, this.spec.group)
       this.#markConnected(o)
       return { ok: true, server: first.text }
@@ -256,7 +259,14 @@ export class Libp2pComputeNode {
     try {
       const peer = peerIdFromString(to.PeerID)
       const open = host.getConnections(peer).find((c) => c.status === 'open')
-      stream = open !== undefined ? await open.newStream(CALLBACK_PROTOCOLS[kind], { signal }) : await host.dialProtocol(to.Addrs.map((a) => multiaddr(a)), CALLBACK_PROTOCOLS[kind], { signal })
+      stream =
+        open !== undefined
+          ? await open.newStream(CALLBACK_PROTOCOLS[kind], { signal })
+          : await host.dialProtocol(
+              to.Addrs.map((a) => multiaddr(a)),
+              CALLBACK_PROTOCOLS[kind],
+              { signal },
+            )
       const reading = readFrame(stream)
       reading.catch(() => {})
       await writeFrame(stream, body)

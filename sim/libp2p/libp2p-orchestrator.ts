@@ -118,7 +118,12 @@ export class Libp2pOrchestrator {
 
   async start(): Promise<void> {
     this.#event('orch.start', undefined, { joined: this.spec.joined ?? false })
-    const host = await createHost({ listen: true, seed: this.spec.seed, role: 'orchestrator', ...(this.spec.port === undefined ? {} : { port: this.spec.port }) })
+    const host = await createHost({
+      listen: true,
+      seed: this.spec.seed,
+      role: 'orchestrator',
+      ...(this.spec.port === undefined ? {} : { port: this.spec.port }),
+    })
     this.#host = host
     host.services.pubsub.addEventListener('message', (evt) => this.#onMessage(evt.detail))
     host.services.pubsub.subscribe(NODE_INFO_TOPIC)
@@ -149,7 +154,11 @@ export class Libp2pOrchestrator {
     try {
       conn = await this.host.dial(addr.multiaddr, { signal: AbortSignal.timeout(this.spec.timers.dial_timeout) })
     } catch (cause) {
-      throw new NetsimError('E_ORCHESTRATOR', `orchestrator ${this.spec.name} could not dial ${peer}: ${dialErrorCode(cause)} ${(cause as Error).message}`, { cause })
+      throw new NetsimError(
+        'E_ORCHESTRATOR',
+        `orchestrator ${this.spec.name} could not dial ${peer}: ${dialErrorCode(cause)} ${(cause as Error).message}`,
+        { cause },
+      )
     }
     checkPeerIdentity(addr, conn.remotePeer, `orchestrator ${this.spec.name}`)
   }

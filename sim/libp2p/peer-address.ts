@@ -32,13 +32,18 @@ export const parsePeerAddress = (text: string, group: string): PeerAddress => {
   try {
     ma = multiaddr(text.trim())
   } catch (cause) {
-    throw new NetsimError('E_CONFIG', `${where(group, text)} is not a valid multiaddr: ${(cause as Error).message} (expected e.g. ${EXAMPLE})`, { cause })
+    throw new NetsimError('E_CONFIG', `${where(group, text)} is not a valid multiaddr: ${(cause as Error).message} (expected e.g. ${EXAMPLE})`, {
+      cause,
+    })
   }
   const components = ma.getComponents()
   const last = components.at(-1)
   // The peer id must be the last component, as go-libp2p's AddrInfoFromP2pAddr requires.
   if (last?.name !== P2P || last.value === undefined) {
-    throw new NetsimError('E_CONFIG', `${where(group, text)} has no /p2p/<peer id> at its end: a libp2p peer can only be dialled by identity (expected e.g. ${EXAMPLE})`)
+    throw new NetsimError(
+      'E_CONFIG',
+      `${where(group, text)} has no /p2p/<peer id> at its end: a libp2p peer can only be dialled by identity (expected e.g. ${EXAMPLE})`,
+    )
   }
   if (components.length < 2) {
     throw new NetsimError('E_CONFIG', `${where(group, text)} has a peer id but no address to dial (expected e.g. ${EXAMPLE})`)
@@ -60,6 +65,9 @@ export const parsePeerAddress = (text: string, group: string): PeerAddress => {
  */
 export const checkPeerIdentity = (expected: PeerAddress, actual: PeerId, group: string): void => {
   if (!actual.equals(expected.peerId)) {
-    throw new NetsimError('E_CONFIG', `${where(group, expected.text)} answered as peer ${actual.toString()}, not ${expected.peerId.toString()}: the address belongs to another node`)
+    throw new NetsimError(
+      'E_CONFIG',
+      `${where(group, expected.text)} answered as peer ${actual.toString()}, not ${expected.peerId.toString()}: the address belongs to another node`,
+    )
   }
 }

@@ -31,8 +31,13 @@ export class KernelLinks {
   }
 
   async apply(f: LinkFaultSpec): Promise<{ hit: number }> {
-    if (f.type !== 'blackhole' && f.type !== 'reset' && f.type !== 'down') throw new BackendError('E_BACKEND_UNSUPPORTED', `a ${f.type} fault cannot be a kernel cut (netns): use --backend process`)
-    if (f.direction !== 'both' || f.probability !== 1) throw new BackendError('E_BACKEND_UNSUPPORTED', 'a kernel cut (netns) acts both ways on every connection: use --backend process for one-way or partial link faults')
+    if (f.type !== 'blackhole' && f.type !== 'reset' && f.type !== 'down')
+      throw new BackendError('E_BACKEND_UNSUPPORTED', `a ${f.type} fault cannot be a kernel cut (netns): use --backend process`)
+    if (f.direction !== 'both' || f.probability !== 1)
+      throw new BackendError(
+        'E_BACKEND_UNSUPPORTED',
+        'a kernel cut (netns) acts both ways on every connection: use --backend process for one-way or partial link faults',
+      )
     const hit = this.#connected(f.group, f.orchestrators)
     const links = f.orchestrators.map((orch) => ({ group: f.group, orch }))
     this.#links.set(f.id, links)

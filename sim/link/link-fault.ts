@@ -26,10 +26,7 @@ export interface LinkFaultSpec {
 
 /** What a lane (one direction of one connection) does with bytes. */
 export type LaneMode =
-  | { mode: 'pass' }
-  | { mode: 'blackhole' }
-  | { mode: 'delay'; latencyMs: number; jitterMs: number }
-  | { mode: 'throttle'; bytesPerSec: number }
+  { mode: 'pass' } | { mode: 'blackhole' } | { mode: 'delay'; latencyMs: number; jitterMs: number } | { mode: 'throttle'; bytesPerSec: number }
 
 export const laneModeFor = (faults: LinkFaultSpec[], direction: 'to_orchestrator' | 'to_node'): LaneMode => {
   const hits = faults.filter((f) => f.direction === 'both' || f.direction === direction)

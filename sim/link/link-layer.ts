@@ -42,7 +42,8 @@ export class LinkLayer {
 
   #call<T>(cmd: LinkCommand, replyType: string): Promise<T> {
     const agent = this.#agent
-    if (agent === null) return Promise.reject(new NetsimError('E_WORKER', `link layer: ${cmd.type} needs the link process, and this run cuts links in the kernel`))
+    if (agent === null)
+      return Promise.reject(new NetsimError('E_WORKER', `link layer: ${cmd.type} needs the link process, and this run cuts links in the kernel`))
     const next = this.#chain.then(async () => {
       const reply = agent.waitFor(replyType, 10_000)
       agent.send(cmd)

@@ -8,9 +8,7 @@ import type { LinkFaultSpec } from './link-fault.ts'
 import { sendToParent } from '../ipc/event-batcher.ts'
 
 export type LinkCommand =
-  | { type: 'add'; group: string; orch: string; server: string; seed: number }
-  | { type: 'apply'; fault: LinkFaultSpec }
-  | { type: 'heal'; id: string }
+  { type: 'add'; group: string; orch: string; server: string; seed: number } | { type: 'apply'; fault: LinkFaultSpec } | { type: 'heal'; id: string }
 
 const proxies = new Map<string, LinkProxy>() // `${group}/${orch}`
 const orchOfServer = new Map<string, string>() // server host:port -> orch

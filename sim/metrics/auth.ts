@@ -24,7 +24,8 @@ export const authMetrics = (events: SimEvent[]): MetricValue[] => {
     if (e.kind === 'rogue.result') {
       probes++
       const first = e.data?.['first_ms']
-      if (e.data?.['joined'] === true && typeof first === 'number') out.push({ node: `rogue-${probes}`, group: 'rogue', metric: 'rogue_seen_ms', value_ms: first })
+      if (e.data?.['joined'] === true && typeof first === 'number')
+        out.push({ node: `rogue-${probes}`, group: 'rogue', metric: 'rogue_seen_ms', value_ms: first })
       continue
     }
     const n = e.node === undefined ? undefined : refused.get(e.node)

@@ -1,5 +1,16 @@
 import type { SimEvent } from '../events.ts'
-import { firstIn, indexByNode, nodeStarts, ordered, orchsUpAt, orchTimeline, since, type Indexed, type MetricValue, type NodeStart } from './metric-value.ts'
+import {
+  firstIn,
+  indexByNode,
+  nodeStarts,
+  ordered,
+  orchsUpAt,
+  orchTimeline,
+  since,
+  type Indexed,
+  type MetricValue,
+  type NodeStart,
+} from './metric-value.ts'
 
 const servers = (e: SimEvent): string[] => {
   const s = e.data?.['servers']
@@ -90,10 +101,23 @@ export const discoveryMetrics = (events: SimEvent[]): MetricValue[] => {
     const mine = byNode.get(n.node) ?? []
     row('connect_ms', since(firstIn(mine, n.i, of('node.connected')), n.t))
     const nats = n.transport === 'nats'
-    if (nats) row('register_ms', since(firstIn(mine, n.i, (e) => of('node.registered')(e) && e.data?.['accepted'] !== false), n.t))
+    if (nats)
+      row(
+        'register_ms',
+        since(
+          firstIn(mine, n.i, (e) => of('node.registered')(e) && e.data?.['accepted'] !== false),
+          n.t,
+        ),
+      )
     const live = orchsUpAt(orchs, n.t)
     if (nats && live.size > 0) row('full_pool_ms', fullPool(mine, orchs, n, live))
-    row('visible_ms', since(firstIn(mine, n.i, (e) => isMark(e, n.node, 'CONNECTED')), n.t))
+    row(
+      'visible_ms',
+      since(
+        firstIn(mine, n.i, (e) => isMark(e, n.node, 'CONNECTED')),
+        n.t,
+      ),
+    )
     if (live.size > 0) row('visible_all_ms', visibleAll(mine, orchs, n, live))
   }
   return out.concat(joinPool(evs, starts, byNode))

@@ -56,7 +56,9 @@ export const failoverMetrics = (events: SimEvent[]): MetricValue[] => {
     if (addrs.size === 0) continue
     const f = fault.e.t
     const id = fault.e.data?.['id']
-    const heal = evs.find((x) => x.i > fault.i && x.e.kind === 'fault.heal' && x.e.data?.['id'] === id && (!target.processFault || x.e.orch === fault.e.orch))
+    const heal = evs.find(
+      (x) => x.i > fault.i && x.e.kind === 'fault.heal' && x.e.data?.['id'] === id && (!target.processFault || x.e.orch === fault.e.orch),
+    )
     // Which orchestrators' observations count: not a crashed target's, until it is back
     // (a restart, or a heal that restarted or thawed it).
     const restarted = String(fault.e.data?.['type']).startsWith('restart')

@@ -16,4 +16,10 @@ export { jobMetrics, jobRecords, jobCounts, type JobRecord, type JobOutcome, typ
 export { ALL_GROUP, METRIC_ORDER, summarize, type SummaryRow } from './summary.ts'
 
 /** Every metric derivable from a run's events: discovery, failover, auth, bids (per node), jobs (per job). */
-export const deriveMetrics = (events: SimEvent[]): MetricValue[] => [...discoveryMetrics(events), ...failoverMetrics(events), ...authMetrics(events), ...bidMetrics(events), ...jobMetrics(events)]
+export const deriveMetrics = (events: SimEvent[]): MetricValue[] => [
+  ...discoveryMetrics(events),
+  ...failoverMetrics(events),
+  ...authMetrics(events),
+  ...bidMetrics(events),
+  ...jobMetrics(events),
+]

@@ -44,7 +44,8 @@ export const faultWindows = (events: readonly SimEvent[]): Window[] => {
   for (const e of events) {
     const id = e.data?.['id']
     if (typeof id !== 'string') continue
-    if (e.kind === 'fault.apply' && !windows.has(id)) windows.set(id, { id, start: e.t, end: Number.POSITIVE_INFINITY, ...(e.orch === undefined ? {} : { orch: e.orch }) })
+    if (e.kind === 'fault.apply' && !windows.has(id))
+      windows.set(id, { id, start: e.t, end: Number.POSITIVE_INFINITY, ...(e.orch === undefined ? {} : { orch: e.orch }) })
     if (e.kind === 'fault.heal') {
       const w = windows.get(id)
       if (w !== undefined && w.end === Number.POSITIVE_INFINITY) w.end = e.t
@@ -87,7 +88,14 @@ export const jobRecords = (events: readonly SimEvent[]): JobRecord[] => {
     const job = e.data?.['job']
     if (typeof job !== 'string') continue
     if (e.kind === 'job.submit') {
-      jobs.set(job, { job, orch: e.orch ?? '', group: String(e.data?.['group'] ?? 'all'), budget: Number(e.data?.['budget_ms'] ?? Number.POSITIVE_INFINITY), t: e.t, node: '' })
+      jobs.set(job, {
+        job,
+        orch: e.orch ?? '',
+        group: String(e.data?.['group'] ?? 'all'),
+        budget: Number(e.data?.['budget_ms'] ?? Number.POSITIVE_INFINITY),
+        t: e.t,
+        node: '',
+      })
       continue
     }
     const j = jobs.get(job)
@@ -98,7 +106,11 @@ export const jobRecords = (events: readonly SimEvent[]): JobRecord[] => {
       if (j.node === '' && e.node !== undefined) j.node = e.node
     }
     if ((e.kind === 'job.complete' || e.kind === 'job.failed') && j.end === undefined) {
-      j.end = { kind: e.kind === 'job.complete' ? 'complete' : 'failed', t: e.t, reason: e.kind === 'job.failed' ? String(e.data?.['reason'] ?? 'error') : '' }
+      j.end = {
+        kind: e.kind === 'job.complete' ? 'complete' : 'failed',
+        t: e.t,
+        reason: e.kind === 'job.failed' ? String(e.data?.['reason'] ?? 'error') : '',
+      }
     }
   }
   const us = (v: number) => Math.round(v * 1000) / 1000
@@ -162,13 +174,20 @@ export const jobMetrics = (events: readonly SimEvent[]): MetricValue[] => {
       if (r.outcome !== 'complete') lastBad = i
     })
     const next = since.slice(lastBad + 1).find((r) => r.outcome === 'complete')
-    out.push({ node: w.id, group: 'cluster', metric: 'job_resume_ms', value_ms: next === undefined || next.latency_ms === null ? null : Math.round((next.submit_ms + next.latency_ms - w.start) * 1000) / 1000 })
+    out.push({
+      node: w.id,
+      group: 'cluster',
+      metric: 'job_resume_ms',
+      value_ms: next === undefined || next.latency_ms === null ? null : Math.round((next.submit_ms + next.latency_ms - w.start) * 1000) / 1000,
+    })
   })
   return out
 }
 
 /** Jobs by outcome and reason, for the console and run.json: `{ complete: n, failed: { reason: n }, lost: { reason: n } }`. */
-export const jobCounts = (records: readonly JobRecord[]): { submitted: number; complete: number; failed: Record<string, number>; lost: Record<string, number>; lostAfterNodeDone: number } => {
+export const jobCounts = (
+  records: readonly JobRecord[],
+): { submitted: number; complete: number; failed: Record<string, number>; lost: Record<string, number>; lostAfterNodeDone: number } => {
   const failed: Record<string, number> = {}
   const lost: Record<string, number> = {}
   let complete = 0

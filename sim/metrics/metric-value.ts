@@ -22,8 +22,7 @@ export interface Indexed {
  * that order is what decides, e.g., that a disconnect recorded at the fault's exact `t` came
  * after the fault.
  */
-export const ordered = (events: readonly SimEvent[]): Indexed[] =>
-  [...events].sort((a, b) => a.t - b.t).map((e, i) => ({ i, e }))
+export const ordered = (events: readonly SimEvent[]): Indexed[] => [...events].sort((a, b) => a.t - b.t).map((e, i) => ({ i, e }))
 
 export interface NodeStart {
   node: string
@@ -41,7 +40,14 @@ export const nodeStarts = (evs: readonly Indexed[]): Map<string, NodeStart> => {
   const starts = new Map<string, NodeStart>()
   for (const { i, e } of evs) {
     if (e.kind !== 'node.start' || e.node === undefined || starts.has(e.node)) continue
-    starts.set(e.node, { node: e.node, group: String(e.data?.['group'] ?? ''), t: e.t, i, expectRejected: e.data?.['expect'] === 'rejected', transport: e.data?.['transport'] === 'libp2p' ? 'libp2p' : 'nats' })
+    starts.set(e.node, {
+      node: e.node,
+      group: String(e.data?.['group'] ?? ''),
+      t: e.t,
+      i,
+      expectRejected: e.data?.['expect'] === 'rejected',
+      transport: e.data?.['transport'] === 'libp2p' ? 'libp2p' : 'nats',
+    })
   }
   return starts
 }
@@ -84,11 +90,7 @@ export const addressBefore = (evs: readonly Indexed[], orch: string, before: num
 }
 
 /** First event after position `after` (exclusive) matching `pred`, or undefined. */
-export const firstAfter = (
-  evs: readonly Indexed[],
-  after: number,
-  pred: (e: SimEvent) => boolean,
-): Indexed | undefined => {
+export const firstAfter = (evs: readonly Indexed[], after: number, pred: (e: SimEvent) => boolean): Indexed | undefined => {
   for (let k = after + 1; k < evs.length; k++) {
     const x = evs[k]
     if (x !== undefined && pred(x.e)) return x
@@ -126,4 +128,5 @@ export const firstIn = (list: readonly Indexed[], after: number, pred: (e: SimEv
 }
 
 /** The orchestrators' ready/down events only: small, so per-node look-ups of who was up are cheap. */
-export const orchTimeline = (evs: readonly Indexed[]): Indexed[] => evs.filter((x) => x.e.orch !== undefined && x.e.node === undefined && (x.e.kind === 'orch.ready' || x.e.kind === 'orch.down'))
+export const orchTimeline = (evs: readonly Indexed[]): Indexed[] =>
+  evs.filter((x) => x.e.orch !== undefined && x.e.node === undefined && (x.e.kind === 'orch.ready' || x.e.kind === 'orch.down'))

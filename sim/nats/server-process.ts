@@ -102,7 +102,8 @@ export class NatsServer {
     try {
       // Wrapped (netns: `ip netns exec <ns>`, which execs in place: the pid is the server's).
       const argv = placement.wrap([opts.binary, '-c', confFile])
-      const env = opts.goMaxProcs === undefined || process.env.GOMAXPROCS !== undefined ? process.env : { ...process.env, GOMAXPROCS: String(opts.goMaxProcs) }
+      const env =
+        opts.goMaxProcs === undefined || process.env.GOMAXPROCS !== undefined ? process.env : { ...process.env, GOMAXPROCS: String(opts.goMaxProcs) }
       child = spawn(argv[0] as string, argv.slice(1), { stdio: ['ignore', logFd, logFd], env })
     } finally {
       closeSync(logFd)
@@ -123,27 +124,34 @@ export class NatsServer {
       }
       throw new Error('timeout')
     })()
-    const outcome = await Promise.race([
-      ready.then((ports) => ({ ports })),
-      exited.then((exit) => ({ exit })),
-    ]).catch((error: Error) => ({ error }))
+    const outcome = await Promise.race([ready.then((ports) => ({ ports })), exited.then((exit) => ({ exit }))]).catch((error: Error) => ({ error }))
 
     if ('ports' in outcome) return new NatsServer(name, child, outcome.ports, logFile, exited, placement)
     child.kill('SIGKILL')
     const tail = logTail(logFile)
     const spawnError = 'exit' in outcome ? outcome.exit.spawnError : undefined
     if (spawnError) {
-      throw new NetsimError('E_NATS_SERVER_MISSING', `cannot run ${opts.binary}: ${spawnError.message}. Install nats-server with \`npm run setup\` or point NATS_SERVER_BIN at one.`, { cause: spawnError })
+      throw new NetsimError(
+        'E_NATS_SERVER_MISSING',
+        `cannot run ${opts.binary}: ${spawnError.message}. Install nats-server with \`npm run setup\` or point NATS_SERVER_BIN at one.`,
+        { cause: spawnError },
+      )
     }
     if ('exit' in outcome) {
       throw new NetsimError(
         'E_NATS_SERVER_START',
         `nats-server for ${name} exited at start (${describeExit(outcome.exit)}). Last lines of ${logFile}:\n${tail}` +
-          (/address already in use/i.test(tail) ? '\nA port it needs is taken: stop what holds it, or run `netsim reap` to remove leftovers of killed runs.' : ''),
+          (/address already in use/i.test(tail)
+            ? '\nA port it needs is taken: stop what holds it, or run `netsim reap` to remove leftovers of killed runs.'
+            : ''),
       )
     }
     const err = outcome.error
-    throw new NetsimError('E_NATS_SERVER_START', `nats-server for ${name} was not ready within ${opts.readyTimeoutMs ?? 10_000} ms. Last lines of ${logFile}:\n${tail}`, { cause: err })
+    throw new NetsimError(
+      'E_NATS_SERVER_START',
+      `nats-server for ${name} was not ready within ${opts.readyTimeoutMs ?? 10_000} ms. Last lines of ${logFile}:\n${tail}`,
+      { cause: err },
+    )
   }
 
   signal(sig: NodeJS.Signals): void {

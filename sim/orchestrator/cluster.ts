@@ -20,13 +20,19 @@ export class OrchestratorCluster {
     this.#record = record
   }
 
-  static async start(count: number, makeSpec: (name: string, joined: boolean) => OrchestratorSpec, record: (e: RawEvent) => void): Promise<OrchestratorCluster> {
+  static async start(
+    count: number,
+    makeSpec: (name: string, joined: boolean) => OrchestratorSpec,
+    record: (e: RawEvent) => void,
+  ): Promise<OrchestratorCluster> {
     const c = new OrchestratorCluster(makeSpec, record)
     try {
       const first = await Orchestrator.start(makeSpec('orch-0', false), [], record)
       c.#members.push(first)
       const seed = first.clusterHostPort === undefined ? [] : [first.clusterHostPort]
-      const rest = await Promise.allSettled(Array.from({ length: count - 1 }, (_, i) => Orchestrator.start(makeSpec(`orch-${i + 1}`, false), seed, record)))
+      const rest = await Promise.allSettled(
+        Array.from({ length: count - 1 }, (_, i) => Orchestrator.start(makeSpec(`orch-${i + 1}`, false), seed, record)),
+      )
       for (const r of rest) if (r.status === 'fulfilled') c.#members.push(r.value)
       const failed = rest.find((r) => r.status === 'rejected')
       if (failed) throw (failed as PromiseRejectedResult).reason
@@ -107,7 +113,10 @@ export class OrchestratorCluster {
       )
       if (counts.every((n) => n >= live.length - 1)) return
       if (Date.now() > deadline) {
-        throw new NetsimError('E_ORCHESTRATOR', `the orchestrator cluster did not form a full mesh within ${timeoutMs} ms (routes per server: ${live.map((o, i) => `${o.name}=${counts[i]}`).join(', ')})`)
+        throw new NetsimError(
+          'E_ORCHESTRATOR',
+          `the orchestrator cluster did not form a full mesh within ${timeoutMs} ms (routes per server: ${live.map((o, i) => `${o.name}=${counts[i]}`).join(', ')})`,
+        )
       }
       await sleep(20)
     }

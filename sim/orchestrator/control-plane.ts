@@ -4,7 +4,16 @@ import { now } from '../clock.ts'
 import { NodeStore } from './node-store.ts'
 import { natsErrorCode } from '../compute/nats-error-code.ts'
 import { Requester, type CallResult } from '../jobs/requester.ts'
-import { asJobCallback, callbackWildcard, computeSubject, CALLBACK_KINDS, type CallbackKind, type ComputeCall, type JobOrder, type JobRequest } from '../jobs/job-protocol.ts'
+import {
+  asJobCallback,
+  callbackWildcard,
+  computeSubject,
+  CALLBACK_KINDS,
+  type CallbackKind,
+  type ComputeCall,
+  type JobOrder,
+  type JobRequest,
+} from '../jobs/job-protocol.ts'
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
@@ -50,7 +59,8 @@ export class ControlPlane {
         // As Bacalhau's node selector: approved and currently connected. A node known here only
         // from heartbeats (this orchestrator restarted or joined after it registered) counts:
         // Bacalhau's node store outlives a restart, this one does not, and nodes never register twice.
-        eligibleNodes: () => this.store.list().flatMap((n) => ((n.membership === 'APPROVED' || n.membership === null) && n.connection === 'CONNECTED' ? [n.id] : [])),
+        eligibleNodes: () =>
+          this.store.list().flatMap((n) => ((n.membership === 'APPROVED' || n.membership === null) && n.connection === 'CONNECTED' ? [n.id] : [])),
         call: (node, call, req, timeoutMs) => this.#call(node, call, req, timeoutMs),
       },
       emit,
@@ -99,7 +109,13 @@ export class ControlPlane {
     const r = this.store.register(id, now())
     this.#event('orch.register', id, { accepted: r.accepted, membership: r.membership })
     if (r.becameConnected) this.#event('orch.node_state', id, { state: 'CONNECTED' })
-    m.respond(encoder.encode(JSON.stringify(r.accepted ? { Accepted: true, Orchestrator: this.spec.name } : { Accepted: false, Reason: r.reason, Orchestrator: this.spec.name })))
+    m.respond(
+      encoder.encode(
+        JSON.stringify(
+          r.accepted ? { Accepted: true, Orchestrator: this.spec.name } : { Accepted: false, Reason: r.reason, Orchestrator: this.spec.name },
+        ),
+      ),
+    )
   }
 
   #accept(m: Msg): void {
@@ -137,10 +153,15 @@ export class ControlPlane {
     await Promise.all(
       nodes.map(async (id) => {
         const t0 = now()
-        const done = (answered: boolean, code: string) => this.#event('orch.bid', id, { ok: answered, code, ms: Math.round((now() - t0) * 1000) / 1000, metric })
+        const done = (answered: boolean, code: string) =>
+          this.#event('orch.bid', id, { ok: answered, code, ms: Math.round((now() - t0) * 1000) / 1000, metric })
         if (nc === null || nc.isClosed()) return done(false, 'CONNECTION_CLOSED')
         try {
-          const m = await nc.request(`node.compute.${id}.AskForBid/v1`, encoder.encode(JSON.stringify({ JobID: metric, Orchestrator: this.spec.name })), { timeout: timeoutMs })
+          const m = await nc.request(
+            `node.compute.${id}.AskForBid/v1`,
+            encoder.encode(JSON.stringify({ JobID: metric, Orchestrator: this.spec.name })),
+            { timeout: timeoutMs },
+          )
           const reply = JSON.parse(decoder.decode(m.data)) as { Accepted?: boolean }
           if (reply.Accepted === true) ok++
           done(reply.Accepted === true, reply.Accepted === true ? 'OK' : 'REJECTED')

@@ -116,7 +116,13 @@ export class Orchestrator {
         this.#event('orch.down', { reason: 'exit', code: exit.code, signal: exit.signal })
       }
     })
-    this.#agent = new AgentProcess(new URL('./agent-main.ts', import.meta.url), [spec.runId, spec.name], (events) => events.forEach(this.#record), undefined, spec.placement ? { wrap: spec.placement.wrap } : {})
+    this.#agent = new AgentProcess(
+      new URL('./agent-main.ts', import.meta.url),
+      [spec.runId, spec.name],
+      (events) => events.forEach(this.#record),
+      undefined,
+      spec.placement ? { wrap: spec.placement.wrap } : {},
+    )
     const cp: ControlPlaneSpec = {
       name: spec.name,
       server: this.#server.clientHostPort,

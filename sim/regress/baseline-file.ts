@@ -12,6 +12,8 @@ export const baselinePath = (scenario: string, reportsDir = resolve('reports')):
  * value_ms for every missing value, so a compare can see `missing` grow.
  */
 export const writeBaseline = (file: string, scenario: string, runs: { runId: string; values: MetricValue[] }[]): void => {
-  const rows = runs.flatMap((r) => r.values.map((v) => [r.runId, scenario, v.group, v.node, v.metric, v.value_ms === null ? '' : v.value_ms.toFixed(3)]))
+  const rows = runs.flatMap((r) =>
+    r.values.map((v) => [r.runId, scenario, v.group, v.node, v.metric, v.value_ms === null ? '' : v.value_ms.toFixed(3)]),
+  )
   writeFileAtomic(file, stringify([[...SAMPLES_COLUMNS], ...rows]))
 }

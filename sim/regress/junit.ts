@@ -12,7 +12,8 @@ export interface SuiteResult {
   durationMs: number
 }
 
-const esc = (s: string): string => s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string)
+const esc = (s: string): string =>
+  s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string)
 
 /** JUnit XML, as CI systems read it: a suite per scenario, a case per metric, plus one for its assertions. */
 export const junitXml = (suites: SuiteResult[]): string => {
@@ -20,12 +21,17 @@ export const junitXml = (suites: SuiteResult[]): string => {
   for (const s of suites) {
     const cases = [
       { name: 'assertions', failure: s.error ?? (s.passed ? null : s.failures.join('\n')) },
-      ...s.rows.map((r) => ({ name: `${r.group}.${r.metric}`, failure: r.verdict === 'regressed' ? `${r.reason} (p50 ${r.a_p50} -> ${r.b_p50} ms, p99 ${r.a_p99} -> ${r.b_p99} ms)` : null })),
+      ...s.rows.map((r) => ({
+        name: `${r.group}.${r.metric}`,
+        failure: r.verdict === 'regressed' ? `${r.reason} (p50 ${r.a_p50} -> ${r.b_p50} ms, p99 ${r.a_p99} -> ${r.b_p99} ms)` : null,
+      })),
     ]
     const failures = cases.filter((c) => c.failure !== null).length
     out.push(`  <testsuite name="${esc(s.scenario)}" tests="${cases.length}" failures="${failures}" time="${(s.durationMs / 1000).toFixed(3)}">`)
     for (const c of cases) {
-      out.push(`    <testcase classname="netsim.${esc(s.scenario)}" name="${esc(c.name)}">${c.failure === null ? '' : `<failure message="${esc(c.failure.split('\n')[0] ?? '')}">${esc(c.failure)}</failure>`}</testcase>`)
+      out.push(
+        `    <testcase classname="netsim.${esc(s.scenario)}" name="${esc(c.name)}">${c.failure === null ? '' : `<failure message="${esc(c.failure.split('\n')[0] ?? '')}">${esc(c.failure)}</failure>`}</testcase>`,
+      )
     }
     out.push('  </testsuite>')
   }
@@ -39,7 +45,8 @@ export const tapReport = (suites: SuiteResult[]): string => {
   let n = 0
   for (const s of suites) {
     lines.push(`${s.error || !s.passed ? 'not ok' : 'ok'} ${++n} - ${s.scenario}: assertions${s.error ? ` # ${s.error}` : ''}`)
-    for (const r of s.rows) lines.push(`${r.verdict === 'regressed' ? 'not ok' : 'ok'} ${++n} - ${s.scenario}: ${r.group}.${r.metric} ${r.verdict} (${r.reason})`)
+    for (const r of s.rows)
+      lines.push(`${r.verdict === 'regressed' ? 'not ok' : 'ok'} ${++n} - ${s.scenario}: ${r.group}.${r.metric} ${r.verdict} (${r.reason})`)
   }
   lines.push(`1..${n}`)
   return lines.join('\n') + '\n'

@@ -28,14 +28,17 @@ export interface RegressOptions {
   log?: (line: string) => void
 }
 
-const runEntry = (e: RegressEntry, o: { timers?: Settings['timers']; reportsDir: string; configFile?: string | null; signal?: AbortSignal; seed?: number }): Promise<RunResult> => {
+const runEntry = (
+  e: RegressEntry,
+  o: { timers?: Settings['timers']; reportsDir: string; configFile?: string | null; signal?: AbortSignal; seed?: number },
+): Promise<RunResult> => {
   const plan = resolvePlan({
     scenario: e.scenario,
     reports_dir: o.reportsDir,
     ...(o.configFile === undefined ? {} : { configFile: o.configFile }),
     ...(e.nodes === undefined ? {} : { nodes: e.nodes }),
     ...(e.time_scale === undefined ? {} : { time_scale: e.time_scale }),
-    ...(o.seed ?? e.seed) !== undefined ? { seed: (o.seed ?? e.seed) as number } : {},
+    ...((o.seed ?? e.seed) !== undefined ? { seed: (o.seed ?? e.seed) as number } : {}),
     ...(e.workers === undefined ? {} : { workers: e.workers }),
     ...(o.timers === undefined ? {} : { timers: o.timers }),
   })
@@ -58,7 +61,11 @@ export const runRegress = async (o: RegressOptions): Promise<{ ok: boolean; dir:
     const baseline = baselinePath(e.scenario, reportsDir)
     log(`regress: ${e.scenario} (${e.nodes ?? 'default'} nodes)...`)
     try {
-      if (!existsSync(baseline)) throw new NetsimError('E_CONFIG', `no baseline for ${e.scenario} at ${baseline}: create it with \`npm run netsim -- baseline update ${e.scenario}\``)
+      if (!existsSync(baseline))
+        throw new NetsimError(
+          'E_CONFIG',
+          `no baseline for ${e.scenario} at ${baseline}: create it with \`npm run netsim -- baseline update ${e.scenario}\``,
+        )
       const r = await runEntry(e, { ...o, reportsDir })
       const cmp = compareToBaseline(r.reportDir, baseline, { settings: o.compare })
       const failures = [...r.assertions.filter((a) => !a.ok).map((a) => `${a.text} (actual ${a.actual ?? 'no value'})`), ...r.timeouts]
@@ -67,12 +74,22 @@ export const runRegress = async (o: RegressOptions): Promise<{ ok: boolean; dir:
       for (const f of failures) log(`  FAIL ${f}`)
     } catch (err) {
       if (isNetsimError(err, 'E_INTERRUPTED')) throw err
-      suites.push({ scenario: e.scenario, reportDir: null, passed: false, failures: [], rows: [], error: (err as Error).message, durationMs: Date.now() - started })
+      suites.push({
+        scenario: e.scenario,
+        reportDir: null,
+        passed: false,
+        failures: [],
+        rows: [],
+        error: (err as Error).message,
+        durationMs: Date.now() - started,
+      })
       log(`  ERROR ${(err as Error).message}`)
     }
   }
   const dir = new AtomicDir(join(reportsDir, 'regress', newRunId()))
-  const rows = suites.flatMap((s) => s.rows.map((r) => [s.scenario, ...COMPARE_COLUMNS.map((c) => (r as unknown as Record<string, unknown>)[c] ?? '')]))
+  const rows = suites.flatMap((s) =>
+    s.rows.map((r) => [s.scenario, ...COMPARE_COLUMNS.map((c) => (r as unknown as Record<string, unknown>)[c] ?? '')]),
+  )
   dir.write('regress.csv', stringify([['scenario', ...COMPARE_COLUMNS], ...rows]))
   dir.write('junit.xml', junitXml(suites))
   dir.write('regress.tap', tapReport(suites))
@@ -82,13 +99,25 @@ export const runRegress = async (o: RegressOptions): Promise<{ ok: boolean; dir:
 }
 
 /** `netsim baseline update <scenario>`: runs it `runs` times and stores the pooled samples. */
-export const updateBaseline = async (e: RegressEntry, o: { runs: number; reportsDir?: string; configFile?: string | null; signal?: AbortSignal; log?: (l: string) => void }): Promise<string> => {
+export const updateBaseline = async (
+  e: RegressEntry,
+  o: { runs: number; reportsDir?: string; configFile?: string | null; signal?: AbortSignal; log?: (l: string) => void },
+): Promise<string> => {
   const reportsDir = resolve(o.reportsDir ?? 'reports')
   const runs: { runId: string; values: RunResult['values'] }[] = []
   for (let k = 0; k < o.runs; k++) {
     o.log?.(`baseline ${e.scenario}: run ${k + 1}/${o.runs}...`)
-    const r = await runEntry(e, { reportsDir, ...(o.configFile === undefined ? {} : { configFile: o.configFile }), ...(o.signal ? { signal: o.signal } : {}), seed: (e.seed ?? 1) + k })
-    if (!r.passed) throw new NetsimError('E_ASSERTION', `baseline ${e.scenario}: run ${k + 1} failed its own assertions (${r.reportDir}); a baseline is made of passing runs only`)
+    const r = await runEntry(e, {
+      reportsDir,
+      ...(o.configFile === undefined ? {} : { configFile: o.configFile }),
+      ...(o.signal ? { signal: o.signal } : {}),
+      seed: (e.seed ?? 1) + k,
+    })
+    if (!r.passed)
+      throw new NetsimError(
+        'E_ASSERTION',
+        `baseline ${e.scenario}: run ${k + 1} failed its own assertions (${r.reportDir}); a baseline is made of passing runs only`,
+      )
     runs.push({ runId: r.runId, values: r.values })
   }
   const file = baselinePath(e.scenario, reportsDir)

@@ -69,12 +69,18 @@ export class ConsoleReporter {
    */
   jobs(c: { submitted: number; complete: number; failed: Record<string, number>; lost: Record<string, number>; lostAfterNodeDone: number }): void {
     if (this.#quiet || c.submitted === 0) return
-    const list = (m: Record<string, number>) => Object.entries(m).map(([k, n]) => `${n} ${k}`).join(', ')
+    const list = (m: Record<string, number>) =>
+      Object.entries(m)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ')
     const failed = Object.values(c.failed).reduce((a, b) => a + b, 0)
     const lost = Object.values(c.lost).reduce((a, b) => a + b, 0)
     this.line('')
-    this.line(`jobs: ${c.submitted} submitted, ${c.complete} completed, ${failed} failed${failed ? ` (${list(c.failed)})` : ''}, ${lost} lost${lost ? ` (${list(c.lost)})` : ''}`)
-    if (c.lostAfterNodeDone > 0) this.line(`  ${c.lostAfterNodeDone} of the lost jobs ran to the end on their node: the callback went to an orchestrator that was gone`)
+    this.line(
+      `jobs: ${c.submitted} submitted, ${c.complete} completed, ${failed} failed${failed ? ` (${list(c.failed)})` : ''}, ${lost} lost${lost ? ` (${list(c.lost)})` : ''}`,
+    )
+    if (c.lostAfterNodeDone > 0)
+      this.line(`  ${c.lostAfterNodeDone} of the lost jobs ran to the end on their node: the callback went to an orchestrator that was gone`)
   }
 
   /** Which errors ended nodes, per group. */

@@ -9,11 +9,39 @@ export const EVENTS_COLUMNS = ['t_ms', 'kind', 'node', 'orchestrator', 'data'] a
 export const SAMPLES_COLUMNS = ['run_id', 'scenario', 'group', 'node', 'metric', 'value_ms'] as const
 export const ERRORS_COLUMNS = ['run_id', 'scenario', 'group', 'node', 't_ms', 'kind', 'phase', 'code'] as const
 export const SUMMARY_COLUMNS = [
-  'scenario', 'transport', 'profile', 'backend', 'group', 'nodes', 'orchestrators', 'metric',
-  'count', 'missing', 'min', 'p50', 'p90', 'p95', 'p99', 'max', 'mean',
+  'scenario',
+  'transport',
+  'profile',
+  'backend',
+  'group',
+  'nodes',
+  'orchestrators',
+  'metric',
+  'count',
+  'missing',
+  'min',
+  'p50',
+  'p90',
+  'p95',
+  'p99',
+  'max',
+  'mean',
 ] as const
 
-export const JOBS_COLUMNS = ['run_id', 'scenario', 'job', 'orchestrator', 'node', 'group', 'submit_ms', 'phase', 'outcome', 'reason', 'latency_ms', 'node_done_ms'] as const
+export const JOBS_COLUMNS = [
+  'run_id',
+  'scenario',
+  'job',
+  'orchestrator',
+  'node',
+  'group',
+  'submit_ms',
+  'phase',
+  'outcome',
+  'reason',
+  'latency_ms',
+  'node_done_ms',
+] as const
 
 const csv = (columns: readonly string[], rows: unknown[][]): string => stringify([columns as string[], ...rows])
 
@@ -33,7 +61,20 @@ export const samplesCsv = (runId: string, scenario: string, values: MetricValue[
 export const jobsCsv = (runId: string, scenario: string, jobs: readonly JobRecord[]): string =>
   csv(
     JOBS_COLUMNS,
-    jobs.map((j) => [runId, scenario, j.job, j.orchestrator, j.node, j.group, j.submit_ms.toFixed(3), j.phase, j.outcome, j.reason, j.latency_ms === null ? '' : j.latency_ms.toFixed(3), j.node_done_ms === null ? '' : j.node_done_ms.toFixed(3)]),
+    jobs.map((j) => [
+      runId,
+      scenario,
+      j.job,
+      j.orchestrator,
+      j.node,
+      j.group,
+      j.submit_ms.toFixed(3),
+      j.phase,
+      j.outcome,
+      j.reason,
+      j.latency_ms === null ? '' : j.latency_ms.toFixed(3),
+      j.node_done_ms === null ? '' : j.node_done_ms.toFixed(3),
+    ]),
   )
 
 export interface SummaryContext {
@@ -52,8 +93,23 @@ export const summaryCsv = (ctx: SummaryContext, rows: SummaryRow[]): string =>
   csv(
     SUMMARY_COLUMNS,
     rows.map((r) => [
-      ctx.scenario, ctx.transport, ctx.profile, ctx.backend, r.group, ctx.nodes[r.group] ?? 0, ctx.orchestrators, r.metric,
-      r.count, r.missing, num(r.min), num(r.p50), num(r.p90), num(r.p95), num(r.p99), num(r.max), num(r.mean),
+      ctx.scenario,
+      ctx.transport,
+      ctx.profile,
+      ctx.backend,
+      r.group,
+      ctx.nodes[r.group] ?? 0,
+      ctx.orchestrators,
+      r.metric,
+      r.count,
+      r.missing,
+      num(r.min),
+      num(r.p50),
+      num(r.p90),
+      num(r.p95),
+      num(r.p99),
+      num(r.max),
+      num(r.mean),
     ]),
   )
 

@@ -45,12 +45,24 @@ export const writeRunReport = async (r: RunReportInput): Promise<string> => {
     dir.write('samples.csv', samplesCsv(r.runId, r.plan.scenario.name, r.values))
     dir.write(
       'summary.csv',
-      summaryCsv({ scenario: r.plan.scenario.name, transport: r.plan.transport, profile: r.plan.profile, backend: r.plan.backend, orchestrators: r.plan.orchestrators.count, nodes }, r.summary),
+      summaryCsv(
+        {
+          scenario: r.plan.scenario.name,
+          transport: r.plan.transport,
+          profile: r.plan.profile,
+          backend: r.plan.backend,
+          orchestrators: r.plan.orchestrators.count,
+          nodes,
+        },
+        r.summary,
+      ),
     )
     // jobs.csv only for runs with a job workload: the plain timing runs' folders stay as they were.
     const jobs = jobRecords(r.events)
     if (jobs.length > 0) dir.write('jobs.csv', jobsCsv(r.runId, r.plan.scenario.name, jobs))
-    const faults = r.events.filter((e) => e.kind === 'fault.apply' || e.kind === 'fault.heal').map((e) => ({ t_ms: e.t, kind: e.kind, target: e.orch, ...e.data }))
+    const faults = r.events
+      .filter((e) => e.kind === 'fault.apply' || e.kind === 'fault.heal')
+      .map((e) => ({ t_ms: e.t, kind: e.kind, target: e.orch, ...e.data }))
     const runJson = {
       run_id: r.runId,
       scenario: r.plan.scenario.name,

@@ -25,7 +25,10 @@ export const evaluate = (condition: Condition, s: LiveState, opts: { heartbeats:
     case 'pool_complete': {
       // A libp2p node's pool is the peers it was given; nothing grows it.
       const nodes = alive(s)
-      return { total: nodes.length, pending: nodes.filter((n) => n.transport === 'nats' && !live.every(([, o]) => o.client !== null && n.pool.has(o.client))).length }
+      return {
+        total: nodes.length,
+        pending: nodes.filter((n) => n.transport === 'nats' && !live.every(([, o]) => o.client !== null && n.pool.has(o.client))).length,
+      }
     }
     case 'discovered': {
       const examples: string[] = []
@@ -34,7 +37,9 @@ export const evaluate = (condition: Condition, s: LiveState, opts: { heartbeats:
         if (n.failed) continue
         // libp2p: started, and known (CONNECTED) at every live orchestrator through gossip.
         const why = !n.registered
-          ? n.transport === 'libp2p' ? 'not started' : 'not registered'
+          ? n.transport === 'libp2p'
+            ? 'not started'
+            : 'not registered'
           : live
               .filter(([, o]) => n.transport === 'nats' && (o.client === null || !n.pool.has(o.client)))
               .map(([name]) => `${name} not in its pool`)

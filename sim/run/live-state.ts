@@ -67,7 +67,15 @@ export class LiveState {
       const client = o.client
       const affected = new Set<string>()
       for (const [id, n] of this.nodes) if (client !== null && n.server === client) affected.add(id)
-      this.faults.push({ id: String(e.data?.id), target: e.orch as string, type: String(e.data?.type), t: e.t, affected, processFault: true, healedAt: null })
+      this.faults.push({
+        id: String(e.data?.id),
+        target: e.orch as string,
+        type: String(e.data?.type),
+        t: e.t,
+        affected,
+        processFault: true,
+        healedAt: null,
+      })
     }
   }
 
@@ -82,11 +90,13 @@ export class LiveState {
   #linkFault(e: SimEvent): void {
     const orchs = (e.data?.orchestrators as string[] | undefined) ?? []
     const affected = this.connectedTo(String(e.data?.group), orchs)
-    for (const target of orchs) this.faults.push({ id: String(e.data?.id), target, type: String(e.data?.type), t: e.t, affected, processFault: false, healedAt: null })
+    for (const target of orchs)
+      this.faults.push({ id: String(e.data?.id), target, type: String(e.data?.type), t: e.t, affected, processFault: false, healedAt: null })
   }
 
   #heal(e: SimEvent): void {
-    for (const f of this.faults) if (f.id === String(e.data?.id) && f.healedAt === null && (e.orch === undefined || f.target === e.orch)) f.healedAt = e.t
+    for (const f of this.faults)
+      if (f.id === String(e.data?.id) && f.healedAt === null && (e.orch === undefined || f.target === e.orch)) f.healedAt = e.t
   }
 
   /**

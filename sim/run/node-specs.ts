@@ -37,7 +37,12 @@ export const buildNodeSpecs = (
       return `nats://${hostport}`
     }
     for (let i = 0; i < g.count; i++, index++) {
-      const seeds = g.seeds === 'spread' ? [orchestrators[index % orchestrators.length]?.name as string] : g.seeds === 'all' ? orchestrators.map((o) => o.name) : g.seeds
+      const seeds =
+        g.seeds === 'spread'
+          ? [orchestrators[index % orchestrators.length]?.name as string]
+          : g.seeds === 'all'
+            ? orchestrators.map((o) => o.name)
+            : g.seeds
       const list =
         g.orchestrators === undefined
           ? seeds.map(url).join(',')
@@ -76,7 +81,12 @@ export const buildLibp2pNodeSpecs = (plan: RunPlan, orchestrators: { name: strin
   for (const g of plan.groups) {
     const width = String(Math.max(1, g.count - 1)).length
     for (let i = 0; i < g.count; i++, index++) {
-      const seeds = g.seeds === 'spread' ? [orchestrators[index % orchestrators.length]?.name as string] : g.seeds === 'all' ? orchestrators.map((o) => o.name) : g.seeds
+      const seeds =
+        g.seeds === 'spread'
+          ? [orchestrators[index % orchestrators.length]?.name as string]
+          : g.seeds === 'all'
+            ? orchestrators.map((o) => o.name)
+            : g.seeds
       specs.push({
         transport: 'libp2p',
         id: `${g.name}-${String(i).padStart(width, '0')}`,

@@ -77,7 +77,9 @@ export const processesOfRun = (runId: string): number[] => {
 /** Dead: no longer in /proc, or a zombie (exited, waiting for its new parent to reap it). */
 const isDead = (pid: number): boolean => {
   try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').startsWith('Z')
+    return readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /s, '')
+      .startsWith('Z')
   } catch {
     return true
   }

@@ -22,7 +22,11 @@ export interface RepeatResult {
  * runs with their seeds and verdicts. A single run's p99 on a shared machine is noise; N runs
  * pooled, and per-run summaries beside each other, say how much.
  */
-export const runRepeated = async (plan: RunPlan, times: number, opts: { signal?: AbortSignal; console?: ConsoleReporter } = {}): Promise<RepeatResult> => {
+export const runRepeated = async (
+  plan: RunPlan,
+  times: number,
+  opts: { signal?: AbortSignal; console?: ConsoleReporter } = {},
+): Promise<RepeatResult> => {
   const runs: RunResult[] = []
   for (let k = 0; k < times; k++) {
     opts.console?.line(`repeat ${k + 1}/${times} (seed ${plan.seed + k})`)
@@ -30,17 +34,50 @@ export const runRepeated = async (plan: RunPlan, times: number, opts: { signal?:
     runs.push(await runScenario({ ...plan, seed: plan.seed + k }, opts.signal ? { signal: opts.signal } : {}))
   }
   const values = runs.flatMap((r) => r.values)
-  const pooled = summarize(values, plan.groups.map((g) => g.name))
+  const pooled = summarize(
+    values,
+    plan.groups.map((g) => g.name),
+  )
   const id = `${newRunId()}-x${times}`
   const dir = new AtomicDir(join(plan.reportsDir, plan.scenario.name, id))
-  dir.write('samples.csv', runs.map((r, k) => samplesCsv(r.runId, plan.scenario.name, r.values).split('\n').slice(k === 0 ? 0 : 1).join('\n')).join(''))
+  dir.write(
+    'samples.csv',
+    runs
+      .map((r, k) =>
+        samplesCsv(r.runId, plan.scenario.name, r.values)
+          .split('\n')
+          .slice(k === 0 ? 0 : 1)
+          .join('\n'),
+      )
+      .join(''),
+  )
   const nodes: Record<string, number> = { all: 0 }
   for (const g of plan.groups) {
     nodes[g.name] = g.count
     nodes.all = (nodes.all as number) + g.count
   }
-  dir.write('summary.csv', summaryCsv({ scenario: plan.scenario.name, transport: plan.transport, profile: plan.profile, backend: plan.backend, orchestrators: plan.orchestrators.count, nodes }, pooled))
-  const runsJson = runs.map((r) => ({ run_id: r.runId, seed: r.plan.seed, passed: r.passed, report: r.reportDir, failed: r.assertions.filter((a) => !a.ok).map((a) => a.text), timeouts: r.timeouts }))
+  dir.write(
+    'summary.csv',
+    summaryCsv(
+      {
+        scenario: plan.scenario.name,
+        transport: plan.transport,
+        profile: plan.profile,
+        backend: plan.backend,
+        orchestrators: plan.orchestrators.count,
+        nodes,
+      },
+      pooled,
+    ),
+  )
+  const runsJson = runs.map((r) => ({
+    run_id: r.runId,
+    seed: r.plan.seed,
+    passed: r.passed,
+    report: r.reportDir,
+    failed: r.assertions.filter((a) => !a.ok).map((a) => a.text),
+    timeouts: r.timeouts,
+  }))
   dir.write('runs.json', JSON.stringify({ scenario: plan.scenario.name, repeat: times, base_seed: plan.seed, runs: runsJson }, null, 2) + '\n')
   return { runs, pooled, reportDir: dir.commit(), passed: runs.every((r) => r.passed) }
 }

@@ -84,7 +84,10 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
   // Before anything is created: a backend this machine cannot run fails here, saying why.
   const backend = await checkRunBackend(plan)
   const reaped = await reapRuns()
-  if (reaped.length > 0) out.line(`reaped ${reaped.length} killed run(s): ${reaped.map((r) => `${r.runId} (${r.killed.length} processes${r.namespaces.length ? `, ${r.namespaces.length} namespaces` : ''})`).join(', ')}`)
+  if (reaped.length > 0)
+    out.line(
+      `reaped ${reaped.length} killed run(s): ${reaped.map((r) => `${r.runId} (${r.killed.length} processes${r.namespaces.length ? `, ${r.namespaces.length} namespaces` : ''})`).join(', ')}`,
+    )
 
   const runId = opts.runId ?? newRunId()
   const runDir = createRunDir(runId)
@@ -107,8 +110,14 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
   }
   // Link faults only when the scenario breaks links: otherwise nodes talk to servers directly.
   // Process backend: through per-group proxies; netns: kernel cuts between namespaces.
-  const usesLinks = plan.timeline.some((s) => (s.kind === 'fault' && isLinkFault(s.fault.type)) || (s.kind === 'chaos' && s.schedule.some((e) => isLinkFault(e.fault.type))))
-  const links = !usesLinks ? null : hosts.backend === 'netns' ? LinkLayer.kernel(new KernelLinks(hosts.hosts, (g, o) => recorder.state.connectedTo(g, o).size)) : LinkLayer.start(runId)
+  const usesLinks = plan.timeline.some(
+    (s) => (s.kind === 'fault' && isLinkFault(s.fault.type)) || (s.kind === 'chaos' && s.schedule.some((e) => isLinkFault(e.fault.type))),
+  )
+  const links = !usesLinks
+    ? null
+    : hosts.backend === 'netns'
+      ? LinkLayer.kernel(new KernelLinks(hosts.hosts, (g, o) => recorder.state.connectedTo(g, o).size))
+      : LinkLayer.start(runId)
   const groupNames = plan.groups.map((g) => g.name)
   const check = () => {
     if (signal.aborted) throw new NetsimError('E_INTERRUPTED', 'interrupted')
@@ -116,9 +125,17 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
   const nodeCount = plan.groups.reduce((a, g) => a + g.count, 0)
 
   try {
-    out.line(`netsim ${plan.scenario.name}: ${plan.orchestrators.count} orchestrators, ${nodeCount} nodes${libp2p ? ', transport libp2p' : ''}${plan.backend === 'process' ? '' : `, backend ${plan.backend}`}, profile ${plan.profile}, time scale ${plan.timeScale}, seed ${plan.seed}, run ${runId}`)
-    if (libp2p) out.line(`  libp2p: no registration, no token; nodes gossip their info (first after ${plan.libp2pTimers.info_eager_interval} ms), re-dial every ${plan.libp2pTimers.redial_interval} ms; nodes publish only unless their group says gossip_subscribe`)
-    else out.line(`  auth: ${plan.auth.mode === 'none' ? 'none (orchestrators accept anyone)' : `token from ${plan.auth.source}`}${plan.auth.routeAuth ? ', route authentication on' : ''}`)
+    out.line(
+      `netsim ${plan.scenario.name}: ${plan.orchestrators.count} orchestrators, ${nodeCount} nodes${libp2p ? ', transport libp2p' : ''}${plan.backend === 'process' ? '' : `, backend ${plan.backend}`}, profile ${plan.profile}, time scale ${plan.timeScale}, seed ${plan.seed}, run ${runId}`,
+    )
+    if (libp2p)
+      out.line(
+        `  libp2p: no registration, no token; nodes gossip their info (first after ${plan.libp2pTimers.info_eager_interval} ms), re-dial every ${plan.libp2pTimers.redial_interval} ms; nodes publish only unless their group says gossip_subscribe`,
+      )
+    else
+      out.line(
+        `  auth: ${plan.auth.mode === 'none' ? 'none (orchestrators accept anyone)' : `token from ${plan.auth.source}`}${plan.auth.routeAuth ? ', route authentication on' : ''}`,
+      )
     recorder.note('run.start', { data: { run_id: runId, scenario: plan.scenario.name, transport: plan.transport } })
     const orchSeeds = rng.fork('libp2p-orchestrators')
     cluster = libp2p
@@ -128,43 +145,51 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
           (e) => recorder.recordBatch([e]),
         )
       : await OrchestratorCluster.start(
-      plan.orchestrators.count,
-      (name, joined) => ({
-        name,
-        runId,
-        binary: binary as string,
-        dir: runDir,
-        ...(plan.auth.mode === 'token' ? { token } : {}),
-        ...(routeAuth ? { routeAuth } : {}),
-        ...(plan.orchestrators.clustered ? { cluster: `netsim-${runId}` } : {}),
-        heartbeatSubjects: plan.heartbeatSubjects,
-        checkPeriod: plan.timers.check_period,
-        heartbeatInterval: plan.timers.heartbeat_interval,
-        disconnectAfter: plan.timers.disconnect_after,
-        manualApproval: plan.orchestrators.manualApproval,
-        lameDuck: plan.orchestrators.lameDuck,
-        jetstream: plan.orchestrators.jetstream,
-        joined,
-        goMaxProcs: goMaxProcsFor(plan.orchestrators.count),
-        ...(hosts.placement(name) ? { placement: hosts.placement(name) } : {}),
-        ...(links?.proxied
-          ? {
-              onServerReady: async (name: string, client: string) => {
-                await links.addOrchestrator(name, client, groupNames, plan.seed)
-                recorder.aliases = links.aliases
-              },
-            }
-          : {}),
-      }),
-      (e) => recorder.recordBatch([e]),
-    )
+          plan.orchestrators.count,
+          (name, joined) => ({
+            name,
+            runId,
+            binary: binary as string,
+            dir: runDir,
+            ...(plan.auth.mode === 'token' ? { token } : {}),
+            ...(routeAuth ? { routeAuth } : {}),
+            ...(plan.orchestrators.clustered ? { cluster: `netsim-${runId}` } : {}),
+            heartbeatSubjects: plan.heartbeatSubjects,
+            checkPeriod: plan.timers.check_period,
+            heartbeatInterval: plan.timers.heartbeat_interval,
+            disconnectAfter: plan.timers.disconnect_after,
+            manualApproval: plan.orchestrators.manualApproval,
+            lameDuck: plan.orchestrators.lameDuck,
+            jetstream: plan.orchestrators.jetstream,
+            joined,
+            goMaxProcs: goMaxProcsFor(plan.orchestrators.count),
+            ...(hosts.placement(name) ? { placement: hosts.placement(name) } : {}),
+            ...(links?.proxied
+              ? {
+                  onServerReady: async (name: string, client: string) => {
+                    await links.addOrchestrator(name, client, groupNames, plan.seed)
+                    recorder.aliases = links.aliases
+                  },
+                }
+              : {}),
+          }),
+          (e) => recorder.recordBatch([e]),
+        )
     // name=address: `name@host` would read as URL userinfo to the redactor
-    out.line(`  orchestrators up: ${cluster.members.map((o) => `${o.name}=${o.clientHostPort}`).join(" ")}`)
+    out.line(`  orchestrators up: ${cluster.members.map((o) => `${o.name}=${o.clientHostPort}`).join(' ')}`)
     check()
 
     // netns: each group's workers in the group's namespace (a host per group).
-    const fleetGroups = hosts.backend === 'netns' ? plan.groups.map((g) => ({ name: g.name, count: g.count, wrap: (argv: string[]) => hosts.hosts.wrapCommand(g.name, argv) })) : undefined
-    fleet = Fleet.start({ runId, workers: Math.min(plan.workers, Math.max(1, nodeCount)), onEvents: (es) => recorder.recordBatch(es), ...(fleetGroups ? { groups: fleetGroups } : {}) })
+    const fleetGroups =
+      hosts.backend === 'netns'
+        ? plan.groups.map((g) => ({ name: g.name, count: g.count, wrap: (argv: string[]) => hosts.hosts.wrapCommand(g.name, argv) }))
+        : undefined
+    fleet = Fleet.start({
+      runId,
+      workers: Math.min(plan.workers, Math.max(1, nodeCount)),
+      onEvents: (es) => recorder.recordBatch(es),
+      ...(fleetGroups ? { groups: fleetGroups } : {}),
+    })
     await opts.hooks?.fleetSpawned?.(fleet.pids)
     const members = cluster.members.map((o) => ({ name: o.name, client: o.clientHostPort }))
     const specs: FleetNodeSpec[] = libp2p
@@ -175,19 +200,34 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
     const ticker = setInterval(() => {
       const s = recorder.state
       const registered = [...s.nodes.values()].filter((n) => n.registered).length
-      out.progress(`  starting fleet: ${s.nodes.size}/${nodeCount} started, ${registered} ${libp2p ? 'connected' : 'registered'} (${((now() - launchStart) / 1000).toFixed(1)} s)`)
+      out.progress(
+        `  starting fleet: ${s.nodes.size}/${nodeCount} started, ${registered} ${libp2p ? 'connected' : 'registered'} (${((now() - launchStart) / 1000).toFixed(1)} s)`,
+      )
     }, 500)
     const launched = await Promise.race([
       fleet.launch(specs, { concurrency: plan.startConcurrency, timeoutMs: 120_000 + nodeCount * 20 }),
-      new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new NetsimError('E_INTERRUPTED', 'interrupted')), { once: true })),
+      new Promise<never>((_, reject) =>
+        signal.addEventListener('abort', () => reject(new NetsimError('E_INTERRUPTED', 'interrupted')), { once: true }),
+      ),
     ]).finally(() => clearInterval(ticker))
     lag.end()
     await opts.hooks?.fleetReady?.(fleet.pids)
-    out.line(`  fleet: ${launched.started} nodes ${libp2p ? 'connected' : 'registered'}, ${launched.failed} failed, in ${((now() - launchStart) / 1000).toFixed(2)} s (${plan.workers} workers)`)
+    out.line(
+      `  fleet: ${launched.started} nodes ${libp2p ? 'connected' : 'registered'}, ${launched.failed} failed, in ${((now() - launchStart) / 1000).toFixed(2)} s (${plan.workers} workers)`,
+    )
     check()
 
     const ctx: StepContext = {
-      plan, cluster, recorder, rng: rng.fork('steps'), lag, console: out, signal, timeouts: [], notes: [], active: new Map(),
+      plan,
+      cluster,
+      recorder,
+      rng: rng.fork('steps'),
+      lag,
+      console: out,
+      signal,
+      timeouts: [],
+      notes: [],
+      active: new Map(),
       natsServerBin: binary ?? '',
       runDir,
       links,
@@ -211,7 +251,10 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
     cluster = null
 
     const values = deriveMetrics(recorder.events)
-    const summary = summarize(values, plan.groups.map((g) => g.name))
+    const summary = summarize(
+      values,
+      plan.groups.map((g) => g.name),
+    )
     const assertions = checkAssertions(plan.assertions, summary)
     const passed = assertions.every((a) => a.ok) && ctx.timeouts.length === 0
     out.summary(summary)
@@ -247,7 +290,9 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
     await cluster?.dispose().catch(() => {})
     await links?.dispose().catch(() => {})
     // netns: kills what still runs in the run's namespaces and deletes them, before the run dir goes
-    await hosts.dispose().catch((e: unknown) => out.line(`  (removing the run's ${hosts.backend} hosts failed: ${(e as Error).message}; \`netsim reap\` retries)`))
+    await hosts
+      .dispose()
+      .catch((e: unknown) => out.line(`  (removing the run's ${hosts.backend} hosts failed: ${(e as Error).message}; \`netsim reap\` retries)`))
     killProcessesOfRun(runId) // anything that slipped through (a process started as the run was aborted)
     rmSync(runDir, { recursive: true, force: true })
   }

@@ -47,7 +47,10 @@ const rank = (m: string): number => {
 }
 
 /** The compare table: pure, from each transport's summary, in report order (groups as given, `all` last). */
-export const compareTransports = (runs: { transport: string; summary: readonly SummaryRow[] }[], groups: readonly string[] = []): TransportCompareRow[] => {
+export const compareTransports = (
+  runs: { transport: string; summary: readonly SummaryRow[] }[],
+  groups: readonly string[] = [],
+): TransportCompareRow[] => {
   const metrics = [...new Set(runs.flatMap((r) => r.summary.map((s) => s.metric)))].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
   const groupOrder = [...new Set([...groups, ...runs.flatMap((r) => r.summary.map((s) => s.group)).filter((g) => g !== ALL_GROUP)]), ALL_GROUP]
   const [first, second] = runs
@@ -56,7 +59,8 @@ export const compareTransports = (runs: { transport: string; summary: readonly S
     for (const group of groupOrder) {
       const rows = runs.map((r) => r.summary.find((s) => s.metric === metric && s.group === group))
       if (rows.every((x) => x === undefined)) continue
-      const per = (f: (s: SummaryRow) => number | null) => Object.fromEntries(runs.map((r, i) => [r.transport, rows[i] === undefined ? null : f(rows[i] as SummaryRow)]))
+      const per = (f: (s: SummaryRow) => number | null) =>
+        Object.fromEntries(runs.map((r, i) => [r.transport, rows[i] === undefined ? null : f(rows[i] as SummaryRow)]))
       const p50 = per((s) => s.p50)
       const a = first === undefined ? null : p50[first.transport]
       const b = second === undefined ? null : p50[second.transport]
@@ -86,7 +90,9 @@ export const transportSamplesCsv = (runs: readonly RunResult[]): string =>
   stringify([
     ['transport', ...SAMPLES_COLUMNS],
     ...runs.flatMap((r) =>
-      r.values.filter((v) => v.value_ms !== null).map((v) => [r.plan.transport, r.runId, r.plan.scenario.name, v.group, v.node, v.metric, (v.value_ms as number).toFixed(3)]),
+      r.values
+        .filter((v) => v.value_ms !== null)
+        .map((v) => [r.plan.transport, r.runId, r.plan.scenario.name, v.group, v.node, v.metric, (v.value_ms as number).toFixed(3)]),
     ),
   ])
 
@@ -94,7 +100,8 @@ export const transportSamplesCsv = (runs: readonly RunResult[]): string =>
 export const describeOutcome = (r: RunResult): string => {
   const parts: string[] = []
   const failedAssertions = r.assertions.filter((a) => !a.ok)
-  if (failedAssertions.length > 0) parts.push(`assertions failed: ${failedAssertions.map((a) => `${a.text} (actual ${a.actual ?? 'no value'})`).join(', ')}`)
+  if (failedAssertions.length > 0)
+    parts.push(`assertions failed: ${failedAssertions.map((a) => `${a.text} (actual ${a.actual ?? 'no value'})`).join(', ')}`)
   for (const t of r.timeouts) parts.push(`timed out: ${t.replace(/ \(.*\)$/, '')}`)
   for (const n of r.notes) parts.push(`not reached: ${n.replace(/ \(.*\)$/, '')}`)
   const bids = bidFailures(r.events)

@@ -43,7 +43,13 @@ export interface StepContext {
 }
 
 /** Waits for a condition; false (and a recorded failure, or a note) when time runs out. */
-const waitFor = async (ctx: StepContext, condition: Condition, timeoutMs: number, label: string, onTimeout: 'fail' | 'note' = 'fail'): Promise<boolean> => {
+const waitFor = async (
+  ctx: StepContext,
+  condition: Condition,
+  timeoutMs: number,
+  label: string,
+  onTimeout: 'fail' | 'note' = 'fail',
+): Promise<boolean> => {
   const { recorder } = ctx
   // libp2p nodes gossip their node info on a schedule whatever the profile: that is their heartbeat.
   const libp2p = ctx.plan.transport === 'libp2p'
@@ -65,9 +71,13 @@ const waitFor = async (ctx: StepContext, condition: Condition, timeoutMs: number
   else if (onTimeout === 'note') {
     const note = `${label}: ${s.pending} of ${s.total} nodes still pending after ${(timeoutMs / 1000).toFixed(1)} s${s.examples?.length ? ` (${s.examples.join('; ')})` : ''}`
     ;(ctx.notes ??= []).push(note)
-    ctx.console.line(`  ${condition}: not reached in ${(timeoutMs / 1000).toFixed(1)} s, ${s.pending} of ${s.total} nodes pending (noted, not a failure: on_timeout: note)`)
+    ctx.console.line(
+      `  ${condition}: not reached in ${(timeoutMs / 1000).toFixed(1)} s, ${s.pending} of ${s.total} nodes pending (noted, not a failure: on_timeout: note)`,
+    )
   } else {
-    ctx.timeouts.push(`${label}: ${s.pending} of ${s.total} nodes still pending after ${(timeoutMs / 1000).toFixed(1)} s${s.examples?.length ? ` (${s.examples.join('; ')})` : ''}`)
+    ctx.timeouts.push(
+      `${label}: ${s.pending} of ${s.total} nodes still pending after ${(timeoutMs / 1000).toFixed(1)} s${s.examples?.length ? ` (${s.examples.join('; ')})` : ''}`,
+    )
     ctx.console.line(`  ${condition}: TIMEOUT after ${(timeoutMs / 1000).toFixed(1)} s, ${s.pending} of ${s.total} nodes pending`)
   }
   return ok
@@ -98,7 +108,12 @@ const askForBid = async (ctx: StepContext, step: Extract<PlanStep, { kind: 'ask_
   let askers: RunMember[]
   if (step.from === 'all') askers = live
   else {
-    const name = step.from === 'busiest' ? recorder.state.busiest() : step.from === 'random' ? (live[ctx.rng.int(Math.max(1, live.length))]?.name ?? null) : step.from
+    const name =
+      step.from === 'busiest'
+        ? recorder.state.busiest()
+        : step.from === 'random'
+          ? (live[ctx.rng.int(Math.max(1, live.length))]?.name ?? null)
+          : step.from
     askers = live.filter((o) => o.name === name)
   }
   if (askers.length === 0) {
@@ -131,7 +146,9 @@ export const settleWorkloads = async (ctx: StepContext): Promise<void> => {
     const started = Date.now()
     ctx.console.progress(`  jobs: waiting for outcomes`)
     const t = await w.settle(ctx.signal)
-    ctx.console.line(`  jobs${(ctx.workloads ?? []).length > 1 ? ` #${k + 1}` : ''}: ${t.submitted} submitted, ${t.completed} completed, ${t.failed} failed, ${t.open} without an outcome (waited ${((Date.now() - started) / 1000).toFixed(1)} s)`)
+    ctx.console.line(
+      `  jobs${(ctx.workloads ?? []).length > 1 ? ` #${k + 1}` : ''}: ${t.submitted} submitted, ${t.completed} completed, ${t.failed} failed, ${t.open} without an outcome (waited ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    )
   }
 }
 
@@ -182,9 +199,14 @@ export const runStep = async (ctx: StepContext, step: PlanStep, index: number): 
     case 'restart': {
       const token = step.rotateToken ? ctx.rotateToken() : undefined
       cluster.setVerbose(true)
-      const names = step.target === 'all' ? cluster.members.map((o) => o.name) : [step.target === 'busiest' ? (recorder.state.busiest() as string) : step.target]
+      const names =
+        step.target === 'all' ? cluster.members.map((o) => o.name) : [step.target === 'busiest' ? (recorder.state.busiest() as string) : step.target]
       // A restart is a fault for the nodes on it: failover metrics count from here.
-      for (const name of names) recorder.note('fault.apply', { orch: name, data: { type: step.rotateToken ? 'restart-new-token' : 'restart', target_kind: 'orchestrator', id: `f${index}` } })
+      for (const name of names)
+        recorder.note('fault.apply', {
+          orch: name,
+          data: { type: step.rotateToken ? 'restart-new-token' : 'restart', target_kind: 'orchestrator', id: `f${index}` },
+        })
       ctx.console.line(`  restart ${names.join(', ')}${token === undefined ? '' : ' with a new token'}`)
       if (step.target === 'all') await cluster.restartAll(token)
       else await cluster.restart(names[0] as string, token)
@@ -192,12 +214,23 @@ export const runStep = async (ctx: StepContext, step: PlanStep, index: number): 
     }
     case 'rogue_orchestrator': {
       // NATS only (libp2p plans refuse the step before the run starts).
-      if (!(cluster instanceof OrchestratorCluster)) throw new NetsimError('E_ORCHESTRATOR', `step ${index} (${step.text}): a rogue orchestrator needs NATS cluster routes`)
+      if (!(cluster instanceof OrchestratorCluster))
+        throw new NetsimError('E_ORCHESTRATOR', `step ${index} (${step.text}): a rogue orchestrator needs NATS cluster routes`)
       const member = cluster.live().find((o) => o.clusterHostPort !== undefined)
       if (!member) throw new NetsimError('E_ORCHESTRATOR', `step ${index} (${step.text}): no clustered orchestrator is up`)
-      const r = await probeWithRogueServer({ binary: ctx.natsServerBin, dir: ctx.runDir, cluster: member.spec.cluster as string, route: member.clusterHostPort as string, windowMs: step.windowMs })
-      recorder.note('rogue.result', { data: { joined: r.joined, messages: r.messages, first_ms: r.firstMs, route_auth: ctx.plan.auth.routeAuth, subjects: r.subjects } })
-      ctx.console.line(`  rogue orchestrator: ${r.joined ? 'JOINED the cluster' : 'could not join the cluster'}, saw ${r.messages} messages${r.subjects.length ? ` (${r.subjects.slice(0, 4).join(', ')})` : ''}`)
+      const r = await probeWithRogueServer({
+        binary: ctx.natsServerBin,
+        dir: ctx.runDir,
+        cluster: member.spec.cluster as string,
+        route: member.clusterHostPort as string,
+        windowMs: step.windowMs,
+      })
+      recorder.note('rogue.result', {
+        data: { joined: r.joined, messages: r.messages, first_ms: r.firstMs, route_auth: ctx.plan.auth.routeAuth, subjects: r.subjects },
+      })
+      ctx.console.line(
+        `  rogue orchestrator: ${r.joined ? 'JOINED the cluster' : 'could not join the cluster'}, saw ${r.messages} messages${r.subjects.length ? ` (${r.subjects.slice(0, 4).join(', ')})` : ''}`,
+      )
       break
     }
     case 'scale':

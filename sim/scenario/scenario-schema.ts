@@ -58,35 +58,37 @@ export const assertionSchema = z
   })
   .refine((a) => a.max !== undefined || a.min !== undefined || a.equals !== undefined, { message: 'an assertion needs max, min or equals' })
 
-export const scenarioSchema = z.strictObject({
-  name: z.string().optional(),
-  description: z.string().default(''),
-  /** run the whole scenario once per transport and compare them (sim/run/run-transports.ts);
-   *  `--network` picks one of them instead. `transport:` (a setting) names a single one. */
-  transports: z
-    .array(z.enum(TRANSPORTS))
-    .min(2, 'list at least two transports (or use transport: for one)')
-    .refine((ts) => new Set(ts).size === ts.length, 'each transport once')
-    .optional(),
-  orchestrators: z
-    .strictObject({
-      count: z.number().int().min(1).max(32).default(3),
-      manual_approval: z.boolean().default(false),
-      jetstream: z.boolean().default(false),
-      lame_duck_duration: durationSchema.default('30s'),
-      lame_duck_grace: durationSchema.default('1s'),
-      /** token: clients need the token; none: anyone may connect (Bacalhau with an empty authsecret) */
-      auth: z.enum(['token', 'none']).default('token'),
-      /** a generated token: plain, or with characters a URL must escape (@ : / % + space) */
-      token_style: z.enum(['plain', 'url-special']).default('plain'),
-      /** user/password on cluster routes (Bacalhau configures none) */
-      route_auth: z.boolean().default(false),
-    })
-    .prefault({}),
-  groups: z.array(groupSchema).min(1),
-  timeline: z.array(z.unknown()).default([]),
-  assertions: z.array(assertionSchema).default([]),
-}).extend(settingsSchema.shape)
+export const scenarioSchema = z
+  .strictObject({
+    name: z.string().optional(),
+    description: z.string().default(''),
+    /** run the whole scenario once per transport and compare them (sim/run/run-transports.ts);
+     *  `--network` picks one of them instead. `transport:` (a setting) names a single one. */
+    transports: z
+      .array(z.enum(TRANSPORTS))
+      .min(2, 'list at least two transports (or use transport: for one)')
+      .refine((ts) => new Set(ts).size === ts.length, 'each transport once')
+      .optional(),
+    orchestrators: z
+      .strictObject({
+        count: z.number().int().min(1).max(32).default(3),
+        manual_approval: z.boolean().default(false),
+        jetstream: z.boolean().default(false),
+        lame_duck_duration: durationSchema.default('30s'),
+        lame_duck_grace: durationSchema.default('1s'),
+        /** token: clients need the token; none: anyone may connect (Bacalhau with an empty authsecret) */
+        auth: z.enum(['token', 'none']).default('token'),
+        /** a generated token: plain, or with characters a URL must escape (@ : / % + space) */
+        token_style: z.enum(['plain', 'url-special']).default('plain'),
+        /** user/password on cluster routes (Bacalhau configures none) */
+        route_auth: z.boolean().default(false),
+      })
+      .prefault({}),
+    groups: z.array(groupSchema).min(1),
+    timeline: z.array(z.unknown()).default([]),
+    assertions: z.array(assertionSchema).default([]),
+  })
+  .extend(settingsSchema.shape)
 
 export type ScenarioFile = z.infer<typeof scenarioSchema>
 export type Assertion = z.infer<typeof assertionSchema>

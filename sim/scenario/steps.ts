@@ -83,8 +83,10 @@ const faultType = z.string().superRefine((v, ctx) => {
 
 const checkTargetKind = (type: string, t: unknown, ctx: z.RefinementCtx, path: (string | number)[]) => {
   const link = isLinkFault(type)
-  if (link && typeof t === 'string') ctx.addIssue({ code: 'custom', path, message: `a ${type} fault acts on links: target must be { group: <name>, orchestrator: <orch-N|all> }` })
-  if (!link && typeof t !== 'string') ctx.addIssue({ code: 'custom', path, message: `a ${type} fault acts on an orchestrator: target must be orch-N, busiest or random` })
+  if (link && typeof t === 'string')
+    ctx.addIssue({ code: 'custom', path, message: `a ${type} fault acts on links: target must be { group: <name>, orchestrator: <orch-N|all> }` })
+  if (!link && typeof t !== 'string')
+    ctx.addIssue({ code: 'custom', path, message: `a ${type} fault acts on an orchestrator: target must be orch-N, busiest or random` })
 }
 
 export interface FaultOptions {
@@ -138,7 +140,10 @@ const stepSchemas = {
       /** who asks: every live orchestrator (all), or one */
       from: z.union([z.literal('all'), target]).default('all'),
       /** the metric its timings go to (default bid_ms): name steps apart, e.g. bid_after_loss_ms */
-      metric: z.string().regex(/^[a-z][a-z0-9_]*_ms$/, 'expected a metric name ending in _ms, such as bid_after_loss_ms').default('bid_ms'),
+      metric: z
+        .string()
+        .regex(/^[a-z][a-z0-9_]*_ms$/, 'expected a metric name ending in _ms, such as bid_after_loss_ms')
+        .default('bid_ms'),
     }),
   }),
   scale: z.strictObject({ scale: z.strictObject({ orchestrators: z.number().int().min(1).max(32) }) }),
@@ -172,7 +177,13 @@ export const parseStep = (raw: unknown): StepParse => {
   if (keys.length !== 1) {
     return {
       ok: false,
-      issues: [{ path: [], message: keys.length === 0 ? `unknown step; expected one of: ${STEP_KEYWORDS.join(', ')}` : `one step per list item, found ${keys.join(' and ')}` }],
+      issues: [
+        {
+          path: [],
+          message:
+            keys.length === 0 ? `unknown step; expected one of: ${STEP_KEYWORDS.join(', ')}` : `one step per list item, found ${keys.join(' and ')}`,
+        },
+      ],
     }
   }
   const kind = keys[0] as keyof typeof stepSchemas
@@ -183,7 +194,15 @@ export const parseStep = (raw: unknown): StepParse => {
     case 'wait':
       return { ok: true, step: { kind, duration: d.wait as DurationSpec } }
     case 'wait_for':
-      return { ok: true, step: { kind, condition: d.wait_for as Condition, timeout: d.timeout as DurationSpec, ...(d.on_timeout === 'note' ? { onTimeout: 'note' as const } : {}) } }
+      return {
+        ok: true,
+        step: {
+          kind,
+          condition: d.wait_for as Condition,
+          timeout: d.timeout as DurationSpec,
+          ...(d.on_timeout === 'note' ? { onTimeout: 'note' as const } : {}),
+        },
+      }
     case 'fault':
       return { ok: true, step: { kind, fault: toFaultOptions(d) } }
     case 'chaos': {

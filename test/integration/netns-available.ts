@@ -22,4 +22,5 @@ export const namespacesOfRun = (runId: string): string[] =>
     .filter((n) => n.includes(runId))
 
 /** The namespace a process is in, by name (`ip netns identify`), or '' for the root one. */
-export const namespaceOf = (pid: number): string => execFileSync(findBinary('ip') ?? 'ip', ['netns', 'identify', String(pid)], { encoding: 'utf8' }).trim()
+export const namespaceOf = (pid: number): string =>
+  execFileSync(findBinary('ip') ?? 'ip', ['netns', 'identify', String(pid)], { encoding: 'utf8' }).trim()

@@ -55,7 +55,12 @@ t.test('timer expressions use the given (scaled) timers', async (t) => {
 })
 
 t.test('errors', async (t) => {
-  throwsDuration(t, () => parseDuration('bogus_timer', v15), /unknown timer "bogus_timer" \(known: reconnect_wait, reconnect_jitter, ping_interval, max_pings_out, connect_timeout, register_timeout, heartbeat_interval, check_period, disconnect_after, info_interval, resources_interval, max_reconnects\)$/, 'unknown timer lists known ones')
+  throwsDuration(
+    t,
+    () => parseDuration('bogus_timer', v15),
+    /unknown timer "bogus_timer" \(known: reconnect_wait, reconnect_jitter, ping_interval, max_pings_out, connect_timeout, register_timeout, heartbeat_interval, check_period, disconnect_after, info_interval, resources_interval, max_reconnects\)$/,
+    'unknown timer lists known ones',
+  )
   throwsDuration(t, () => parseDuration('ping_interval'), /"ping_interval" is a timer name, and timers are not known here/)
   throwsDuration(t, () => parseDuration('heartbeat_interval', v13), /timer "heartbeat_interval" is not defined by this profile/)
   throwsDuration(t, () => parseDuration('disconnect_after + 1s', v13), /timer "disconnect_after" is not defined/)
@@ -94,7 +99,10 @@ t.test('checkDurationSyntax', async (t) => {
   t.equal(checkDurationSyntax(250, TIMER_NAMES), null)
   t.equal(checkDurationSyntax('15s', []), null)
   t.match(checkDurationSyntax('ping_interval', []), /unknown timer "ping_interval" \(known: \)/, 'no timer names allowed')
-  t.match(checkDurationSyntax('nope_timer', TIMER_NAMES), /unknown timer "nope_timer" \(known: reconnect_wait, .*heartbeat_interval, check_period, disconnect_after,.* max_reconnects\)$/)
+  t.match(
+    checkDurationSyntax('nope_timer', TIMER_NAMES),
+    /unknown timer "nope_timer" \(known: reconnect_wait, .*heartbeat_interval, check_period, disconnect_after,.* max_reconnects\)$/,
+  )
   t.match(checkDurationSyntax('2s * 3s', TIMER_NAMES), /multiplies two durations/)
   t.match(checkDurationSyntax(-3, TIMER_NAMES), /expected a duration >= 0, got -3/)
   t.match(checkDurationSyntax('x y', TIMER_NAMES), /cannot read "x y"/)

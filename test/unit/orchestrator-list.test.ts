@@ -52,10 +52,14 @@ t.test('lists', async (t) => {
     { host: 'b', port: 5000, hostport: 'b:5000' },
     { host: 'c', port: 6000, token: 't', hostport: 'c:6000' },
   ])
-  t.strictSame(parseOrchestratorList(',a,, ,b,'), [
-    { host: 'a', port: 4222, hostport: 'a:4222' },
-    { host: 'b', port: 4222, hostport: 'b:4222' },
-  ], 'empty entries skipped')
+  t.strictSame(
+    parseOrchestratorList(',a,, ,b,'),
+    [
+      { host: 'a', port: 4222, hostport: 'a:4222' },
+      { host: 'b', port: 4222, hostport: 'b:4222' },
+    ],
+    'empty entries skipped',
+  )
   refuses(t, '', /the orchestrator list is empty/)
   refuses(t, ' , ,', /the orchestrator list is empty/)
 })

@@ -1,7 +1,14 @@
 import t from 'tap'
 import { PROFILES, PROFILE_NAMES, SCALED_TIMERS, TIMER_NAMES, isProfileName, resolveTimers } from '../../sim/profiles.ts'
 
-const natsGo = { reconnect_wait: 2000, reconnect_jitter: 100, ping_interval: 120_000, max_pings_out: 2, connect_timeout: 2000, register_timeout: 2000 }
+const natsGo = {
+  reconnect_wait: 2000,
+  reconnect_jitter: 100,
+  ping_interval: 120_000,
+  max_pings_out: 2,
+  connect_timeout: 2000,
+  register_timeout: 2000,
+}
 
 t.test('profile names', async (t) => {
   t.strictSame([...PROFILE_NAMES], ['v1.3.0', 'v1.4', 'v1.5'])
@@ -58,7 +65,14 @@ t.test('v1.5: 20 s check, 60 s disconnect, two heartbeat subjects', async (t) =>
 
 t.test('SCALED_TIMERS is exactly the protocol cadences', async (t) => {
   t.strictSame([...SCALED_TIMERS].sort(), [
-    'check_period', 'disconnect_after', 'heartbeat_interval', 'info_interval', 'ping_interval', 'reconnect_jitter', 'reconnect_wait', 'resources_interval',
+    'check_period',
+    'disconnect_after',
+    'heartbeat_interval',
+    'info_interval',
+    'ping_interval',
+    'reconnect_jitter',
+    'reconnect_wait',
+    'resources_interval',
   ])
 })
 

@@ -47,7 +47,7 @@ t.test('int and next share one stream', async (t) => {
   t.equal(a.next(), b.next())
 })
 
-t.test('fork is deterministic and independent of the parent\'s consumption', async (t) => {
+t.test("fork is deterministic and independent of the parent's consumption", async (t) => {
   const p1 = createRng(100)
   const p2 = createRng(100)
   take(p2, 50) // the parent has moved on
@@ -82,7 +82,11 @@ t.test('shuffle is a deterministic permutation that leaves its input alone', asy
   const s2 = createRng(8).shuffle(items)
   t.strictSame(items, copy, 'input not mutated')
   t.strictSame(s1, s2, 'same seed, same order')
-  t.strictSame([...s1].sort((a, b) => a - b), items, 'a permutation')
+  t.strictSame(
+    [...s1].sort((a, b) => a - b),
+    items,
+    'a permutation',
+  )
   t.notSame(s1, items, 'actually shuffled')
   t.notSame(createRng(9).shuffle(items), s1, 'another seed, another order')
   t.strictSame(createRng(1).shuffle([]), [])

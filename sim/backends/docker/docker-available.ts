@@ -14,9 +14,7 @@ import type { Availability } from '../backend.ts'
  * With nothing to ask, it answers at once.
  */
 export type DockerTarget =
-  | { kind: 'unix'; socketPath: string }
-  | { kind: 'tcp'; host: string; port: number; tls: boolean }
-  | { kind: 'other'; url: string } // ssh:// and the like: testcontainers decides
+  { kind: 'unix'; socketPath: string } | { kind: 'tcp'; host: string; port: number; tls: boolean } | { kind: 'other'; url: string } // ssh:// and the like: testcontainers decides
 
 const DEFAULT_SOCKETS = (env: NodeJS.ProcessEnv): string[] => [
   '/var/run/docker.sock',
@@ -45,7 +43,11 @@ export const describeTarget = (t: DockerTarget): string =>
   t.kind === 'unix' ? `unix://${t.socketPath}` : t.kind === 'tcp' ? `tcp://${t.host}:${t.port}${t.tls ? ' (TLS)' : ''}` : t.url
 
 /** `GET /_ping`; resolves with null when the engine answered OK, else why not. Never outlives `timeoutMs`. */
-export const pingEngine = (target: Exclude<DockerTarget, { kind: 'other' }>, timeoutMs: number, env: NodeJS.ProcessEnv = process.env): Promise<string | null> =>
+export const pingEngine = (
+  target: Exclude<DockerTarget, { kind: 'other' }>,
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string | null> =>
   new Promise((resolve) => {
     let settled = false
     const done = (why: string | null) => {
@@ -78,8 +80,7 @@ export const pingEngine = (target: Exclude<DockerTarget, { kind: 'other' }>, tim
     req.end()
   })
 
-const HINT =
-  'start a Docker engine (or point DOCKER_HOST at one, e.g. tcp://host:2375 or ssh://user@host), or use --backend process / netns'
+const HINT = 'start a Docker engine (or point DOCKER_HOST at one, e.g. tcp://host:2375 or ssh://user@host), or use --backend process / netns'
 
 export const dockerAvailable = async (opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<Availability> => {
   const env = opts.env ?? process.env

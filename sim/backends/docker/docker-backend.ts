@@ -107,7 +107,8 @@ export class DockerHosts implements Hosts {
   }
 
   async start(spec: ContainerSpec, opts: { startupTimeoutMs?: number } = {}): Promise<StartedTestContainer> {
-    if (spec.name !== this.#name(spec.host)) throw new BackendError('E_BACKEND_PLAN', `spec for ${spec.host} is named ${spec.name}, expected ${this.#name(spec.host)}`)
+    if (spec.name !== this.#name(spec.host))
+      throw new BackendError('E_BACKEND_PLAN', `spec for ${spec.host} is named ${spec.name}, expected ${this.#name(spec.host)}`)
     const { GenericContainer, Wait } = await import('testcontainers')
     let c = new GenericContainer(spec.image)
       .withName(spec.name)
@@ -135,7 +136,8 @@ export class DockerHosts implements Hosts {
 
   async #exec(host: string, argv: string[]): Promise<string> {
     const r = await this.#container(host).exec(argv, { user: 'root' })
-    if (r.exitCode !== 0) throw new BackendError('E_BACKEND', `\`${argv.join(' ')}\` in ${this.#name(host)} failed (exit ${r.exitCode}): ${r.output.trim()}`)
+    if (r.exitCode !== 0)
+      throw new BackendError('E_BACKEND', `\`${argv.join(' ')}\` in ${this.#name(host)} failed (exit ${r.exitCode}): ${r.output.trim()}`)
     return r.output
   }
 

@@ -141,7 +141,13 @@ export const orchestratorSpec = (o: OrchestratorContainerInput): ContainerSpec =
       ...(o.token === undefined ? {} : { token: o.token }),
       ...(o.jetstream ? { jetstream: { storeDir: '/data/jetstream' } } : {}),
       ...(o.peers.length > 0
-        ? { cluster: { name: o.clusterName ?? `netsim-${o.runId}`, routes: o.peers.map((p) => `${p}:${PORTS.cluster}`), ...(o.routeAuth ? { auth: o.routeAuth } : {}) } }
+        ? {
+            cluster: {
+              name: o.clusterName ?? `netsim-${o.runId}`,
+              routes: o.peers.map((p) => `${p}:${PORTS.cluster}`),
+              ...(o.routeAuth ? { auth: o.routeAuth } : {}),
+            },
+          }
         : {}),
     }),
   )

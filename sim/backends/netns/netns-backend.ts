@@ -39,7 +39,10 @@ export class NetnsBackend implements Backend {
     const layout = layoutFor(plan)
     if (this.#tools === undefined) {
       const lookup = findNetnsTools()
-      if (!lookup.ok) throw new BackendError('E_BACKEND_UNAVAILABLE', `the netns backend needs ${lookup.missing.join(', ')}`, { hint: `apt-get install -y ${lookup.packages.join(' ')}` })
+      if (!lookup.ok)
+        throw new BackendError('E_BACKEND_UNAVAILABLE', `the netns backend needs ${lookup.missing.join(', ')}`, {
+          hint: `apt-get install -y ${lookup.packages.join(' ')}`,
+        })
       this.#tools = lookup.tools
     }
     const hosts = new NetnsHosts(this.#tools, layout)
@@ -47,7 +50,9 @@ export class NetnsBackend implements Backend {
       await hosts.create()
     } catch (e) {
       await hosts.dispose().catch(() => {})
-      throw e instanceof BackendError ? e : new BackendError('E_BACKEND', `preparing the netns topology failed: ${(e as Error).message}`, { cause: e })
+      throw e instanceof BackendError
+        ? e
+        : new BackendError('E_BACKEND', `preparing the netns topology failed: ${(e as Error).message}`, { cause: e })
     }
     return hosts
   }
@@ -128,9 +133,23 @@ export class NetnsHosts implements Hosts {
     // An interface with a loopback-range address: route_localnet on it, and lo narrowed to
     // 127.0.0.1/32 so the rest of 127/8 (the peers) is not local.
     const addressed = async (netns: string, ifname: string, address: string) => {
-      await run(ip, ['netns', 'exec', netns, sysctl, '-q', '-w',
-        'net.ipv4.conf.all.route_localnet=1', 'net.ipv4.conf.default.route_localnet=1', `net.ipv4.conf.${ifname}.route_localnet=1`,
-        'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1'], T)
+      await run(
+        ip,
+        [
+          'netns',
+          'exec',
+          netns,
+          sysctl,
+          '-q',
+          '-w',
+          'net.ipv4.conf.all.route_localnet=1',
+          'net.ipv4.conf.default.route_localnet=1',
+          `net.ipv4.conf.${ifname}.route_localnet=1`,
+          'net.ipv6.conf.all.disable_ipv6=1',
+          'net.ipv6.conf.default.disable_ipv6=1',
+        ],
+        T,
+      )
       const cmds = [
         'link set lo up',
         'addr del 127.0.0.1/8 dev lo',

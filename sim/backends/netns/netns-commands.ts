@@ -20,7 +20,10 @@ export const listNamespaces = async (tools: Pick<NetnsTools, 'ip'>): Promise<str
 export const pidsIn = async (tools: Pick<NetnsTools, 'ip'>, netns: string): Promise<number[]> => {
   try {
     const { stdout } = await run(tools.ip, ['netns', 'pids', netns], T)
-    return stdout.split(/\s+/).filter((s) => /^\d+$/.test(s)).map(Number)
+    return stdout
+      .split(/\s+/)
+      .filter((s) => /^\d+$/.test(s))
+      .map(Number)
   } catch {
     return []
   }

@@ -36,7 +36,9 @@ export const cdfPoints = (values: readonly number[], max = MAX_CDF_POINTS): { x:
 }
 
 export const cdfSpec = (series: readonly CdfSeries[], opts: { width?: number; height?: number; title?: string } = {}): TopLevelSpec => {
-  const values: CdfPoint[] = series.flatMap((s) => cdfPoints(s.values).map((pt) => ({ series: s.name, dashed: s.dashed ? 'dashed' : 'solid', ...pt })))
+  const values: CdfPoint[] = series.flatMap((s) =>
+    cdfPoints(s.values).map((pt) => ({ series: s.name, dashed: s.dashed ? 'dashed' : 'solid', ...pt })),
+  )
   const anyDashed = series.some((s) => s.dashed)
   const names = series.map((s) => s.name)
   return {
@@ -47,9 +49,37 @@ export const cdfSpec = (series: readonly CdfSeries[], opts: { width?: number; he
     mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.8, clip: true },
     encoding: {
       x: { field: 'x', type: 'quantitative', title: 'ms', scale: { zero: false, nice: true } },
-      y: { field: 'p', type: 'quantitative', title: 'fraction of values ≤ x', scale: { domain: [0, 1] }, axis: { format: '.0%', values: [0, 0.25, 0.5, 0.75, 0.9, 1], labelOverlap: false } },
-      color: { field: 'series', type: 'nominal', sort: names, title: null, legend: { orient: 'bottom', direction: 'horizontal', columns: 2, labelLimit: 330 }, scale: { scheme: 'tableau10' } },
-      ...(anyDashed ? { strokeDash: { field: 'dashed', type: 'nominal', legend: null, scale: { domain: ['solid', 'dashed'], range: [[1, 0], [5, 3]] } } } : {}),
+      y: {
+        field: 'p',
+        type: 'quantitative',
+        title: 'fraction of values ≤ x',
+        scale: { domain: [0, 1] },
+        axis: { format: '.0%', values: [0, 0.25, 0.5, 0.75, 0.9, 1], labelOverlap: false },
+      },
+      color: {
+        field: 'series',
+        type: 'nominal',
+        sort: names,
+        title: null,
+        legend: { orient: 'bottom', direction: 'horizontal', columns: 2, labelLimit: 330 },
+        scale: { scheme: 'tableau10' },
+      },
+      ...(anyDashed
+        ? {
+            strokeDash: {
+              field: 'dashed',
+              type: 'nominal',
+              legend: null,
+              scale: {
+                domain: ['solid', 'dashed'],
+                range: [
+                  [1, 0],
+                  [5, 3],
+                ],
+              },
+            },
+          }
+        : {}),
       detail: { field: 'series', type: 'nominal' },
     },
   } as TopLevelSpec
@@ -57,4 +87,10 @@ export const cdfSpec = (series: readonly CdfSeries[], opts: { width?: number; he
 
 /** An inline SVG of the CDFs of `series` (series with no values are left out); `id` is unique in the page. */
 export const cdfSvg = (id: string, series: readonly CdfSeries[], opts: { width?: number; height?: number; title?: string } = {}): Promise<string> =>
-  vegaLiteToSvg(cdfSpec(series.filter((s) => s.values.length > 0), opts), id)
+  vegaLiteToSvg(
+    cdfSpec(
+      series.filter((s) => s.values.length > 0),
+      opts,
+    ),
+    id,
+  )

@@ -3,7 +3,19 @@ export { renderRunHtml, writeRunHtml, runCdfSeries } from './run-html.ts'
 export { renderCompareHtml, compareTable, type CompareHtmlOptions } from './compare-html.ts'
 export { cdfPoints, cdfSpec, cdfSvg, MAX_CDF_POINTS, type CdfSeries } from './cdf-chart.ts'
 export {
-  nodeSegments, faultWindows, moments, sampleEvenly, timelineData, timelineSpec, timelineSvg, runEnd, MAX_TIMELINE_NODES,
-  type NodeState, type Segment, type FaultWindow, type Moment, type TimelineData,
+  nodeSegments,
+  faultWindows,
+  moments,
+  sampleEvenly,
+  timelineData,
+  timelineSpec,
+  timelineSvg,
+  runEnd,
+  MAX_TIMELINE_NODES,
+  type NodeState,
+  type Segment,
+  type FaultWindow,
+  type Moment,
+  type TimelineData,
 } from './timeline.ts'
 export { vegaLiteToSvg } from './vega-svg.ts'

@@ -23,7 +23,12 @@ export const OUTCOME_COLORS = { complete: '#3a9a48', failed: '#f58518', lost: '#
 export const jobsSpec = (jobs: readonly JobPoint[], faults: readonly FaultWindow[], end: number, width = 1240): TopLevelSpec => {
   const top = Math.max(1, ...jobs.map((j) => j.latency_ms ?? 0))
   const strip = top * 1.12
-  const values = jobs.map((j) => ({ t: j.submit_ms / 1000, y: j.latency_ms ?? strip, outcome: j.outcome, label: j.outcome === 'complete' ? `${j.job}: ${j.latency_ms} ms` : `${j.job}: ${j.outcome} (${j.reason})` }))
+  const values = jobs.map((j) => ({
+    t: j.submit_ms / 1000,
+    y: j.latency_ms ?? strip,
+    outcome: j.outcome,
+    label: j.outcome === 'complete' ? `${j.job}: ${j.latency_ms} ms` : `${j.job}: ${j.outcome} (${j.reason})`,
+  }))
   const x = { type: 'quantitative' as const, scale: { domain: [0, end / 1000], nice: false, zero: true } }
   const outcomes = Object.keys(OUTCOME_COLORS)
   const layers: unknown[] = [
@@ -32,8 +37,18 @@ export const jobsSpec = (jobs: readonly JobPoint[], faults: readonly FaultWindow
       mark: { type: 'point', filled: true, size: 22, opacity: 0.8 },
       encoding: {
         x: { field: 't', ...x, title: 's since run start (submission)' },
-        y: { field: 'y', type: 'quantitative', title: 'job latency (ms); failed and lost on the top strip', scale: { domain: [0, strip * 1.04], nice: false } },
-        color: { field: 'outcome', type: 'nominal', scale: { domain: outcomes, range: outcomes.map((o) => OUTCOME_COLORS[o as keyof typeof OUTCOME_COLORS]) }, legend: null },
+        y: {
+          field: 'y',
+          type: 'quantitative',
+          title: 'job latency (ms); failed and lost on the top strip',
+          scale: { domain: [0, strip * 1.04], nice: false },
+        },
+        color: {
+          field: 'outcome',
+          type: 'nominal',
+          scale: { domain: outcomes, range: outcomes.map((o) => OUTCOME_COLORS[o as keyof typeof OUTCOME_COLORS]) },
+          legend: null,
+        },
         shape: { field: 'outcome', type: 'nominal', scale: { domain: outcomes, range: ['circle', 'cross', 'cross'] }, legend: null },
       },
     },
@@ -41,11 +56,22 @@ export const jobsSpec = (jobs: readonly JobPoint[], faults: readonly FaultWindow
   if (faults.length > 0) {
     const fw = faults.map((f) => ({ t0: f.start / 1000, t1: f.end / 1000, label: `fault: ${f.label}` }))
     layers.push(
-      { name: 'fault_window', data: { values: fw }, mark: { type: 'rect', color: FAULT_COLOR, opacity: 0.18 }, encoding: { x: { field: 't0', ...x }, x2: { field: 't1' } } },
-      { name: 'fault_label', data: { values: fw }, mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, dy: 2, color: FAULT_COLOR, fontSize: 11 }, encoding: { x: { field: 't0', ...x }, y: { value: 0 }, text: { field: 'label' } } },
+      {
+        name: 'fault_window',
+        data: { values: fw },
+        mark: { type: 'rect', color: FAULT_COLOR, opacity: 0.18 },
+        encoding: { x: { field: 't0', ...x }, x2: { field: 't1' } },
+      },
+      {
+        name: 'fault_label',
+        data: { values: fw },
+        mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, dy: 2, color: FAULT_COLOR, fontSize: 11 },
+        encoding: { x: { field: 't0', ...x }, y: { value: 0 }, text: { field: 'label' } },
+      },
     )
   }
   return { width, height: 260, layer: layers } as TopLevelSpec
 }
 
-export const jobsSvg = (jobs: readonly JobPoint[], faults: readonly FaultWindow[], end: number): Promise<string> => vegaLiteToSvg(jobsSpec(jobs, faults, end), 'jobs')
+export const jobsSvg = (jobs: readonly JobPoint[], faults: readonly FaultWindow[], end: number): Promise<string> =>
+  vegaLiteToSvg(jobsSpec(jobs, faults, end), 'jobs')

@@ -5,8 +5,15 @@ import { ALL_GROUP, METRIC_ORDER } from '../../metrics/summary.ts'
 import type { CompareMeta } from '../../compare/compare-reports.ts'
 import { parseCompareCsv } from '../../compare/compare-csv.ts'
 import {
-  parseSamplesCsv, readErrors, readEvents, readRunInfo, readSamples, readSummary,
-  type RunInfo, type Sample, type SummaryRecord,
+  parseSamplesCsv,
+  readErrors,
+  readEvents,
+  readRunInfo,
+  readSamples,
+  readSummary,
+  type RunInfo,
+  type Sample,
+  type SummaryRecord,
 } from '../../compare/report-files.ts'
 import { cdfSvg, type CdfSeries } from './cdf-chart.ts'
 import { compareTable } from './compare-html.ts'
@@ -83,8 +90,25 @@ const metadata = (run: RunInfo | null, summary: SummaryRecord[] | null, runId: s
     ['fault', c?.fault],
     ['orchestrators', c?.orchestrators?.count ?? all?.orchestrators],
     ['nodes', groups ? `${all?.nodes ?? ''} (${groups})` : all?.nodes],
-    ['versions', Object.entries(v).map(([k, x]) => `${k} ${x ?? '?'}`).join(', ')],
-    ['host', [h['cpus'] !== undefined ? `${String(h['cpus'])} CPUs` : '', h['cpu_model'], h['memory_mb'] !== undefined ? `${String(h['memory_mb'])} MB` : '', h['platform'], h['arch'], h['kernel']].filter(Boolean).join(', ')],
+    [
+      'versions',
+      Object.entries(v)
+        .map(([k, x]) => `${k} ${x ?? '?'}`)
+        .join(', '),
+    ],
+    [
+      'host',
+      [
+        h['cpus'] !== undefined ? `${String(h['cpus'])} CPUs` : '',
+        h['cpu_model'],
+        h['memory_mb'] !== undefined ? `${String(h['memory_mb'])} MB` : '',
+        h['platform'],
+        h['arch'],
+        h['kernel'],
+      ]
+        .filter(Boolean)
+        .join(', '),
+    ],
   ])
 }
 
@@ -92,7 +116,11 @@ const assertionsHtml = (run: RunInfo | null): string => {
   const as = run?.assertions ?? []
   const timeouts = run?.timeouts ?? []
   if (as.length === 0 && timeouts.length === 0) return '<p class="note">No assertions.</p>'
-  const rows = as.map((a): Cell[] => [{ html: a.ok ? 'ok' : 'FAIL', cls: a.ok ? 'ok' : 'bad' }, { html: esc(a.text), cls: 'l' }, { html: esc(num(a.actual)) }])
+  const rows = as.map((a): Cell[] => [
+    { html: a.ok ? 'ok' : 'FAIL', cls: a.ok ? 'ok' : 'bad' },
+    { html: esc(a.text), cls: 'l' },
+    { html: esc(num(a.actual)) },
+  ])
   return `${as.length ? table(['', 'assertion', 'actual'], rows) : ''}${timeouts.map((t) => `<p class="note"><b>timed out:</b> ${esc(t)}</p>`).join('')}`
 }
 
@@ -107,14 +135,25 @@ const lagHtml = (run: RunInfo | null): string => {
 
 const summaryHtml = (summary: SummaryRecord[] | null): string => {
   if (summary === null || summary.length === 0) return '<p class="note">No summary.csv.</p>'
-  return table(
-    ['group', 'metric', 'nodes', 'count', 'missing', 'min', 'p50', 'p90', 'p95', 'p99', 'max', 'mean'],
-    summary.map((r): (string | Cell)[] => [
-      esc(r.group), { html: esc(r.metric), cls: 'l' }, esc(r.nodes), esc(r.count),
-      { html: esc(r.missing), ...(r.missing > 0 ? { cls: 'warn' } : {}) },
-      esc(num(r.min)), esc(num(r.p50)), esc(num(r.p90)), esc(num(r.p95)), esc(num(r.p99)), esc(num(r.max)), esc(num(r.mean)),
-    ]),
-  ) + '<p class="note">Times in ms. <code>missing</code>: nodes the metric applied to that never got a value.</p>'
+  return (
+    table(
+      ['group', 'metric', 'nodes', 'count', 'missing', 'min', 'p50', 'p90', 'p95', 'p99', 'max', 'mean'],
+      summary.map((r): (string | Cell)[] => [
+        esc(r.group),
+        { html: esc(r.metric), cls: 'l' },
+        esc(r.nodes),
+        esc(r.count),
+        { html: esc(r.missing), ...(r.missing > 0 ? { cls: 'warn' } : {}) },
+        esc(num(r.min)),
+        esc(num(r.p50)),
+        esc(num(r.p90)),
+        esc(num(r.p95)),
+        esc(num(r.p99)),
+        esc(num(r.max)),
+        esc(num(r.mean)),
+      ]),
+    ) + '<p class="note">Times in ms. <code>missing</code>: nodes the metric applied to that never got a value.</p>'
+  )
 }
 
 const errorsHtml = (dir: string): string => {
@@ -156,7 +195,9 @@ const jobsHtml = async (dir: string, events: readonly SimEvent[] | null, duratio
   }
   const end = events === null ? Math.max(0, ...jobs.map((j) => j.submit_ms)) : runEnd(events, durationMs)
   const faults = events === null ? [] : faultWindows(events, end)
-  const legend = `<div class="legend">${Object.entries(OUTCOME_COLORS).map(([o, c]) => `<span><span class="sw" style="background:${c}"></span>${o}</span>`).join('')}<span><span class="sw" style="background:${FAULT_COLOR};opacity:.3"></span>fault window</span></div>`
+  const legend = `<div class="legend">${Object.entries(OUTCOME_COLORS)
+    .map(([o, c]) => `<span><span class="sw" style="background:${c}"></span>${o}</span>`)
+    .join('')}<span><span class="sw" style="background:${FAULT_COLOR};opacity:.3"></span>fault window</span></div>`
   return `<h2>Jobs</h2><p class="note">${rows.length} jobs. A lost job had no outcome within its budget; "ran on node" counts lost jobs whose node finished the run and sent its final callback, which for orchestrator_gone went to an orchestrator that was gone, and for late arrived after the budget.</p>${table(
     ['outcome', 'reason', 'phase', 'jobs', 'ran on node'],
     [...counts].map(([k, c]) => [...k.split('\u0000').map(esc), esc(c.n), esc(k.startsWith('lost') ? c.afterNode : '')]),
@@ -201,7 +242,8 @@ export const renderRunHtml = async (reportDir: string): Promise<string> => {
   const summary = readSummary(dir)
   const run = readRunInfo(dir)
   const events = readEvents(dir)
-  if (samples === null && summary === null && run === null) throw new NetsimError('E_USAGE', `${reportDir} is not a report folder (no samples.csv, summary.csv or run.json)`)
+  if (samples === null && summary === null && run === null)
+    throw new NetsimError('E_USAGE', `${reportDir} is not a report folder (no samples.csv, summary.csv or run.json)`)
   const runId = run?.run_id ?? samples?.[0]?.run_id ?? dir.split('/').pop() ?? ''
   const scenario = run?.scenario ?? summary?.[0]?.scenario ?? samples?.[0]?.scenario ?? ''
   const cmp = compareIn(dir)
@@ -213,14 +255,23 @@ export const renderRunHtml = async (reportDir: string): Promise<string> => {
     const n = series.filter((s) => !s.dashed).reduce((k, s) => Math.max(k, s.values.length), 0)
     const missing = summary?.find((r) => r.group === ALL_GROUP && r.metric === metric)?.missing ?? 0
     const head = `<h3>${esc(metric)} <span class="note">(n=${n}${missing ? `, ${missing} missing` : ''})</span></h3>`
-    charts.push(`<div class="chart" id="cdf-${esc(metric)}">${head}${series.some((s) => s.values.length > 0) ? await cdfSvg(`cdf-${metric}`, series) : '<p class="note">no values</p>'}</div>`)
+    charts.push(
+      `<div class="chart" id="cdf-${esc(metric)}">${head}${series.some((s) => s.values.length > 0) ? await cdfSvg(`cdf-${metric}`, series) : '<p class="note">no values</p>'}</div>`,
+    )
   }
 
   let timeline = '<p class="note">No events.csv.</p>'
   if (events !== null) {
     const d = timelineData(events, run?.duration_ms)
     const faults = d.faults.length
-      ? table(['fault', 'applied (s)', 'healed (s)'], d.faults.map((f) => [esc(f.label), esc((f.start / 1000).toFixed(3)), esc(f.healed ? (f.end / 1000).toFixed(3) : 'not healed (to the end)')]))
+      ? table(
+          ['fault', 'applied (s)', 'healed (s)'],
+          d.faults.map((f) => [
+            esc(f.label),
+            esc((f.start / 1000).toFixed(3)),
+            esc(f.healed ? (f.end / 1000).toFixed(3) : 'not healed (to the end)'),
+          ]),
+        )
       : '<p class="note">No fault was applied.</p>'
     timeline =
       d.nodes.length === 0
@@ -232,7 +283,9 @@ export const renderRunHtml = async (reportDir: string): Promise<string> => {
     `<h1>netsim ${esc(scenario)}${resultBadge(run?.passed)}</h1><p class="sub">run ${esc(runId)}</p>`,
     `<div class="cols"><div>${metadata(run, summary, runId)}</div><div><h3>Assertions</h3>${assertionsHtml(run)}${lagHtml(run)}</div></div>`,
     `<h2>Summary</h2>${summaryHtml(summary)}`,
-    cmp ? `<h2>Compare</h2><p class="note">A (reference): ${esc(cmp.meta.a.label)} — B (candidate): ${esc(cmp.meta.b.label)}.${cmp.reference ? ' The CDFs below overlay A dashed.' : ''}</p>${compareTable(parseCompareCsv(cmp.csv))}` : '',
+    cmp
+      ? `<h2>Compare</h2><p class="note">A (reference): ${esc(cmp.meta.a.label)} — B (candidate): ${esc(cmp.meta.b.label)}.${cmp.reference ? ' The CDFs below overlay A dashed.' : ''}</p>${compareTable(parseCompareCsv(cmp.csv))}`
+      : '',
     `<h2>Distributions</h2><p class="note">Empirical CDF per metric: the fraction of values at or below each time.</p><div class="charts">${charts.join('\n')}</div>`,
     `<h2>Connection timeline</h2>${timeline}`,
     await jobsHtml(dir, events, run?.duration_ms),

@@ -116,7 +116,8 @@ export const moments = (events: readonly SimEvent[]): Moment[] => {
   return events.flatMap((e): Moment[] => {
     if (e.kind === 'mark') return [{ t: e.t, label: String(e.data?.['name'] ?? 'mark') }]
     if (e.kind === 'orch.start' && e.data?.['joined'] === true) return [{ t: e.t, label: `${e.orch ?? 'orchestrator'} joins` }]
-    if (e.kind === 'orch.down' && !faults.some((f) => f.orch === e.orch && Math.abs(f.t - e.t) < 1000)) return [{ t: e.t, label: `${e.orch ?? 'orchestrator'} down` }]
+    if (e.kind === 'orch.down' && !faults.some((f) => f.orch === e.orch && Math.abs(f.t - e.t) < 1000))
+      return [{ t: e.t, label: `${e.orch ?? 'orchestrator'} down` }]
     return []
   })
 }
@@ -148,7 +149,14 @@ export const timelineData = (events: readonly SimEvent[], durationMs?: number, m
   const { nodes, segments } = nodeSegments(events, end)
   const shown = sampleEvenly(nodes, max)
   const keep = new Set(shown)
-  return { nodes: shown, totalNodes: nodes.length, segments: segments.filter((s) => keep.has(s.node)), faults: faultWindows(events, end), moments: moments(events), end }
+  return {
+    nodes: shown,
+    totalNodes: nodes.length,
+    segments: segments.filter((s) => keep.has(s.node)),
+    faults: faultWindows(events, end),
+    moments: moments(events),
+    end,
+  }
 }
 
 export const timelineSpec = (d: TimelineData, width = 1240): TopLevelSpec => {
@@ -166,16 +174,31 @@ export const timelineSpec = (d: TimelineData, width = 1240): TopLevelSpec => {
       encoding: {
         x: { field: 't0', ...x, title: 's since run start' },
         x2: { field: 't1' },
-        y: { field: 'node', type: 'nominal', sort: d.nodes, scale: { paddingInner: step >= 6 ? 0.15 : 0 }, title: labels ? null : `${d.nodes.length} of ${d.totalNodes} nodes`, axis: labels ? { labelFontSize: 9 } : { labels: false, ticks: false } },
+        y: {
+          field: 'node',
+          type: 'nominal',
+          sort: d.nodes,
+          scale: { paddingInner: step >= 6 ? 0.15 : 0 },
+          title: labels ? null : `${d.nodes.length} of ${d.totalNodes} nodes`,
+          axis: labels ? { labelFontSize: 9 } : { labels: false, ticks: false },
+        },
         color: { field: 'state', type: 'nominal', scale: { domain: [...NODE_STATES], range: NODE_STATES.map((s) => STATE_COLORS[s]) }, legend: null },
       },
     },
   ]
   if (d.moments.length > 0) {
     const sorted = [...d.moments].sort((a, b) => a.t - b.t)
-    const ys = stack(sorted.map((m) => ({ x: (m.t / Math.max(1, d.end)) * width, label: m.label })), 11)
+    const ys = stack(
+      sorted.map((m) => ({ x: (m.t / Math.max(1, d.end)) * width, label: m.label })),
+      11,
+    )
     const ms = sorted.map((m, k) => ({ t: m.t / 1000, label: m.label, y: 3 + (ys[k] ?? 0) }))
-    layers.push({ name: 'moment', data: { values: ms }, mark: { type: 'rule', color: '#555', strokeDash: [3, 3] }, encoding: { x: { field: 't', ...x } } })
+    layers.push({
+      name: 'moment',
+      data: { values: ms },
+      mark: { type: 'rule', color: '#555', strokeDash: [3, 3] },
+      encoding: { x: { field: 't', ...x } },
+    })
     // one text layer per label row: a pixel `y` per datum would make y continuous for every layer
     for (const [row, y] of [...new Set(ms.map((m) => m.y))].entries()) {
       layers.push({
@@ -209,7 +232,13 @@ export const timelineSpec = (d: TimelineData, width = 1240): TopLevelSpec => {
       },
     )
   }
-  return { width, height: { step }, padding: { top: 16, left: 5, right: 5, bottom: 5 }, layer: layers, resolve: { scale: { color: 'independent' } } } as TopLevelSpec
+  return {
+    width,
+    height: { step },
+    padding: { top: 16, left: 5, right: 5, bottom: 5 },
+    layer: layers,
+    resolve: { scale: { color: 'independent' } },
+  } as TopLevelSpec
 }
 
 export const timelineSvg = (d: TimelineData, width?: number): Promise<string> => vegaLiteToSvg(timelineSpec(d, width), 'timeline')

@@ -23,8 +23,14 @@ const REPO = fileURLToPath(new URL('../../..', import.meta.url))
 const TOKEN = 'docker-test-s3cret'
 
 /** From inside `host`'s container: connect to `target`:4222 and wait for the server's INFO. */
-const dial = async (hosts: DockerHosts, container: { exec: (cmd: string[]) => Promise<{ output: string; exitCode: number }> }, target: string, timeoutMs = 1_500) => {
-  const script = `const s=require('net').connect(4222,process.argv[1]);const t=setTimeout(()=>{console.log('timeout');process.exit(2)},${timeoutMs});` +
+const dial = async (
+  hosts: DockerHosts,
+  container: { exec: (cmd: string[]) => Promise<{ output: string; exitCode: number }> },
+  target: string,
+  timeoutMs = 1_500,
+) => {
+  const script =
+    `const s=require('net').connect(4222,process.argv[1]);const t=setTimeout(()=>{console.log('timeout');process.exit(2)},${timeoutMs});` +
     `s.on('data',d=>{if(String(d).startsWith('INFO')){console.log('ok');process.exit(0)}});s.on('error',e=>{console.log(e.code);process.exit(1)})`
   const r = await container.exec(['node', '-e', script, hosts.addressOf(target)])
   return r.output.trim()
@@ -54,7 +60,11 @@ t.test('docker backend: network, containers from specs, faults, dispose', skip, 
   t.equal(inspect.Config.Labels[LABEL.runId], runId, 'labelled with the run id')
   const orchInspect = await docker.getContainer(orch0!.getId()).inspect()
   t.equal(orchInspect.Name, `/${containerNames(plan).get('orch-0')}`)
-  t.notMatch(JSON.stringify([orchInspect.Config.Env, orchInspect.Config.Labels, orchInspect.Config.Cmd]), TOKEN, 'the token is not visible to docker inspect')
+  t.notMatch(
+    JSON.stringify([orchInspect.Config.Env, orchInspect.Config.Labels, orchInspect.Config.Cmd]),
+    TOKEN,
+    'the token is not visible to docker inspect',
+  )
 
   const mon = hosts.published('orch-0', 8222)
   const healthz = await fetch(`http://${mon.host}:${mon.port}/healthz`)
@@ -104,7 +114,17 @@ t.test('reapContainers removes an orphaned run by label, spares a live one', ski
     await b.stop().catch(() => {})
   })
   const reaped = await reapContainers({ isOrphan: (id) => id === orphan })
-  t.same(reaped.map((r) => r.runId), [orphan])
-  t.same((await reapContainers()).map((r) => r.runId).filter((id) => id === live), [], 'the live run is spared by default')
-  t.same((await reapContainers({ runId: live })).map((r) => r.runId), [live])
+  t.same(
+    reaped.map((r) => r.runId),
+    [orphan],
+  )
+  t.same(
+    (await reapContainers()).map((r) => r.runId).filter((id) => id === live),
+    [],
+    'the live run is spared by default',
+  )
+  t.same(
+    (await reapContainers({ runId: live })).map((r) => r.runId),
+    [live],
+  )
 })

@@ -18,7 +18,11 @@ import { natsServerBin } from '../nats-available.ts'
  */
 const avail = await netnsAvailable()
 const nats = natsServerBin()
-const skip = !avail.ok ? { skip: `netns backend unavailable: ${avail.reason} (${avail.hint})` } : nats === null ? { skip: 'nats-server not found (run `npm run setup` or set NATS_SERVER_BIN)' } : {}
+const skip = !avail.ok
+  ? { skip: `netns backend unavailable: ${avail.reason} (${avail.hint})` }
+  : nats === null
+    ? { skip: 'nats-server not found (run `npm run setup` or set NATS_SERVER_BIN)' }
+    : {}
 
 const PROBE = fileURLToPath(new URL('./tcp-probe.ts', import.meta.url))
 const PORT = 4222
@@ -48,7 +52,9 @@ const startProbe = (hosts: NetnsHosts, group: string) => {
 /** Established TCP connections seen from inside `host`'s namespace to or from `peer`. */
 const establishedBetween = (hosts: NetnsHosts, host: string, peer: string): number => {
   const argv = hosts.wrapCommand(host, ['ss', '-Htn', 'state', 'established', 'dst', hosts.addressOf(peer)])
-  return execFileSync(argv[0] as string, argv.slice(1), { encoding: 'utf8' }).split('\n').filter((l) => l.trim() !== '').length
+  return execFileSync(argv[0] as string, argv.slice(1), { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.trim() !== '').length
 }
 
 /** nats-server inside the orchestrator's namespace, listening on its address; ready when its ports file is written. */
@@ -180,8 +186,11 @@ t.test('reapNamespaces: removes an orphaned run, leaves a live one', skip, async
   t.teardown(() => sleeper.kill('SIGKILL'))
   await new Promise((r) => setTimeout(r, 100))
 
-  const reaped = await reapNamespaces({ isOrphan: (id) => id === orphan || id === live ? id === orphan : false })
-  t.same(reaped.map((r) => r.runId), [orphan])
+  const reaped = await reapNamespaces({ isOrphan: (id) => (id === orphan || id === live ? id === orphan : false) })
+  t.same(
+    reaped.map((r) => r.runId),
+    [orphan],
+  )
   t.equal(reaped[0]?.namespaces.length, 3)
   t.same(reaped[0]?.namespaces.at(-1), `netsim-${orphan}-br`, 'the bridge namespace goes last')
   t.ok(reaped[0]?.killed.length === 1, 'the process inside was killed')
@@ -191,6 +200,10 @@ t.test('reapNamespaces: removes an orphaned run, leaves a live one', skip, async
   // The default test (owner record in the run dir) also spares the live run.
   await reapNamespaces()
   t.match(ipNetnsList(), new RegExp(live), 'a run whose owner lives is spared by default')
-  t.same((await reapNamespaces({ runId: live })).map((r) => r.runId), [live], 'named explicitly, it is reaped')
+  t.same(
+    (await reapNamespaces({ runId: live })).map((r) => r.runId),
+    [live],
+    'named explicitly, it is reaped',
+  )
   t.notMatch(ipNetnsList(), new RegExp(live))
 })

@@ -107,13 +107,15 @@ const handle = async (c: Command): Promise<object> => {
 
 // One command at a time, in order.
 let chain = Promise.resolve()
-createInterface({ input: process.stdin }).on('line', (line) => {
-  chain = chain.then(async () => {
-    reply(await handle(JSON.parse(line) as Command))
+createInterface({ input: process.stdin })
+  .on('line', (line) => {
+    chain = chain.then(async () => {
+      reply(await handle(JSON.parse(line) as Command))
+    })
   })
-}).on('close', () => {
-  void chain.then(() => {
-    for (const k of kept.values()) k.socket.destroy()
-    process.exit(0)
+  .on('close', () => {
+    void chain.then(() => {
+      for (const k of kept.values()) k.socket.destroy()
+      process.exit(0)
+    })
   })
-})

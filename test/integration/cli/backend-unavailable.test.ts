@@ -11,7 +11,10 @@ const args = (...a: string[]) => ['--disable-warning=ExperimentalWarning', cli, 
 
 t.test('--backend docker without an engine: E_BACKEND_UNAVAILABLE naming what is missing, exit 69, within 5 s', async (t) => {
   const t0 = Date.now()
-  const r = spawnSync(node, args('scenario', 'failover', '--backend', 'docker', '--nodes', '2'), { encoding: 'utf8', env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent/netsim-test.sock' } })
+  const r = spawnSync(node, args('scenario', 'failover', '--backend', 'docker', '--nodes', '2'), {
+    encoding: 'utf8',
+    env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent/netsim-test.sock' },
+  })
   const ms = Date.now() - t0
   t.equal(r.status, 69)
   t.match(r.stderr, /E_BACKEND_UNAVAILABLE: the docker backend cannot run here: .*nonexistent.*--backend process/)
@@ -27,11 +30,22 @@ t.test('--backend netns as a user who is not root: the reason and --backend proc
   }
   // As root: the same command as `nobody` (uid 65534), when it may read the checkout.
   // Through `env -i`: tap's hooks add NODE_OPTIONS to every child, and would write where nobody may not.
-  const r = spawnSync('env', ['-i', `PATH=${process.env.PATH ?? '/usr/bin:/bin'}`, 'HOME=/tmp', 'TMPDIR=/tmp', node, ...args('scenario', 'failover', '--backend', 'netns', '--nodes', '2')], {
-    encoding: 'utf8',
-    uid: 65534,
-    gid: 65534,
-  })
+  const r = spawnSync(
+    'env',
+    [
+      '-i',
+      `PATH=${process.env.PATH ?? '/usr/bin:/bin'}`,
+      'HOME=/tmp',
+      'TMPDIR=/tmp',
+      node,
+      ...args('scenario', 'failover', '--backend', 'netns', '--nodes', '2'),
+    ],
+    {
+      encoding: 'utf8',
+      uid: 65534,
+      gid: 65534,
+    },
+  )
   if (r.status !== 69 && /EACCES|permission denied/i.test(r.stderr)) {
     t.comment(`skipped: nobody cannot read the checkout here: ${r.stderr.split('\n')[0]}`)
     return

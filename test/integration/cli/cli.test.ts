@@ -6,7 +6,6 @@ import { processesOfRun } from '../../../sim/run/run-dir.ts'
 import { skipWithoutNats } from '../nats-available.ts'
 import { args, node, startRun as startFailover } from './cli-run.ts'
 
-
 t.test('an unknown scenario lists the available ones, exit 64', async (t) => {
   const r = spawnSync(node, args('scenario', 'no-such-thing'), { encoding: 'utf8' })
   t.equal(r.status, 64)

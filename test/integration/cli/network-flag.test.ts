@@ -7,7 +7,10 @@ const args = (...a: string[]) => ['--disable-warning=ExperimentalWarning', cli, 
 t.test('--network libp2p with a link fault fails at plan time, naming the step, exit 65', async (t) => {
   const r = spawnSync(process.execPath, args('scenario', 'partition', '--network', 'libp2p'), { encoding: 'utf8' })
   t.equal(r.status, 65)
-  t.match(r.stderr, /E_CONFIG: scenarios\/partition\.yaml:\d+:\d+: timeline\[\d+\]: a blackhole fault acts on links, and libp2p mode \(--network libp2p\) has no link layer/)
+  t.match(
+    r.stderr,
+    /E_CONFIG: scenarios\/partition\.yaml:\d+:\d+: timeline\[\d+\]: a blackhole fault acts on links, and libp2p mode \(--network libp2p\) has no link layer/,
+  )
   t.equal(r.stdout, '', 'nothing ran')
 })
 

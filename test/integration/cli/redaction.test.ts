@@ -35,12 +35,11 @@ t.test('bad-token with a distinctive token: no byte the run wrote holds it', ski
   t.equal(r.status, 0, 'the scenario passes', { stderr: r.stderr.slice(-2000) })
   t.match(r.stderr, /auth: token from env/, 'the token was taken from NETSIM_AUTH_TOKEN')
   const files = filesUnder(out)
-  t.ok(files.some((f) => f.endsWith('run.json')) && files.some((f) => f.endsWith('events.csv')) && files.some((f) => f.endsWith('errors.csv')), 'the report was written')
-  const found = leaks([
-    ['stdout', r.stdout],
-    ['stderr', r.stderr],
-    ...files.map((f): [string, string] => [f, readFileSync(f, 'utf8')]),
-  ])
+  t.ok(
+    files.some((f) => f.endsWith('run.json')) && files.some((f) => f.endsWith('events.csv')) && files.some((f) => f.endsWith('errors.csv')),
+    'the report was written',
+  )
+  const found = leaks([['stdout', r.stdout], ['stderr', r.stderr], ...files.map((f): [string, string] => [f, readFileSync(f, 'utf8')])])
   t.same(found, [], 'the token appears nowhere')
   const runJson = readFileSync(files.find((f) => f.endsWith('run.json')) as string, 'utf8')
   t.match(runJson, /"token": "\*\*\*"/, 'run.json shows where the token was, not what it is')

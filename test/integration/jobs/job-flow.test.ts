@@ -86,7 +86,10 @@ const checkFlow = (t: Test, rows: JobRow[], submits: { job: string; fail: boolea
     lost.some((r) => r.node_done_ms !== ''),
     'at least one lost job ran to its end on the node: its callback went to the dead orchestrator',
   )
-  t.ok(rows.some((r) => r.reason === 'compute_failure'), 'OnComputeFailure arrives as a failed job')
+  t.ok(
+    rows.some((r) => r.reason === 'compute_failure'),
+    'OnComputeFailure arrives as a failed job',
+  )
 }
 
 for (const transport of ['nats', 'libp2p'] as const) {
@@ -100,7 +103,10 @@ for (const transport of ['nats', 'libp2p'] as const) {
     t.equal(run.jobs.submitted, submits.length, 'run.json counts the jobs')
     const latency = r.summary.find((s) => s.group === 'all' && s.metric === 'job_latency_ms')
     t.equal((latency?.count ?? 0) + (latency?.missing ?? 0), submits.length, 'job_latency_ms: a value or a missing one per job')
-    t.ok(r.summary.some((s) => s.metric === 'job_latency_during_ms'), 'latency split by fault phase')
+    t.ok(
+      r.summary.some((s) => s.metric === 'job_latency_during_ms'),
+      'latency split by fault phase',
+    )
   })
 }
 
@@ -128,5 +134,8 @@ assertions: []
   const rows = readJobs(r.reportDir)
   const via = (o: string) => rows.filter((x) => x.orchestrator === o)
   t.ok(via('orch-0').length >= 5 && via('orch-0').every((x) => x.outcome === 'complete'), 'the orchestrator the nodes dialled: every job completes')
-  t.ok(via('orch-1').length >= 5 && via('orch-1').every((x) => x.outcome === 'failed' && x.reason === 'unreachable'), 'the other one cannot open a stream to them: unreachable')
+  t.ok(
+    via('orch-1').length >= 5 && via('orch-1').every((x) => x.outcome === 'failed' && x.reason === 'unreachable'),
+    'the other one cannot open a stream to them: unreachable',
+  )
 })

@@ -16,10 +16,19 @@ t.test('libp2p orchestrators in their own processes: mesh, faults, restart on th
   t.teardown(() => cluster.dispose())
   const [o0, o1] = cluster.members
   if (o0 === undefined || o1 === undefined) throw new Error('two members')
-  t.strictSame(cluster.members.map((m) => m.name), ['orch-0', 'orch-1'])
+  t.strictSame(
+    cluster.members.map((m) => m.name),
+    ['orch-0', 'orch-1'],
+  )
   t.match(o0.multiaddr, /^\/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\/12D3KooW/)
   t.equal(o0.clientHostPort, o0.multiaddr, 'nodes are given the multiaddr')
-  t.strictSame(eventsOf(events, 'orch.ready').map((e) => e.data?.['client']).sort(), [o0.multiaddr, o1.multiaddr].sort(), 'orch.ready carries the multiaddr, as NATS carries host:port')
+  t.strictSame(
+    eventsOf(events, 'orch.ready')
+      .map((e) => e.data?.['client'])
+      .sort(),
+    [o0.multiaddr, o1.multiaddr].sort(),
+    'orch.ready carries the multiaddr, as NATS carries host:port',
+  )
   t.equal(eventsOf(events, 'orch.start').length, 2)
   t.equal(processesOfRun(runId).length, 2, 'one process per orchestrator, tagged with the run id')
 
@@ -27,11 +36,16 @@ t.test('libp2p orchestrators in their own processes: mesh, faults, restart on th
   const node = new Libp2pComputeNode({ id: 'n-0', group: 'g', peers: [o0.multiaddr], dialable: true, subscribe: false, timers, seed: 9 }, record)
   t.teardown(() => node.stop())
   t.equal(await node.start(), true)
-  await waitFor('both orchestrators to know n-0', () => ['orch-0', 'orch-1'].every((o) => eventsOf(events, 'orch.node_state', { orch: o, node: 'n-0' }).length > 0))
+  await waitFor('both orchestrators to know n-0', () =>
+    ['orch-0', 'orch-1'].every((o) => eventsOf(events, 'orch.node_state', { orch: o, node: 'n-0' }).length > 0),
+  )
   const tally = await o1.askForBid(['n-0', 'nobody'], 5_000, 'bid_ms')
   t.strictSame(tally, { asked: 2, ok: 1 })
   const bids = eventsOf(events, 'orch.bid', { orch: 'orch-1' })
-  t.strictSame(bids.map((e) => [e.node, e.data?.['ok'], e.data?.['code'], e.data?.['metric']]).sort(), [['n-0', true, 'OK', 'bid_ms'], ['nobody', false, 'UNKNOWN', 'bid_ms']])
+  t.strictSame(bids.map((e) => [e.node, e.data?.['ok'], e.data?.['code'], e.data?.['metric']]).sort(), [
+    ['n-0', true, 'OK', 'bid_ms'],
+    ['nobody', false, 'UNKNOWN', 'bid_ms'],
+  ])
   t.equal(bids.find((e) => e.node === 'n-0')?.data?.['via'], 'new-dial', 'orch-1 dialled it at the address its node info gave')
   t.type(bids[0]?.data?.['ms'], 'number')
 
@@ -39,7 +53,10 @@ t.test('libp2p orchestrators in their own processes: mesh, faults, restart on th
   const before = o0.multiaddr
   await o0.kill()
   t.equal(o0.state, 'down')
-  t.strictSame(eventsOf(events, 'orch.down', { orch: 'orch-0' }).map((e) => e.data?.['reason']), ['kill'])
+  t.strictSame(
+    eventsOf(events, 'orch.down', { orch: 'orch-0' }).map((e) => e.data?.['reason']),
+    ['kill'],
+  )
   await waitFor('the node to notice', () => eventsOf(events, 'node.disconnected', { node: 'n-0' }).length === 1)
   await cluster.restart('orch-0')
   t.equal(o0.state, 'up')
@@ -51,7 +68,10 @@ t.test('libp2p orchestrators in their own processes: mesh, faults, restart on th
   t.equal(o1.state, 'frozen')
   o1.thaw()
   t.equal(o1.state, 'up')
-  t.strictSame(eventsOf(events, 'orch.down', { orch: 'orch-1' }).map((e) => e.data?.['reason']), ['freeze'])
+  t.strictSame(
+    eventsOf(events, 'orch.down', { orch: 'orch-1' }).map((e) => e.data?.['reason']),
+    ['freeze'],
+  )
   t.equal(eventsOf(events, 'orch.ready', { orch: 'orch-1' }).at(-1)?.data?.['thawed'], true)
   t.throws(() => o1.lameDuck(), /lame duck is a nats-server feature/)
 
@@ -62,7 +82,11 @@ t.test('libp2p orchestrators in their own processes: mesh, faults, restart on th
   await waitFor('orch-2 to learn n-0 by gossip', () => eventsOf(events, 'orch.node_state', { orch: 'orch-2', node: 'n-0' }).length > 0, 10_000)
 
   await o1.stop()
-  t.strictSame(eventsOf(events, 'orch.down', { orch: 'orch-1' }).map((e) => e.data?.['reason']), ['freeze', 'stop'], 'stop: a clean shutdown')
+  t.strictSame(
+    eventsOf(events, 'orch.down', { orch: 'orch-1' }).map((e) => e.data?.['reason']),
+    ['freeze', 'stop'],
+    'stop: a clean shutdown',
+  )
   await cluster.dispose()
   t.strictSame(processesOfRun(runId), [], 'nothing left running')
 })

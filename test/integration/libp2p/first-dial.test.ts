@@ -19,7 +19,11 @@ t.test('a first dial to a dead address stops the node', async (t) => {
   const node = new Libp2pComputeNode({ id: 'n-1', group: 'g', peers: [dead], dialable: false, timers, seed: 5 }, (e) => events.push(e))
   t.teardown(() => node.stop())
   t.equal(await node.start(), false, 'start() reports the failure')
-  t.strictSame(events.map((e) => e.kind), ['node.start', 'node.error'], 'no connected, no stopped: the node gave up')
+  t.strictSame(
+    events.map((e) => e.kind),
+    ['node.start', 'node.error'],
+    'no connected, no stopped: the node gave up',
+  )
   const err = events[1] as RawEvent
   t.equal(err.data?.['phase'], 'connect')
   t.equal(err.data?.['code'], 'CONNECTION_REFUSED')
@@ -40,7 +44,11 @@ t.test('one dead peer among live ones still stops the node (Bacalhau: any first-
   const node = new Libp2pComputeNode({ id: 'n-2', group: 'g', peers: [live.multiaddr, dead], dialable: true, timers, seed: 6 }, (e) => events.push(e))
   t.teardown(() => node.stop())
   t.equal(await node.start(), false)
-  t.strictSame(events.map((e) => e.kind), ['node.start', 'node.connected', 'node.error'], 'connected to the live one, then gave up')
+  t.strictSame(
+    events.map((e) => e.kind),
+    ['node.start', 'node.connected', 'node.error'],
+    'connected to the live one, then gave up',
+  )
   t.equal(eventsOf(events, 'node.connected')[0]?.data?.['server'], live.multiaddr)
   t.equal(eventsOf(events, 'node.error')[0]?.data?.['server'], dead)
 })
@@ -65,7 +73,10 @@ t.test('an address whose peer id belongs to someone else is refused', async (t) 
 t.test('a malformed --peer is a config error naming group and address', async (t) => {
   const node = new Libp2pComputeNode({ id: 'n-4', group: 'edge', peers: ['/ip4/127.0.0.1/tcp/1235'], dialable: false, timers, seed: 8 }, () => {})
   t.teardown(() => node.stop())
-  const err = await node.start().then(() => null, (e: unknown) => e)
+  const err = await node.start().then(
+    () => null,
+    (e: unknown) => e,
+  )
   t.ok(isNetsimError(err, 'E_CONFIG'))
   t.match((err as Error).message, /group "edge".*\/ip4\/127\.0\.0\.1\/tcp\/1235/)
 })

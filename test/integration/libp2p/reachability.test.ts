@@ -31,7 +31,11 @@ t.test('ask_for_bid reaches a NATed node only over the connection it opened', as
   const a1 = await o.askForBid(open.peerId, { JobID: 'j1' })
   const b1 = await o.askForBid(nat.peerId, { JobID: 'j1' })
   t.strictSame(a1, { ok: true, reply: { Accepted: true, NodeID: 'dialable' }, via: 'existing-connection' })
-  t.strictSame(b1, { ok: true, reply: { Accepted: true, NodeID: 'natted' }, via: 'existing-connection' }, 'the NATed node answers over the connection it dialled')
+  t.strictSame(
+    b1,
+    { ok: true, reply: { Accepted: true, NodeID: 'natted' }, via: 'existing-connection' },
+    'the NATed node answers over the connection it dialled',
+  )
 
   // 2. Connections dropped (a NAT forgetting its mapping), before the nodes re-dial.
   const lostAt = Date.now()
@@ -47,11 +51,18 @@ t.test('ask_for_bid reaches a NATed node only over the connection it opened', as
     t.match(b2.message, /NO_ADDRESSES/, 'the orchestrator has no address to dial it on')
   }
   t.strictSame(a2, { ok: true, reply: { Accepted: true, NodeID: 'dialable' }, via: 'new-dial' }, 'the dialable node is dialled back')
-  await waitFor('the orchestrator\'s dial to count as the dialable node\'s reconnect', () => eventsOf(events, 'node.reconnected', { node: 'dialable' }).length === 1)
+  await waitFor(
+    "the orchestrator's dial to count as the dialable node's reconnect",
+    () => eventsOf(events, 'node.reconnected', { node: 'dialable' }).length === 1,
+  )
   t.equal(eventsOf(events, 'node.reconnected', { node: 'natted' }).length, 0, 'the NATed node is still cut off')
 
   // 3. The NATed node's own re-dial restores it.
-  await waitFor('the NATed node to re-dial', () => eventsOf(events, 'node.reconnected', { node: 'natted' }).length === 1, timers.redial_interval + 5_000)
+  await waitFor(
+    'the NATed node to re-dial',
+    () => eventsOf(events, 'node.reconnected', { node: 'natted' }).length === 1,
+    timers.redial_interval + 5_000,
+  )
   t.equal(eventsOf(events, 'node.reconnecting', { node: 'natted' }).length, 1, 'one reconnecting per outage')
   // The dialler's side of a Noise handshake completes first: the node can report the reconnect
   // a moment before the orchestrator holds the connection.

@@ -45,7 +45,16 @@ const roundTrip = async (c: Socket, within = 500): Promise<number | null> => {
   return got ? performance.now() - start : null
 }
 
-const fault = (type: LinkFaultSpec['type'], extra: Partial<LinkFaultSpec> = {}): LinkFaultSpec => ({ id: type, type, group: 'g', orchestrators: ['orch-0'], direction: 'both', probability: 1, seed: 1, ...extra })
+const fault = (type: LinkFaultSpec['type'], extra: Partial<LinkFaultSpec> = {}): LinkFaultSpec => ({
+  id: type,
+  type,
+  group: 'g',
+  orchestrators: ['orch-0'],
+  direction: 'both',
+  probability: 1,
+  seed: 1,
+  ...extra,
+})
 
 t.test('no fault: bytes pass both ways', async (t) => {
   const { port } = await echo(t)

@@ -29,7 +29,9 @@ t.test('a server that cannot start says why, with its log tail and a hint', skip
   const binary = natsServerBin() as string
   const first = await NatsServer.start({ binary, dir, config: { name: 'a', lameDuck } })
   t.teardown(() => first.kill())
-  const err = await NatsServer.start({ binary, dir, config: { name: 'b', lameDuck, ports: { client: first.ports.client, http: 0 } } }).catch((e: unknown) => e)
+  const err = await NatsServer.start({ binary, dir, config: { name: 'b', lameDuck, ports: { client: first.ports.client, http: 0 } } }).catch(
+    (e: unknown) => e,
+  )
   t.ok(isNetsimError(err, 'E_NATS_SERVER_START'), 'typed error')
   t.match((err as Error).message, /exited at start/)
   t.match((err as Error).message, /address already in use/i, 'the server log tail is in the message')
@@ -37,6 +39,8 @@ t.test('a server that cannot start says why, with its log tail and a hint', skip
 })
 
 t.test('a missing binary is E_NATS_SERVER_MISSING', async (t) => {
-  const err = await NatsServer.start({ binary: '/nonexistent/nats-server', dir: t.testdir(), config: { name: 'x', lameDuck } }).catch((e: unknown) => e)
+  const err = await NatsServer.start({ binary: '/nonexistent/nats-server', dir: t.testdir(), config: { name: 'x', lameDuck } }).catch(
+    (e: unknown) => e,
+  )
   t.ok(isNetsimError(err, 'E_NATS_SERVER_MISSING'), String(err))
 })

@@ -12,14 +12,31 @@ import { natsServerBin, skipWithoutNats } from '../nats-available.ts'
 const timers = resolveTimers('v1.5', 0.01)
 const subjects = PROFILES['v1.5'].heartbeat_subjects
 
-const specFor = (dir: string, runId: string, token: string) => (name: string, joined: boolean): OrchestratorSpec => ({
-  name, runId, binary: natsServerBin() as string, dir, token, cluster: `test-${runId}`,
-  heartbeatSubjects: subjects, checkPeriod: timers.check_period, disconnectAfter: timers.disconnect_after,
-  manualApproval: false, heartbeatInterval: timers.heartbeat_interval, lameDuck: { durationMs: 30_000, graceMs: 1_000 }, jetstream: false, joined,
-})
+const specFor =
+  (dir: string, runId: string, token: string) =>
+  (name: string, joined: boolean): OrchestratorSpec => ({
+    name,
+    runId,
+    binary: natsServerBin() as string,
+    dir,
+    token,
+    cluster: `test-${runId}`,
+    heartbeatSubjects: subjects,
+    checkPeriod: timers.check_period,
+    disconnectAfter: timers.disconnect_after,
+    manualApproval: false,
+    heartbeatInterval: timers.heartbeat_interval,
+    lameDuck: { durationMs: 30_000, graceMs: 1_000 },
+    jetstream: false,
+    joined,
+  })
 
 const nodesApi = async (port: number) =>
-  ((await (await fetch(`http://127.0.0.1:${port}/api/v1/orchestrator/nodes`)).json()) as { nodes: { id: string; membership: string; connection: string }[] }).nodes
+  (
+    (await (await fetch(`http://127.0.0.1:${port}/api/v1/orchestrator/nodes`)).json()) as {
+      nodes: { id: string; membership: string; connection: string }[]
+    }
+  ).nodes
 
 const waitFor = async (what: string, check: () => boolean | Promise<boolean>, ms = 10_000) => {
   const end = Date.now() + ms
@@ -38,9 +55,18 @@ t.test('a 3-orchestrator cluster: registration, heartbeat liveness, failover of 
   t.equal(cluster.live().length, 3)
 
   const nodeEvents: RawEvent[] = []
-  const [o0, o1, o2] = cluster.members as [typeof cluster.members[0], typeof cluster.members[0], typeof cluster.members[0]]
+  const [o0, o1, o2] = cluster.members as [(typeof cluster.members)[0], (typeof cluster.members)[0], (typeof cluster.members)[0]]
   const node = new ComputeNode(
-    { id: 'n-1', group: 'g', orchestrators: `nats://${o0.clientHostPort}`, token: 'tok-123', timers, heartbeatSubjects: subjects, serverOrder: 'go', seed: 7 },
+    {
+      id: 'n-1',
+      group: 'g',
+      orchestrators: `nats://${o0.clientHostPort}`,
+      token: 'tok-123',
+      timers,
+      heartbeatSubjects: subjects,
+      serverOrder: 'go',
+      seed: 7,
+    },
     (e) => nodeEvents.push(e),
   )
   t.teardown(() => node.stop())
@@ -53,12 +79,18 @@ t.test('a 3-orchestrator cluster: registration, heartbeat liveness, failover of 
 
   for (const o of cluster.members) {
     const list = await nodesApi(o.httpPort)
-    t.same(list.map((n) => [n.id, n.membership, n.connection]), [['n-1', 'APPROVED', 'CONNECTED']], `${o.name} lists the node APPROVED and CONNECTED`)
+    t.same(
+      list.map((n) => [n.id, n.membership, n.connection]),
+      [['n-1', 'APPROVED', 'CONNECTED']],
+      `${o.name} lists the node APPROVED and CONNECTED`,
+    )
   }
   // Quiet mode reports no routine heartbeat of a registered node; verbose (as the harness sets
   // it when faults start) reports every one.
   cluster.setVerbose(true)
-  await waitFor('heartbeats at every orchestrator', () => cluster.members.every((o) => events.some((e) => e.kind === 'orch.heartbeat' && e.orch === o.name)))
+  await waitFor('heartbeats at every orchestrator', () =>
+    cluster.members.every((o) => events.some((e) => e.kind === 'orch.heartbeat' && e.orch === o.name)),
+  )
 
   // Failover: kill the node's server; it must move to a survivor and keep heartbeating.
   const before = nodeEvents.length
@@ -82,15 +114,31 @@ t.test('a 3-orchestrator cluster: registration, heartbeat liveness, failover of 
 t.test('a wrong token is refused at connect; nothing registers', skipWithoutNats(), async (t) => {
   const runId = newRunId()
   const events: RawEvent[] = []
-  const cluster = await OrchestratorCluster.start(1, (n, j) => ({ ...specFor(t.testdir(), runId, 'right')(n, j), cluster: undefined as never }), (e) => events.push(e))
+  const cluster = await OrchestratorCluster.start(
+    1,
+    (n, j) => ({ ...specFor(t.testdir(), runId, 'right')(n, j), cluster: undefined as never }),
+    (e) => events.push(e),
+  )
   t.teardown(() => cluster.dispose())
   const nodeEvents: RawEvent[] = []
   const node = new ComputeNode(
-    { id: 'bad-1', group: 'g', orchestrators: `nats://wrong@${cluster.members[0]?.clientHostPort}`, token: 'right', timers, heartbeatSubjects: subjects, serverOrder: 'go', seed: 1 },
+    {
+      id: 'bad-1',
+      group: 'g',
+      orchestrators: `nats://wrong@${cluster.members[0]?.clientHostPort}`,
+      token: 'right',
+      timers,
+      heartbeatSubjects: subjects,
+      serverOrder: 'go',
+      seed: 1,
+    },
     (e) => nodeEvents.push(e),
   )
   t.equal(await node.start(), false)
   const err = nodeEvents.find((e) => e.kind === 'node.error')
   t.equal(err?.data?.code, 'AUTHORIZATION_VIOLATION', 'the token in the URL wins over the configured one, and is refused')
-  t.notOk(events.some((e) => e.kind === 'orch.register'), 'no registration reached the orchestrator')
+  t.notOk(
+    events.some((e) => e.kind === 'orch.register'),
+    'no registration reached the orchestrator',
+  )
 })

@@ -44,9 +44,20 @@ t.test('a libp2p run through the API: discovery by gossip, a kill, bids, a resta
   const dir = t.testdir({ 'lp.yaml': SCENARIO })
   const plan = resolvePlan({ scenario: join(dir, 'lp.yaml'), configFile: null, seed: 3, reports_dir: join(dir, 'reports'), workers: 2 })
   t.equal(plan.transport, 'libp2p')
-  t.strictSame(plan.assertions.map((a) => a.metric), ['connect_ms', 'bid_after_loss_ms'], 'register_ms does not exist in libp2p mode: not asserted')
+  t.strictSame(
+    plan.assertions.map((a) => a.metric),
+    ['connect_ms', 'bid_after_loss_ms'],
+    'register_ms does not exist in libp2p mode: not asserted',
+  )
   const r = await runScenario(plan, { console: quiet })
-  t.equal(r.passed, true, `passed: ${r.assertions.filter((a) => !a.ok).map((a) => `${a.text} = ${a.actual}`).join('; ')} ${r.timeouts.join('; ')}`)
+  t.equal(
+    r.passed,
+    true,
+    `passed: ${r.assertions
+      .filter((a) => !a.ok)
+      .map((a) => `${a.text} = ${a.actual}`)
+      .join('; ')} ${r.timeouts.join('; ')}`,
+  )
   t.same(processesOfRun(r.runId), [], 'no process of the run is left')
 
   const row = (metric: string, group = 'all') => r.summary.find((s) => s.group === group && s.metric === metric)
@@ -68,7 +79,10 @@ t.test('a libp2p run through the API: discovery by gossip, a kill, bids, a resta
   t.ok(hit >= 1, `${hit} nodes were on ${killed}`)
   const healAt = r.events.find((e) => e.kind === 'fault.heal')?.t as number
   const reconnects = r.values.filter((v) => v.metric === 'reconnect_ms')
-  t.ok(reconnects.length === hit && reconnects.every((v) => v.value_ms !== null && v.value_ms >= healAt - (fault?.t as number)), 'a node given one peer does not fail over: it is back only once its orchestrator is')
+  t.ok(
+    reconnects.length === hit && reconnects.every((v) => v.value_ms !== null && v.value_ms >= healAt - (fault?.t as number)),
+    'a node given one peer does not fail over: it is back only once its orchestrator is',
+  )
   t.equal(row('heal_reconnect_ms')?.count, hit, 'it re-dials its orchestrator once that is back')
   t.equal(r.notes.length, 1, 'the first recovered wait was noted, not failed')
   t.equal(r.timeouts.length, 0, 'the second one was reached')
@@ -81,12 +95,19 @@ t.test('a libp2p run through the API: discovery by gossip, a kill, bids, a resta
   // Two survivors ask each NATed node: those of the dead orchestrator answer neither, the
   // others answer their own only.
   const natHit = r.values.filter((v) => v.metric === 'detect_ms' && v.group === 'nat').length
-  t.equal(row('bid_after_loss_ms', 'nat')?.missing, natHit * 2 + (3 - natHit) * 1, `${natHit} NATed nodes were on ${killed}: unreachable by anyone, the rest by one survivor`)
+  t.equal(
+    row('bid_after_loss_ms', 'nat')?.missing,
+    natHit * 2 + (3 - natHit) * 1,
+    `${natHit} NATed nodes were on ${killed}: unreachable by anyone, the rest by one survivor`,
+  )
   const codes = new Set(r.events.filter((e) => e.kind === 'orch.bid' && e.data?.['ok'] === false).map((e) => e.data?.['code']))
   t.strictSame([...codes], ['UNREACHABLE'])
 
   const files = readdirSync(r.reportDir).sort()
-  t.ok(['errors.csv', 'events.csv', 'run.json', 'samples.csv', 'summary.csv'].every((f) => files.includes(f)), `report files: ${files.join(', ')}`)
+  t.ok(
+    ['errors.csv', 'events.csv', 'run.json', 'samples.csv', 'summary.csv'].every((f) => files.includes(f)),
+    `report files: ${files.join(', ')}`,
+  )
   t.match(readFileSync(join(r.reportDir, 'summary.csv'), 'utf8'), /^lp,libp2p,v1\.5,process,all,6,3,connect_ms,/m, 'summary rows say libp2p')
   t.match(readFileSync(join(r.reportDir, 'errors.csv'), 'utf8'), /,nat,nat-\d,[\d.]+,orch\.bid,ask_for_bid,UNREACHABLE$/m)
   const run = JSON.parse(readFileSync(join(r.reportDir, 'run.json'), 'utf8'))

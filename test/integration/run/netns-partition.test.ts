@@ -15,7 +15,17 @@ const quiet = new ConsoleReporter({ quiet: true })
 
 t.test('partition on netns: a kernel black hole, detected by pings and heartbeats, healed', await skipWithoutNetns(), async (t) => {
   const out = t.testdir()
-  const plan = resolvePlan({ scenario: 'partition', backend: 'netns', nodes: 12, seed: 5, time_scale: 0.05, reports_dir: out, configFile: null, workers: 2, timers: { ping_interval: '20s' } })
+  const plan = resolvePlan({
+    scenario: 'partition',
+    backend: 'netns',
+    nodes: 12,
+    seed: 5,
+    time_scale: 0.05,
+    reports_dir: out,
+    configFile: null,
+    workers: 2,
+    timers: { ping_interval: '20s' },
+  })
   let commands: string[] = []
   const r = await runScenario(plan, {
     console: quiet,
@@ -33,10 +43,13 @@ t.test('partition on netns: a kernel black hole, detected by pings and heartbeat
     },
   })
   t.equal(r.passed, true, "the scenario's own assertions hold", { failed: r.assertions.filter((a) => !a.ok), timeouts: r.timeouts })
-  t.ok(commands.length > 0 && !commands.some((c) => c.includes('link-main.ts')), 'no link process: the cut is the kernel\'s')
+  t.ok(commands.length > 0 && !commands.some((c) => c.includes('link-main.ts')), "no link process: the cut is the kernel's")
   const apply = r.events.find((e) => e.kind === 'fault.apply')
   t.match(apply?.data, { type: 'blackhole', target_kind: 'link', group: 'edge' }, 'recorded like any link fault')
-  t.ok(r.events.some((e) => e.kind === 'fault.heal'), 'and its heal')
+  t.ok(
+    r.events.some((e) => e.kind === 'fault.heal'),
+    'and its heal',
+  )
   const detect = r.summary.find((s) => s.group === 'edge' && s.metric === 'detect_ms')
   const ping = plan.timers.ping_interval
   t.ok((detect?.min ?? 0) >= 2 * ping - 300, `silent: detected by missed pings (min ${detect?.min} ms, ping ${ping} ms)`)

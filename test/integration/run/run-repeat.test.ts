@@ -9,8 +9,15 @@ t.test('--repeat: N runs with derived seeds, each reported, plus a pooled summar
   const out = t.testdir()
   const plan = resolvePlan({ scenario: 'failover', nodes: 6, seed: 40, time_scale: 0.05, reports_dir: out, configFile: null, workers: 1 })
   const r = await runRepeated(plan, 2)
-  t.same(r.runs.map((x) => x.plan.seed), [40, 41], 'seeds derived from the base seed')
-  t.equal(r.passed, r.runs.every((x) => x.passed))
+  t.same(
+    r.runs.map((x) => x.plan.seed),
+    [40, 41],
+    'seeds derived from the base seed',
+  )
+  t.equal(
+    r.passed,
+    r.runs.every((x) => x.passed),
+  )
   const connect = r.pooled.find((s) => s.group === 'all' && s.metric === 'connect_ms')
   t.equal(connect?.count, 12, 'the pooled summary counts both runs')
   const samples = readFileSync(join(r.reportDir, 'samples.csv'), 'utf8').trim().split('\n')

@@ -41,7 +41,10 @@ t.test('docker without an engine: a reason and a hint, quickly', async (t) => {
   t.match((err as { hint?: string }).hint, /DOCKER_HOST/)
   const chain = await firstAvailable(['docker', 'process'])
   t.equal(chain.backend?.name, 'process', 'the chain falls through to the next')
-  t.same(chain.skipped.map((s) => s.name), ['docker'])
+  t.same(
+    chain.skipped.map((s) => s.name),
+    ['docker'],
+  )
 })
 
 t.test('reap selection: named run, or runs whose owner is gone', async (t) => {
@@ -71,9 +74,11 @@ t.test('reap selection: named run, or runs whose owner is gone', async (t) => {
   rmSync(join(base, live), { recursive: true })
 })
 
-t.test('an unavailable backend\'s message says why, how to fix it, and always the way out', async (t) => {
+t.test("an unavailable backend's message says why, how to fix it, and always the way out", async (t) => {
   const { unavailableMessage } = await import('../../../sim/backends/index.ts')
-  t.equal(unavailableMessage('netns', 'creating network namespaces needs root', 'run as root (sudo), or use --backend process'),
-    'the netns backend cannot run here: creating network namespaces needs root. To fix: run as root (sudo), or use --backend process')
+  t.equal(
+    unavailableMessage('netns', 'creating network namespaces needs root', 'run as root (sudo), or use --backend process'),
+    'the netns backend cannot run here: creating network namespaces needs root. To fix: run as root (sudo), or use --backend process',
+  )
   t.match(unavailableMessage('netns', 'nft not found', 'apt-get install -y nftables'), /apt-get install -y nftables; or use --backend process/)
 })

@@ -9,10 +9,18 @@ const none = () => false
 t.test('where the engine should be', async (t) => {
   t.same(dockerTarget({ DOCKER_HOST: 'unix:///run/user/1000/docker.sock' }, none), { kind: 'unix', socketPath: '/run/user/1000/docker.sock' })
   t.same(dockerTarget({ DOCKER_HOST: 'tcp://10.1.2.3:2375' }, none), { kind: 'tcp', host: '10.1.2.3', port: 2375, tls: false })
-  t.same(dockerTarget({ DOCKER_HOST: 'tcp://docker.example', DOCKER_TLS_VERIFY: '1' }, none), { kind: 'tcp', host: 'docker.example', port: 2376, tls: true })
+  t.same(dockerTarget({ DOCKER_HOST: 'tcp://docker.example', DOCKER_TLS_VERIFY: '1' }, none), {
+    kind: 'tcp',
+    host: 'docker.example',
+    port: 2376,
+    tls: true,
+  })
   t.same(dockerTarget({ DOCKER_HOST: 'ssh://me@box' }, none), { kind: 'other', url: 'ssh://me@box' })
   t.equal(dockerTarget({}, none), null, 'nothing set, no socket')
-  t.same(dockerTarget({}, (p) => p === '/var/run/docker.sock'), { kind: 'unix', socketPath: '/var/run/docker.sock' })
+  t.same(
+    dockerTarget({}, (p) => p === '/var/run/docker.sock'),
+    { kind: 'unix', socketPath: '/var/run/docker.sock' },
+  )
 })
 
 t.test('an engine answering /_ping', async (t) => {

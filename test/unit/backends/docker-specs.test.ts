@@ -1,5 +1,17 @@
 import t from 'tap'
-import { bindAllInterfaces, containerNames, dockerRunSpecs, groupSpec, LABEL, NATS_IMAGE, networkSpec, orchestratorSpec, orchestratorUrl, PORTS, WORKER_IMAGE } from '../../../sim/backends/docker/docker-specs.ts'
+import {
+  bindAllInterfaces,
+  containerNames,
+  dockerRunSpecs,
+  groupSpec,
+  LABEL,
+  NATS_IMAGE,
+  networkSpec,
+  orchestratorSpec,
+  orchestratorUrl,
+  PORTS,
+  WORKER_IMAGE,
+} from '../../../sim/backends/docker/docker-specs.ts'
 import type { NodeSpec } from '../../../sim/compute/node-spec.ts'
 import { PROFILES } from '../../../sim/profiles.ts'
 
@@ -28,7 +40,12 @@ const run = () =>
   })
 
 t.test('one labelled network per run', async (t) => {
-  t.same(networkSpec(runId), { name: `netsim-${runId}`, driver: 'bridge', internal: false, labels: { [LABEL.runId]: runId, [LABEL.role]: 'network' } })
+  t.same(networkSpec(runId), {
+    name: `netsim-${runId}`,
+    driver: 'bridge',
+    internal: false,
+    labels: { [LABEL.runId]: runId, [LABEL.role]: 'network' },
+  })
   t.throws(() => networkSpec('not-a-run-id'))
 })
 
@@ -50,7 +67,10 @@ t.test('every container carries the run id, its role and host; all on the run ne
     t.equal(c.network, network.name)
     t.ok(c.name.startsWith(`netsim-${runId}-`))
   }
-  t.same(containers.map((c) => c.labels[LABEL.role]), ['orchestrator', 'orchestrator', 'orchestrator', 'group', 'group'])
+  t.same(
+    containers.map((c) => c.labels[LABEL.role]),
+    ['orchestrator', 'orchestrator', 'orchestrator', 'group', 'group'],
+  )
 })
 
 t.test('no secret in env, labels, command or image: only in 0600 files', async (t) => {
@@ -68,7 +88,11 @@ t.test('no secret in env, labels, command or image: only in 0600 files', async (
   const spec = group.files.find((f) => f.target === '/spec/nodes.json')!
   t.equal(spec.mode, 0o600)
   const parsed = JSON.parse(spec.content) as { nodes: NodeSpec[]; concurrency: number }
-  t.same(parsed.nodes.map((n) => n.id), ['n1', 'n2'], 'the group file holds its own nodes only')
+  t.same(
+    parsed.nodes.map((n) => n.id),
+    ['n1', 'n2'],
+    'the group file holds its own nodes only',
+  )
   t.equal(parsed.concurrency, 50)
   t.equal(parsed.nodes[0]?.token, NODE_TOKEN)
 })
@@ -110,9 +134,22 @@ t.test('groups: the project image running the worker on its spec file, able to c
 })
 
 t.test('images can be overridden; nodes for an unknown group are refused', async (t) => {
-  const r = dockerRunSpecs({ plan: { runId, orchestrators: ['o'], groups: ['g'] }, lameDuck, nodes: {}, concurrency: 1, natsImage: 'nats:2.9.25-alpine', workerImage: 'reg/netsim:1' })
-  t.same(r.containers.map((c) => c.image), ['nats:2.9.25-alpine', 'reg/netsim:1'])
-  t.throws(() => dockerRunSpecs({ plan: { runId, orchestrators: ['o'], groups: ['g'] }, lameDuck, nodes: { nope: [] }, concurrency: 1 }), /not a group/)
+  const r = dockerRunSpecs({
+    plan: { runId, orchestrators: ['o'], groups: ['g'] },
+    lameDuck,
+    nodes: {},
+    concurrency: 1,
+    natsImage: 'nats:2.9.25-alpine',
+    workerImage: 'reg/netsim:1',
+  })
+  t.same(
+    r.containers.map((c) => c.image),
+    ['nats:2.9.25-alpine', 'reg/netsim:1'],
+  )
+  t.throws(
+    () => dockerRunSpecs({ plan: { runId, orchestrators: ['o'], groups: ['g'] }, lameDuck, nodes: { nope: [] }, concurrency: 1 }),
+    /not a group/,
+  )
 })
 
 t.test('bindAllInterfaces refuses a config it does not understand', async (t) => {

@@ -23,7 +23,7 @@ t.test('addresses stay inside 127.200.0.0/16, skipping .0.0 and the broadcast', 
   t.equal(addressAt(0), '127.200.0.1')
   t.equal(addressAt(254), '127.200.0.255')
   t.equal(addressAt(255), '127.200.1.0')
-  t.equal(addressAt(MAX_HOSTS - 1), '127.200.255.253', 'the last host address; .254 is the bridge namespace\'s')
+  t.equal(addressAt(MAX_HOSTS - 1), '127.200.255.253', "the last host address; .254 is the bridge namespace's")
   t.throws(() => addressAt(MAX_HOSTS))
   t.throws(() => addressAt(-1))
 })
@@ -45,11 +45,30 @@ t.test('bad plans are E_BACKEND_PLAN', async (t) => {
       return isBackendError(e, 'E_BACKEND_PLAN') ? 'E_BACKEND_PLAN' : String(e)
     }
   }
-  t.equal(code(() => layoutFor({ runId: 'x/../y', orchestrators: ['a'], groups: [] })), 'E_BACKEND_PLAN', 'run id format is checked')
-  t.equal(code(() => layoutFor({ runId, orchestrators: ['a'], groups: ['a'] })), 'E_BACKEND_PLAN', 'a name used twice')
-  t.equal(code(() => layoutFor({ runId, orchestrators: [''], groups: [] })), 'E_BACKEND_PLAN', 'an empty name')
-  t.equal(code(() => assertIfName('a-very-long-ifname')), 'E_BACKEND_PLAN', '> 15 characters')
-  t.equal(code(() => assertIfName('a b')), 'E_BACKEND_PLAN')
+  t.equal(
+    code(() => layoutFor({ runId: 'x/../y', orchestrators: ['a'], groups: [] })),
+    'E_BACKEND_PLAN',
+    'run id format is checked',
+  )
+  t.equal(
+    code(() => layoutFor({ runId, orchestrators: ['a'], groups: ['a'] })),
+    'E_BACKEND_PLAN',
+    'a name used twice',
+  )
+  t.equal(
+    code(() => layoutFor({ runId, orchestrators: [''], groups: [] })),
+    'E_BACKEND_PLAN',
+    'an empty name',
+  )
+  t.equal(
+    code(() => assertIfName('a-very-long-ifname')),
+    'E_BACKEND_PLAN',
+    '> 15 characters',
+  )
+  t.equal(
+    code(() => assertIfName('a b')),
+    'E_BACKEND_PLAN',
+  )
 })
 
 t.test('reap recognises exactly the run namespaces netsim creates', async (t) => {

@@ -26,8 +26,14 @@ const row = (rows: { metric: string; group: string }[], metric: string, group = 
 
 t.test('verdicts: worse, identical, better, under the absolute floor', async (t) => {
   const dir = t.testdir()
-  const a = writeRun(dir, { runId: 'a', values: { reconnect_ms: around(100, 20), detect_ms: around(50, 10), resume_ms: around(1500, 100), connect_ms: around(1.0, 0.2) } })
-  const b = writeRun(dir, { runId: 'b', values: { reconnect_ms: around(200, 20), detect_ms: around(50, 10), resume_ms: around(900, 100), connect_ms: around(1.6, 0.2) } })
+  const a = writeRun(dir, {
+    runId: 'a',
+    values: { reconnect_ms: around(100, 20), detect_ms: around(50, 10), resume_ms: around(1500, 100), connect_ms: around(1.0, 0.2) },
+  })
+  const b = writeRun(dir, {
+    runId: 'b',
+    values: { reconnect_ms: around(200, 20), detect_ms: around(50, 10), resume_ms: around(900, 100), connect_ms: around(1.6, 0.2) },
+  })
   const r = compareReports(a, b)
   t.equal(row(r.rows, 'reconnect_ms').verdict, 'regressed', 'clearly worse')
   t.ok((row(r.rows, 'reconnect_ms').p_value as number) < 0.01)
@@ -39,8 +45,15 @@ t.test('verdicts: worse, identical, better, under the absolute floor', async (t)
   t.ok((tiny.p_value as number) < 0.01, 'a 0.6 ms shift is significant...')
   t.equal(tiny.verdict, 'same', '...but under the 5 ms floor')
   t.match(tiny.reason, /within tolerance/)
-  t.strictSame(r.regressions.map((x) => x.metric), ['reconnect_ms'])
-  t.strictSame(r.rows.map((x) => x.metric), ['connect_ms', 'detect_ms', 'reconnect_ms', 'resume_ms'], 'report order')
+  t.strictSame(
+    r.regressions.map((x) => x.metric),
+    ['reconnect_ms'],
+  )
+  t.strictSame(
+    r.rows.map((x) => x.metric),
+    ['connect_ms', 'detect_ms', 'reconnect_ms', 'resume_ms'],
+    'report order',
+  )
 })
 
 t.test('a large shift that is not significant (few values) stays same', async (t) => {
@@ -85,7 +98,12 @@ t.test('per-metric tolerance and alpha come from the settings', async (t) => {
   t.equal(row(floor.rows, 'detect_ms').verdict, 'same', 'absolute floor above the shift')
   const strict = compareReports(a, b, { settings: { alpha: 1e-30 } })
   t.equal(row(strict.rows, 'detect_ms').verdict, 'same', 'nothing is that significant')
-  throwsNetsim(t, () => compareReports(a, b, { settings: { alpha: 2 } }), 'E_CONFIG', (msg) => /compare\.alpha/.test(msg))
+  throwsNetsim(
+    t,
+    () => compareReports(a, b, { settings: { alpha: 2 } }),
+    'E_CONFIG',
+    (msg) => /compare\.alpha/.test(msg),
+  )
   throwsNetsim(t, () => compareReports(a, b, { settings: { metrics: { x: { relativ: 1 } } } as never }), 'E_CONFIG')
 })
 
@@ -93,10 +111,24 @@ t.test('groups: all by default; listed groups; every group with *', async (t) =>
   const dir = t.testdir()
   const a = writeRun(dir, { runId: 'a', group: 'edge', values: { reconnect_ms: around(100, 20) } })
   const b = writeRun(dir, { runId: 'b', group: 'edge', values: { reconnect_ms: around(100, 20) } })
-  t.strictSame(compareReports(a, b).rows.map((r) => r.group), ['all'])
-  t.strictSame(compareReports(a, b, { settings: { groups: ['*'] } }).rows.map((r) => r.group), ['all', 'edge'])
-  t.strictSame(compareReports(a, b, { settings: { groups: ['edge'] } }).rows.map((r) => r.group), ['edge'])
-  throwsNetsim(t, () => compareReports(a, b, { settings: { groups: ['core'] } }), 'E_USAGE', (msg) => /group "core"/.test(msg))
+  t.strictSame(
+    compareReports(a, b).rows.map((r) => r.group),
+    ['all'],
+  )
+  t.strictSame(
+    compareReports(a, b, { settings: { groups: ['*'] } }).rows.map((r) => r.group),
+    ['all', 'edge'],
+  )
+  t.strictSame(
+    compareReports(a, b, { settings: { groups: ['edge'] } }).rows.map((r) => r.group),
+    ['edge'],
+  )
+  throwsNetsim(
+    t,
+    () => compareReports(a, b, { settings: { groups: ['core'] } }),
+    'E_USAGE',
+    (msg) => /group "core"/.test(msg),
+  )
 })
 
 t.test('errors: different scenarios, different metric sets, not a report', async (t) => {
@@ -104,12 +136,37 @@ t.test('errors: different scenarios, different metric sets, not a report', async
   const a = writeRun(dir, { runId: 'a', scenario: 'failover', values: { reconnect_ms: [1, 2], detect_ms: [1] } })
   const d = writeRun(dir, { runId: 'd', scenario: 'discovery', values: { reconnect_ms: [1, 2], detect_ms: [1] } })
   const m = writeRun(dir, { runId: 'm', scenario: 'failover', values: { reconnect_ms: [1, 2], resume_ms: [3] } })
-  throwsNetsim(t, () => compareReports(a, d), 'E_USAGE', (msg) => /different scenarios/.test(msg) && /"failover"/.test(msg) && /"discovery"/.test(msg))
-  throwsNetsim(t, () => compareReports(a, m), 'E_USAGE', (msg) => /different metric sets/.test(msg) && /only in A \(a\): detect_ms/.test(msg) && /only in B \(m\): resume_ms/.test(msg))
-  throwsNetsim(t, () => compareReports(a, join(dir, 'nope')), 'E_USAGE', (msg) => /no report folder/.test(msg))
-  throwsNetsim(t, () => compareReports(a, dir), 'E_USAGE', (msg) => /no samples\.csv/.test(msg))
+  throwsNetsim(
+    t,
+    () => compareReports(a, d),
+    'E_USAGE',
+    (msg) => /different scenarios/.test(msg) && /"failover"/.test(msg) && /"discovery"/.test(msg),
+  )
+  throwsNetsim(
+    t,
+    () => compareReports(a, m),
+    'E_USAGE',
+    (msg) => /different metric sets/.test(msg) && /only in A \(a\): detect_ms/.test(msg) && /only in B \(m\): resume_ms/.test(msg),
+  )
+  throwsNetsim(
+    t,
+    () => compareReports(a, join(dir, 'nope')),
+    'E_USAGE',
+    (msg) => /no report folder/.test(msg),
+  )
+  throwsNetsim(
+    t,
+    () => compareReports(a, dir),
+    'E_USAGE',
+    (msg) => /no samples\.csv/.test(msg),
+  )
   writeFileSync(join(m, 'samples.csv'), 'run_id,scenario,group,node,metric,value_ms\nm,failover,compute,n1,reconnect_ms,fast\n')
-  throwsNetsim(t, () => compareReports(a, m), 'E_CONFIG', (msg) => /samples\.csv:2: value_ms "fast" is not a number/.test(msg))
+  throwsNetsim(
+    t,
+    () => compareReports(a, m),
+    'E_CONFIG',
+    (msg) => /samples\.csv:2: value_ms "fast" is not a number/.test(msg),
+  )
 })
 
 t.test('baselines: pooled runs, missing or corrupt file says how to create it', async (t) => {
@@ -128,13 +185,33 @@ t.test('baselines: pooled runs, missing or corrupt file says how to create it', 
   t.ok(r.notes.some((n) => /missing counts/.test(n)))
 
   const missing = join(dir, 'baselines', 'discovery.csv')
-  throwsNetsim(t, () => compareReports(missing, b), 'E_CONFIG', (msg) => msg.includes('npm run netsim -- baseline update discovery'))
+  throwsNetsim(
+    t,
+    () => compareReports(missing, b),
+    'E_CONFIG',
+    (msg) => msg.includes('npm run netsim -- baseline update discovery'),
+  )
   writeFileSync(base, 'run_id,scenario,node\nx,failover,n1\n')
-  throwsNetsim(t, () => compareReports(base, b), 'E_CONFIG', (msg) => /corrupt baseline/.test(msg) && msg.includes('baseline update failover'))
+  throwsNetsim(
+    t,
+    () => compareReports(base, b),
+    'E_CONFIG',
+    (msg) => /corrupt baseline/.test(msg) && msg.includes('baseline update failover'),
+  )
   writeFileSync(base, 'run_id,scenario,group,node,metric,value_ms\n')
-  throwsNetsim(t, () => compareReports(base, b), 'E_CONFIG', (msg) => /holds no samples/.test(msg))
+  throwsNetsim(
+    t,
+    () => compareReports(base, b),
+    'E_CONFIG',
+    (msg) => /holds no samples/.test(msg),
+  )
   writeFileSync(base, 'run_id,scenario,group,node,metric,value_ms\n"unterminated,failover\n')
-  throwsNetsim(t, () => compareReports(base, b), 'E_CONFIG', (msg) => /malformed CSV/.test(msg))
+  throwsNetsim(
+    t,
+    () => compareReports(base, b),
+    'E_CONFIG',
+    (msg) => /malformed CSV/.test(msg),
+  )
 
   // a baseline that records missing values (empty value_ms) is held to the missing rule
   writeFileSync(base, baselineCsv('failover', [{ reconnect_ms: [...around(100, 20, 20)] }]))
@@ -154,7 +231,11 @@ t.test('compare.csv: header order, empty cells, where it goes', async (t) => {
   t.equal(header, 'metric,group,a_count,b_count,a_missing,b_missing,a_p50,b_p50,a_p95,b_p95,a_p99,b_p99,p50_diff_ms,p99_diff_ms,p_value,verdict')
   t.strictSame([...COMPARE_COLUMNS], (header as string).split(','))
   t.match(first, /^reconnect_ms,all,40,40,0,0,/)
-  t.strictSame(parseCompareCsv(text).map((x) => x.verdict), ['same'], 'reads back')
+  t.strictSame(
+    parseCompareCsv(text).map((x) => x.verdict),
+    ['same'],
+    'reads back',
+  )
   t.ok(existsSync(join(b, 'compare.json')), 'compare.json names the sides')
   const out = join(dir, 'out')
   t.equal(compareReports(a, b, { out }).csvPath, join(out, 'compare.csv'))

@@ -23,18 +23,34 @@ export const writeRun = (parent: string, spec: RunSpec): string => {
   const group = spec.group ?? 'compute'
   const dir = join(parent, runId)
   mkdirSync(dir, { recursive: true })
-  const values: MetricValue[] = Object.entries(spec.values).flatMap(([metric, xs]) => xs.map((v, i) => ({ node: `n${i}`, group, metric, value_ms: v })))
+  const values: MetricValue[] = Object.entries(spec.values).flatMap(([metric, xs]) =>
+    xs.map((v, i) => ({ node: `n${i}`, group, metric, value_ms: v })),
+  )
   const nodes = Math.max(0, ...Object.values(spec.values).map((xs) => xs.length))
   writeFileSync(join(dir, 'samples.csv'), samplesCsv(runId, scenario, values))
-  writeFileSync(join(dir, 'summary.csv'), summaryCsv({ scenario, transport: 'nats', profile: 'v1.5', backend: 'process', orchestrators: 3, nodes: { [group]: nodes, all: nodes } }, summarize(values, [group])))
-  writeFileSync(join(dir, 'run.json'), JSON.stringify({ run_id: runId, scenario, passed: true, seed: 1, config: { transport: 'nats', profile: 'v1.5', timeScale: 0.1, fault: 'kill' } }))
+  writeFileSync(
+    join(dir, 'summary.csv'),
+    summaryCsv(
+      { scenario, transport: 'nats', profile: 'v1.5', backend: 'process', orchestrators: 3, nodes: { [group]: nodes, all: nodes } },
+      summarize(values, [group]),
+    ),
+  )
+  writeFileSync(
+    join(dir, 'run.json'),
+    JSON.stringify({ run_id: runId, scenario, passed: true, seed: 1, config: { transport: 'nats', profile: 'v1.5', timeScale: 0.1, fault: 'kill' } }),
+  )
   for (const [name, text] of Object.entries(spec.extra ?? {})) writeFileSync(join(dir, name), text)
   return dir
 }
 
 /** A baseline CSV (samples.csv's columns) pooling the given runs. */
 export const baselineCsv = (scenario: string, runs: Values[]): string =>
-  ['run_id,scenario,group,node,metric,value_ms', ...runs.flatMap((vals, r) => Object.entries(vals).flatMap(([m, xs]) => xs.map((v, i) => `base-${r},${scenario},compute,n${i},${m},${v === null ? '' : v.toFixed(3)}`)))].join('\n') + '\n'
+  [
+    'run_id,scenario,group,node,metric,value_ms',
+    ...runs.flatMap((vals, r) =>
+      Object.entries(vals).flatMap(([m, xs]) => xs.map((v, i) => `base-${r},${scenario},compute,n${i},${m},${v === null ? '' : v.toFixed(3)}`)),
+    ),
+  ].join('\n') + '\n'
 
 /** `n` values spread evenly around `center` (± spread/2), deterministic. */
 export const around = (center: number, spread: number, n = 40): number[] =>

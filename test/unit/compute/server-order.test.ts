@@ -3,8 +3,20 @@ import type { Server } from '@nats-io/transport-node'
 import { goClientOrder } from '../../../sim/compute/server-order.ts'
 import { createRng } from '../../../sim/rng.ts'
 
-const server = (listen: string, lastConnect: number): Server => ({ hostname: listen.split(':')[0], port: Number(listen.split(':')[1]), listen, lastConnect, src: listen, tlsName: '', didConnect: lastConnect > 0, reconnects: 0, gossiped: false }) as unknown as Server
-const target = (r: ReturnType<ReturnType<typeof goClientOrder>>) => (r === null ? null : 'server' in r && 'delay' in r ? { to: r.server.listen, delay: r.delay } : { to: (r as Server).listen })
+const server = (listen: string, lastConnect: number): Server =>
+  ({
+    hostname: listen.split(':')[0],
+    port: Number(listen.split(':')[1]),
+    listen,
+    lastConnect,
+    src: listen,
+    tlsName: '',
+    didConnect: lastConnect > 0,
+    reconnects: 0,
+    gossiped: false,
+  }) as unknown as Server
+const target = (r: ReturnType<ReturnType<typeof goClientOrder>>) =>
+  r === null ? null : 'server' in r && 'delay' in r ? { to: r.server.listen, delay: r.delay } : { to: (r as Server).listen }
 
 t.test('the least recently dialled server first: a failover goes to a survivor, not the server just lost', async (t) => {
   const order = goClientOrder(createRng(1), () => 2000)
@@ -25,9 +37,21 @@ t.test('nats.go backoff: the reconnect wait only before every pool-size-th attem
   t.notOk(first && 'delay' in first, 'attempt 1: at once')
   t.notOk(second && 'delay' in second, 'attempt 2: at once')
   t.equal(third && 'delay' in third ? third.delay : null, 2050, 'attempt 3 of a pool of 3: after the wait')
-  t.notOk((() => { const r = target(order(pool)); return r && 'delay' in r })(), 'attempt 4 starts the next pass at once')
+  t.notOk(
+    (() => {
+      const r = target(order(pool))
+      return r && 'delay' in r
+    })(),
+    'attempt 4 starts the next pass at once',
+  )
   order.connected()
-  t.notOk((() => { const r = target(order(pool)); return r && 'delay' in r })(), 'a new episode after a connection: at once again')
+  t.notOk(
+    (() => {
+      const r = target(order(pool))
+      return r && 'delay' in r
+    })(),
+    'a new episode after a connection: at once again',
+  )
 })
 
 t.test('a node that knows one server waits before every re-dial (nothing else to try)', async (t) => {

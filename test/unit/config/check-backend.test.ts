@@ -5,7 +5,13 @@ import type { PlanFault, PlanStep } from '../../../sim/config/run-plan.ts'
 import { resolvePlan } from '../../../sim/config/resolve.ts'
 import { NetsimError } from '../../../sim/errors.ts'
 
-const link = (type: PlanFault['type'], extra: Partial<PlanFault> = {}): PlanFault => ({ type, target: { group: 'edge', orchestrator: 'all' }, direction: 'both', probability: 1, ...extra })
+const link = (type: PlanFault['type'], extra: Partial<PlanFault> = {}): PlanFault => ({
+  type,
+  target: { group: 'edge', orchestrator: 'all' },
+  direction: 'both',
+  probability: 1,
+  ...extra,
+})
 const step = (fault: PlanFault): PlanStep => ({ kind: 'fault', fault, text: '' })
 
 t.test('netns: kernel cuts only (blackhole, reset, down, both ways, every connection)', async (t) => {
@@ -26,7 +32,10 @@ t.test('backendProblems: positions, the way out, nothing for process', async (t)
   ]
   t.same(backendProblems('process', { timeline, transport: 'libp2p', via: 'x' }), [])
   const issues = backendProblems('netns', { timeline, transport: 'libp2p', via: '--backend netns' })
-  t.same(issues.map((i) => i.path), [['transport'], ['timeline', 1], ['timeline', 2], ['timeline', 3]])
+  t.same(
+    issues.map((i) => i.path),
+    [['transport'], ['timeline', 1], ['timeline', 2], ['timeline', 3]],
+  )
   for (const i of issues) t.match(i.message, /--backend netns; use --backend process/)
 })
 

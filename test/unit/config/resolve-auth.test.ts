@@ -10,7 +10,10 @@ t.test('precedence: flag, flag file, env, scenario config, harness config, rando
   const dir = t.testdir()
   const file = join(dir, 'tok')
   writeFileSync(file, 'from-file\n')
-  const configs = [{ file: 's.yaml', authsecret: 'from-scenario' }, { file: 'h.yaml', authsecret: 'from-harness' }]
+  const configs = [
+    { file: 's.yaml', authsecret: 'from-scenario' },
+    { file: 'h.yaml', authsecret: 'from-harness' },
+  ]
   const pick = (src: Parameters<typeof resolveAuth>[0]) => {
     const a = resolveAuth(src, opts)
     return [a.source, a.token.reveal()]
@@ -27,12 +30,30 @@ t.test('precedence: flag, flag file, env, scenario config, harness config, rando
 })
 
 t.test('bad sources are errors that name the source, never the value', async (t) => {
-  const empty = (() => { try { resolveAuth({ flag: '', configs: [] }, opts) } catch (e) { return e } })()
+  const empty = (() => {
+    try {
+      resolveAuth({ flag: '', configs: [] }, opts)
+    } catch (e) {
+      return e
+    }
+  })()
   t.ok(isNetsimError(empty, 'E_USAGE'))
   t.match((empty as Error).message, /--token: expected a non-empty token/)
-  const envEmpty = (() => { try { resolveAuth({ env: '', configs: [] }, opts) } catch (e) { return e } })()
+  const envEmpty = (() => {
+    try {
+      resolveAuth({ env: '', configs: [] }, opts)
+    } catch (e) {
+      return e
+    }
+  })()
   t.match((envEmpty as Error).message, /NETSIM_AUTH_TOKEN is set but empty/)
-  const missing = (() => { try { resolveAuth({ configs: [{ file: 'scenarios/x.yaml:3:5', authsecret_file: '/nonexistent/tok' }] }, opts) } catch (e) { return e } })()
+  const missing = (() => {
+    try {
+      resolveAuth({ configs: [{ file: 'scenarios/x.yaml:3:5', authsecret_file: '/nonexistent/tok' }] }, opts)
+    } catch (e) {
+      return e
+    }
+  })()
   t.ok(isNetsimError(missing, 'E_CONFIG'))
   t.match((missing as Error).message, /scenarios\/x\.yaml:3:5: node\.network\.authsecret_file: cannot read token file \/nonexistent\/tok: ENOENT/)
 })

@@ -5,10 +5,8 @@ import { fileURLToPath } from 'node:url'
 import { resolvePlan } from '../../../sim/config/resolve.ts'
 import type { PlanJobs, PlanStep } from '../../../sim/config/run-plan.ts'
 
-
 const GROUP = 'groups:\n  - name: compute\n    count: 10\n'
 const SCENARIOS = fileURLToPath(new URL('../../../scenarios', import.meta.url))
-
 
 const jobsSteps = (timeline: PlanStep[]): PlanJobs[] => timeline.flatMap((s) => (s.kind === 'jobs' ? [s.jobs] : []))
 const timeline = (...steps: string[]) => `${GROUP}timeline:\n${steps.map((s) => `  - ${s}\n`).join('')}`
@@ -16,31 +14,65 @@ const timeline = (...steps: string[]) => `${GROUP}timeline:\n${steps.map((s) => 
 t.test('a jobs step becomes a workload with every duration in ms', async (t) => {
   const p = plan(t, timeline('jobs: { rate: 20, duration: 1s, timeout: 2s }', 'mark: steady'))
   t.strictSame(p.timeline, [
-    { kind: 'jobs', jobs: { rate: 20, runMs: 1000, forMs: null, group: null, via: 'all', timeoutMs: 2000, budgetMs: 7000, failureRate: 0 }, text: 'jobs: 20/s of 1s on any node via every live orchestrator until the timeline ends' },
+    {
+      kind: 'jobs',
+      jobs: { rate: 20, runMs: 1000, forMs: null, group: null, via: 'all', timeoutMs: 2000, budgetMs: 7000, failureRate: 0 },
+      text: 'jobs: 20/s of 1s on any node via every live orchestrator until the timeline ends',
+    },
     { kind: 'mark', name: 'steady', text: 'mark steady' },
   ])
 })
 
 t.test('defaults: timeout 10s, budget duration + 3 × timeout; options carried over', async (t) => {
-  t.strictSame(jobsSteps(plan(t, timeline('jobs: { rate: 2, duration: 500ms }')).timeline), [{ rate: 2, runMs: 500, forMs: null, group: null, via: 'all', timeoutMs: 10_000, budgetMs: 30_500, failureRate: 0 }])
+  t.strictSame(jobsSteps(plan(t, timeline('jobs: { rate: 2, duration: 500ms }')).timeline), [
+    { rate: 2, runMs: 500, forMs: null, group: null, via: 'all', timeoutMs: 10_000, budgetMs: 30_500, failureRate: 0 },
+  ])
   const all = plan(t, timeline('jobs: { rate: 5, duration: 1s, for: 30s, nodes: compute, via: orch-1, timeout: 1s, budget: 4s, failure_rate: 0.1 }'))
-  t.strictSame(jobsSteps(all.timeline), [{ rate: 5, runMs: 1000, forMs: 30_000, group: 'compute', via: 'orch-1', timeoutMs: 1000, budgetMs: 4000, failureRate: 0.1 }])
+  t.strictSame(jobsSteps(all.timeline), [
+    { rate: 5, runMs: 1000, forMs: 30_000, group: 'compute', via: 'orch-1', timeoutMs: 1000, budgetMs: 4000, failureRate: 0.1 },
+  ])
   const timers = plan(t, timeline('jobs: { rate: 1, duration: heartbeat_interval, timeout: 2 * heartbeat_interval }'))
-  t.strictSame(jobsSteps(timers.timeline).map((j) => [j.runMs, j.timeoutMs, j.budgetMs]), [[1500, 3000, 1500 + 9000]], 'timer expressions, scaled (v1.5, time scale 0.1)')
-  t.strictSame(jobsSteps(plan(t, timeline('jobs: { rate: 1, duration: 1s, budget: 1s }')).timeline).map((j) => j.budgetMs), [1000], 'a budget equal to the run is allowed')
+  t.strictSame(
+    jobsSteps(timers.timeline).map((j) => [j.runMs, j.timeoutMs, j.budgetMs]),
+    [[1500, 3000, 1500 + 9000]],
+    'timer expressions, scaled (v1.5, time scale 0.1)',
+  )
+  t.strictSame(
+    jobsSteps(plan(t, timeline('jobs: { rate: 1, duration: 1s, budget: 1s }')).timeline).map((j) => j.budgetMs),
+    [1000],
+    'a budget equal to the run is allowed',
+  )
 })
 
 t.test('opt_in: dropped without jobs: true, kept with it', async (t) => {
   const scenario = timeline('mark: a', 'jobs: { rate: 20, duration: 1s, opt_in: true }', 'mark: b')
   const plain = plan(t, scenario)
-  t.strictSame(plain.timeline.map((s) => s.kind), ['mark', 'mark'])
-  t.strictSame(plan(t, scenario, { jobs: false }).timeline.map((s) => s.kind), ['mark', 'mark'], 'jobs: false as well')
+  t.strictSame(
+    plain.timeline.map((s) => s.kind),
+    ['mark', 'mark'],
+  )
+  t.strictSame(
+    plan(t, scenario, { jobs: false }).timeline.map((s) => s.kind),
+    ['mark', 'mark'],
+    'jobs: false as well',
+  )
   const withJobs = plan(t, scenario, { jobs: true })
-  t.strictSame(withJobs.timeline.map((s) => s.kind), ['mark', 'jobs', 'mark'])
+  t.strictSame(
+    withJobs.timeline.map((s) => s.kind),
+    ['mark', 'jobs', 'mark'],
+  )
   t.equal(jobsSteps(withJobs.timeline)[0]?.rate, 20)
   const always = timeline('jobs: { rate: 3, duration: 1s }')
-  t.strictSame(plan(t, always).timeline.map((s) => s.kind), ['jobs'], 'a step that is not opt_in always runs')
-  t.strictSame(plan(t, always, { jobs: true }).timeline.map((s) => s.kind), ['jobs'], '...and with jobs: true')
+  t.strictSame(
+    plan(t, always).timeline.map((s) => s.kind),
+    ['jobs'],
+    'a step that is not opt_in always runs',
+  )
+  t.strictSame(
+    plan(t, always, { jobs: true }).timeline.map((s) => s.kind),
+    ['jobs'],
+    '...and with jobs: true',
+  )
 })
 
 t.test('jobs: true on a scenario without a jobs step is a usage error', async (t) => {
@@ -58,7 +90,10 @@ t.test('unknown group in nodes: an error at the field', async (t) => {
 
 t.test('a budget shorter than the run is an error at the field', async (t) => {
   const e = fails(t, 'E_CONFIG', () => plan(t, timeline('jobs: { rate: 1, duration: 1s, budget: 500ms }')))
-  t.match(e?.message, /s\.yaml:\d+:\d+: timeline\[0\]\.jobs\.budget: a budget of 500 ms is shorter than the run itself \(1000 ms\): every job would be lost/)
+  t.match(
+    e?.message,
+    /s\.yaml:\d+:\d+: timeline\[0\]\.jobs\.budget: a budget of 500 ms is shorter than the run itself \(1000 ms\): every job would be lost/,
+  )
 })
 
 t.test('bad jobs options in a scenario are reported at the step', async (t) => {
@@ -106,12 +141,27 @@ t.test('failover.yaml: the plain timing run unless jobs: true', async (t) => {
   const opts = { scenario: 'failover', scenariosDir: SCENARIOS, configFile: null, seed: 1 }
   const plain = resolvePlan(opts)
   t.strictSame(jobsSteps(plain.timeline), [], 'no workload')
-  t.notOk(plain.assertions.some((a) => a.metric.startsWith('job_')), 'no job assertions')
+  t.notOk(
+    plain.assertions.some((a) => a.metric.startsWith('job_')),
+    'no job assertions',
+  )
   const jobs = resolvePlan({ ...opts, jobs: true })
-  t.strictSame(jobsSteps(jobs.timeline), [{ rate: 20, runMs: 1000, forMs: null, group: null, via: 'all', timeoutMs: 2000, budgetMs: 7000, failureRate: 0 }])
-  t.strictSame(jobs.timeline.filter((s) => s.kind !== 'jobs'), plain.timeline, 'the rest of the timeline unchanged')
+  t.strictSame(jobsSteps(jobs.timeline), [
+    { rate: 20, runMs: 1000, forMs: null, group: null, via: 'all', timeoutMs: 2000, budgetMs: 7000, failureRate: 0 },
+  ])
+  t.strictSame(
+    jobs.timeline.filter((s) => s.kind !== 'jobs'),
+    plain.timeline,
+    'the rest of the timeline unchanged',
+  )
   t.ok(jobs.assertions.some((a) => a.metric === 'job_latency_before_ms'))
-  t.ok(jobs.assertions.some((a) => a.metric === 'job_resume_ms'), 'kill: job_resume_ms is checked')
+  t.ok(
+    jobs.assertions.some((a) => a.metric === 'job_resume_ms'),
+    'kill: job_resume_ms is checked',
+  )
   const freeze = resolvePlan({ ...opts, jobs: true, fault: 'freeze' })
-  t.notOk(freeze.assertions.some((a) => a.metric === 'job_resume_ms'), 'freeze: not')
+  t.notOk(
+    freeze.assertions.some((a) => a.metric === 'job_resume_ms'),
+    'freeze: not',
+  )
 })

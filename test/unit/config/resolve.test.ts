@@ -5,12 +5,10 @@ import { resolvePlan, scaleGroups, type RunOptions } from '../../../sim/config/r
 import type { PlanGroup } from '../../../sim/config/run-plan.ts'
 import { PROFILES, resolveTimers } from '../../../sim/profiles.ts'
 
-
 const GROUP = 'groups:\n  - name: compute\n    count: 10\n'
 
 /** Writes files into a fresh testdir; returns its path. */
 const dir = (t: TapTest, files: Record<string, string>): string => t.testdir(files)
-
 
 const scenarioFails = (t: TapTest, scenario: string, opts: Partial<RunOptions> = {}) => fails(t, 'E_CONFIG', () => plan(t, scenario, opts))
 
@@ -34,7 +32,10 @@ t.test('defaults fill a minimal scenario', async (t) => {
   t.equal(p.orchestrators.jetstream, false)
   t.strictSame(p.orchestrators.lameDuck, { durationMs: 30_000, graceMs: 1000 })
   t.equal(p.orchestrators.clustered, true)
-  t.strictSame(p.groups.map((g) => [g.name, g.count, g.seeds]), [['compute', 10, 'spread']])
+  t.strictSame(
+    p.groups.map((g) => [g.name, g.count, g.seeds]),
+    [['compute', 10, 'spread']],
+  )
   t.strictSame(p.timeline, [])
   t.strictSame(p.assertions, [])
   t.equal(p.startConcurrency, 100)
@@ -119,7 +120,11 @@ t.test('timer overrides: null switches a timer off', async (t) => {
   t.equal(p.timers.heartbeat_interval, null)
   t.equal(p.timers.check_period, 2000)
   const e = scenarioFails(t, `timers:\n  ping_interval: 3 * check_period\n${GROUP}`)
-  t.match(e?.message, /s\.yaml:2:18: timers\.ping_interval: expected a duration such as 15s or 500ms: unknown timer "check_period"/, 'overrides take no timer names')
+  t.match(
+    e?.message,
+    /s\.yaml:2:18: timers\.ping_interval: expected a duration such as 15s or 500ms: unknown timer "check_period"/,
+    'overrides take no timer names',
+  )
   const u = scenarioFails(t, `timers:\n  ping_intervall: 3s\n${GROUP}`)
   t.match(u?.message, /s\.yaml:2:3: timers\.ping_intervall: Unrecognized key: "ping_intervall"/)
 })
@@ -157,7 +162,10 @@ t.test('negative and invalid durations', async (t) => {
   t.match(neg?.message, /s\.yaml:5:11: timeline\[0\]\.wait: /)
   t.match(neg?.message, /expected a duration >= 0, got -5/)
   const word = scenarioFails(t, `${GROUP}timeline:\n  - wait: soon\n`)
-  t.match(word?.message, /s\.yaml:5:11: timeline\[0\]\.wait: expected a duration \(500ms, 2s, or an expression like "3 \* ping_interval"\): unknown timer "soon"/)
+  t.match(
+    word?.message,
+    /s\.yaml:5:11: timeline\[0\]\.wait: expected a duration \(500ms, 2s, or an expression like "3 \* ping_interval"\): unknown timer "soon"/,
+  )
   const two = scenarioFails(t, `${GROUP}timeline:\n  - wait_for: registered\n    timeout: 2s * 3s\n`)
   t.match(two?.message, /s\.yaml:6:14: timeline\[0\]\.timeout: .*multiplies two durations/)
   const ld = scenarioFails(t, `orchestrators:\n  lame_duck_duration: -1s\n${GROUP}`)
@@ -165,7 +173,11 @@ t.test('negative and invalid durations', async (t) => {
   const am = scenarioFails(t, `${GROUP}assertions:\n  - { metric: connect_ms, stat: p99, max: lots }\n`)
   t.match(am?.message, /assertions\[0\]\.max: .*unknown timer "lots"/)
   const nullTimer = scenarioFails(t, `profile: v1.3.0\n${GROUP}timeline:\n  - wait: heartbeat_interval\n`)
-  t.match(nullTimer?.message, /s\.yaml:6:11: timeline\[0\]\.wait: timer "heartbeat_interval" is not defined by this profile$/, 'a timer the profile lacks is found once timers are known')
+  t.match(
+    nullTimer?.message,
+    /s\.yaml:6:11: timeline\[0\]\.wait: timer "heartbeat_interval" is not defined by this profile$/,
+    'a timer the profile lacks is found once timers are known',
+  )
 })
 
 t.test('unknown profile', async (t) => {
@@ -178,22 +190,25 @@ t.test('unknown profile', async (t) => {
 })
 
 t.test('durations are resolved with the scaled timers', async (t) => {
-  const p = plan(t, [
-    'profile: v1.5',
-    'time_scale: 0.1',
-    'orchestrators:',
-    '  lame_duck_duration: 2 * check_period',
-    '  lame_duck_grace: 250ms',
-    GROUP + 'timeline:',
-    '  - wait: heartbeat_interval',
-    '  - wait_for: recovered',
-    '    timeout: 45s + 3 * ping_interval',
-    '  - wait: disconnect_after + check_period',
-    '  - wait: 1500',
-    'assertions:',
-    '  - { metric: reconnect_ms, stat: p99, max: 10 * reconnect_wait + 2s, min: 5ms }',
-    '',
-  ].join('\n'))
+  const p = plan(
+    t,
+    [
+      'profile: v1.5',
+      'time_scale: 0.1',
+      'orchestrators:',
+      '  lame_duck_duration: 2 * check_period',
+      '  lame_duck_grace: 250ms',
+      GROUP + 'timeline:',
+      '  - wait: heartbeat_interval',
+      '  - wait_for: recovered',
+      '    timeout: 45s + 3 * ping_interval',
+      '  - wait: disconnect_after + check_period',
+      '  - wait: 1500',
+      'assertions:',
+      '  - { metric: reconnect_ms, stat: p99, max: 10 * reconnect_wait + 2s, min: 5ms }',
+      '',
+    ].join('\n'),
+  )
   t.strictSame(p.timeline, [
     { kind: 'wait', ms: 1500, text: 'wait heartbeat_interval' },
     { kind: 'wait_for', condition: 'recovered', timeoutMs: 81_000, text: 'wait_for recovered (timeout 45s + 3 * ping_interval)' },
@@ -207,7 +222,7 @@ t.test('durations are resolved with the scaled timers', async (t) => {
   t.equal(v14.timeline[0]?.kind === 'wait' ? v14.timeline[0].ms : -1, 15_000)
 })
 
-t.test('fault steps take the run\'s fault type for default', async (t) => {
+t.test("fault steps take the run's fault type for default", async (t) => {
   const s = `${GROUP}timeline:\n  - fault: default\n    target: busiest\n  - fault: lame-duck\n    target: orch-1\n  - heal: all\n  - mark: x\n`
   const p = plan(t, s, { fault: 'freeze' })
   t.strictSame(p.timeline, [
@@ -252,17 +267,39 @@ t.test('assertions filtered by when_fault', async (t) => {
     '',
   ].join('\n')
   const kill = plan(t, s)
-  t.strictSame(kill.assertions.map((a) => [a.metric, a.stat, a.max ?? a.equals]), [['reconnect_ms', 'missing', 0], ['detect_ms', 'p99', 500]])
+  t.strictSame(
+    kill.assertions.map((a) => [a.metric, a.stat, a.max ?? a.equals]),
+    [
+      ['reconnect_ms', 'missing', 0],
+      ['detect_ms', 'p99', 500],
+    ],
+  )
   const stop = plan(t, s, { fault: 'stop' })
-  t.strictSame(stop.assertions.map((a) => a.metric + '.' + a.stat), ['reconnect_ms.missing', 'detect_ms.p99'])
+  t.strictSame(
+    stop.assertions.map((a) => a.metric + '.' + a.stat),
+    ['reconnect_ms.missing', 'detect_ms.p99'],
+  )
   const freeze = plan(t, s, { fault: 'freeze' })
-  t.strictSame(freeze.assertions.map((a) => [a.metric, a.stat, a.max ?? a.equals]), [['reconnect_ms', 'missing', 0], ['detect_ms', 'p50', 38_000]])
+  t.strictSame(
+    freeze.assertions.map((a) => [a.metric, a.stat, a.max ?? a.equals]),
+    [
+      ['reconnect_ms', 'missing', 0],
+      ['detect_ms', 'p50', 38_000],
+    ],
+  )
   const ld = plan(t, `fault: lame-duck\n${s}`)
-  t.strictSame(ld.assertions.map((a) => a.metric), ['reconnect_ms'], 'scenario fault: lame-duck')
+  t.strictSame(
+    ld.assertions.map((a) => a.metric),
+    ['reconnect_ms'],
+    'scenario fault: lame-duck',
+  )
 })
 
 t.test('assertions: resolved shape, group checks', async (t) => {
-  const p = plan(t, `${GROUP}assertions:\n  - { metric: connect_ms, stat: missing, equals: 0 }\n  - { metric: register_ms, stat: p99, group: compute, max: 10s }\n`)
+  const p = plan(
+    t,
+    `${GROUP}assertions:\n  - { metric: connect_ms, stat: missing, equals: 0 }\n  - { metric: register_ms, stat: p99, group: compute, max: 10s }\n`,
+  )
   t.strictSame(p.assertions, [
     { metric: 'connect_ms', stat: 'missing', group: 'all', equals: 0, text: 'all.connect_ms.missing == 0' },
     { metric: 'register_ms', stat: 'p99', group: 'compute', max: 10_000, text: 'compute.register_ms.p99 <= 10s' },
@@ -296,9 +333,18 @@ t.test('scaleGroups: largest remainder, sums to total', async (t) => {
   t.strictSame(counts(scaleGroups(g(100), 3)), [3])
   t.strictSame(counts(scaleGroups(g(0, 0), 4)), [4, 0], 'all-zero groups: the first takes all')
   t.strictSame(counts(scaleGroups(g(1, 1, 1, 1), 2)), [1, 1, 0, 0])
-  for (const [cs, total] of [[[7, 3, 5, 11], 1000], [[1, 1, 1], 1], [[33, 33, 34], 99], [[3, 3, 3], 100_000]] as [number[], number][]) {
+  for (const [cs, total] of [
+    [[7, 3, 5, 11], 1000],
+    [[1, 1, 1], 1],
+    [[33, 33, 34], 99],
+    [[3, 3, 3], 100_000],
+  ] as [number[], number][]) {
     const out = counts(scaleGroups(g(...cs), total))
-    t.equal(out.reduce((a, b) => a + b, 0), total, `${cs} -> ${total}: sums to total (${out})`)
+    t.equal(
+      out.reduce((a, b) => a + b, 0),
+      total,
+      `${cs} -> ${total}: sums to total (${out})`,
+    )
     const sum = cs.reduce((a, b) => a + b, 0)
     for (const [i, c] of out.entries()) t.ok(Math.abs(c - ((cs[i] as number) / sum) * total) < 1, `${cs}: group ${i} within 1 of its share`)
   }
@@ -308,9 +354,18 @@ t.test('scaleGroups: largest remainder, sums to total', async (t) => {
 
 t.test('--nodes scales the groups', async (t) => {
   const p = plan(t, 'groups:\n  - name: a\n    count: 10\n  - name: b\n    count: 30\n', { nodes: 10 })
-  t.strictSame(p.groups.map((x) => [x.name, x.count]), [['a', 3], ['b', 7]])
+  t.strictSame(
+    p.groups.map((x) => [x.name, x.count]),
+    [
+      ['a', 3],
+      ['b', 7],
+    ],
+  )
   // 2.5 / 7.5: equal remainders, the first group gets the spare
-  t.strictSame(plan(t, 'groups:\n  - name: a\n    count: 1\n  - name: b\n    count: 3\n', { nodes: 10 }).groups.map((x) => x.count), [3, 7])
+  t.strictSame(
+    plan(t, 'groups:\n  - name: a\n    count: 1\n  - name: b\n    count: 3\n', { nodes: 10 }).groups.map((x) => x.count),
+    [3, 7],
+  )
   const zero = fails(t, 'E_USAGE', () => plan(t, GROUP, { nodes: 0 }))
   t.equal(zero?.message, '--nodes: expected a whole number >= 1, got 0')
   fails(t, 'E_USAGE', () => plan(t, GROUP, { nodes: 2.5 }))

@@ -36,7 +36,10 @@ t.test('transport: default nats; scenario, harness config and --network layer as
   t.equal(plan(t, GROUP, {}, 'transport: libp2p\n').transport, 'libp2p', 'harness config')
   t.equal(plan(t, `transport: libp2p\n${GROUP}`, { transport: 'nats' }).transport, 'nats', 'the flag wins')
   t.equal(plan(t, `transport: libp2p\ntime_scale: 0.01\n${GROUP}`).libp2pTimers.redial_interval, 100)
-  t.match(configError(t, () => plan(t, `transport: quic\n${GROUP}`)), /s\.yaml:1:12: transport: Invalid option/)
+  t.match(
+    configError(t, () => plan(t, `transport: quic\n${GROUP}`)),
+    /s\.yaml:1:12: transport: Invalid option/,
+  )
 })
 
 t.test('transports: one plan per transport, sharing the seed; --network picks one', async (t) => {
@@ -47,20 +50,48 @@ t.test('transports: one plan per transport, sharing the seed; --network picks on
   t.equal(first.transport, 'nats', 'the first listed')
   t.strictSame(first.transports, ['nats', 'libp2p'])
   const plans = resolvePlans(opts)
-  t.strictSame(plans.map((p) => p.transport), ['nats', 'libp2p'])
+  t.strictSame(
+    plans.map((p) => p.transport),
+    ['nats', 'libp2p'],
+  )
   t.equal(plans[0]?.seed, plans[1]?.seed, 'one seed for both')
-  t.strictSame(plans.map((p) => p.transports), [['nats', 'libp2p'], ['nats', 'libp2p']])
+  t.strictSame(
+    plans.map((p) => p.transports),
+    [
+      ['nats', 'libp2p'],
+      ['nats', 'libp2p'],
+    ],
+  )
   const one = resolvePlans({ ...opts, transport: 'libp2p' })
-  t.strictSame(one.map((p) => p.transport), ['libp2p'], '--network runs only that one')
+  t.strictSame(
+    one.map((p) => p.transport),
+    ['libp2p'],
+    '--network runs only that one',
+  )
   t.strictSame(resolvePlans({ scenario: join(t.testdir({ 'x.yaml': GROUP }), 'x.yaml'), configFile: null }).length, 1)
-  t.match(configError(t, () => plan(t, `transport: nats\n${s}`)), /transports: set transport \(one\) or transports \(several to compare\), not both/)
-  t.match(configError(t, () => plan(t, `transports: [nats, nats]\n${GROUP}`)), /transports: each transport once/)
-  t.match(configError(t, () => plan(t, `transports: [libp2p]\n${GROUP}`)), /transports: list at least two/)
+  t.match(
+    configError(t, () => plan(t, `transport: nats\n${s}`)),
+    /transports: set transport \(one\) or transports \(several to compare\), not both/,
+  )
+  t.match(
+    configError(t, () => plan(t, `transports: [nats, nats]\n${GROUP}`)),
+    /transports: each transport once/,
+  )
+  t.match(
+    configError(t, () => plan(t, `transports: [libp2p]\n${GROUP}`)),
+    /transports: list at least two/,
+  )
 })
 
 t.test('groups: dialable (default true) and gossip_subscribe (default false)', async (t) => {
   const p = plan(t, 'groups:\n  - name: a\n    count: 1\n  - name: b\n    count: 1\n    dialable: false\n    gossip_subscribe: true\n')
-  t.strictSame(p.groups.map((g) => [g.name, g.dialable, g.gossipSubscribe]), [['a', true, false], ['b', false, true]])
+  t.strictSame(
+    p.groups.map((g) => [g.name, g.dialable, g.gossipSubscribe]),
+    [
+      ['a', true, false],
+      ['b', false, true],
+    ],
+  )
 })
 
 t.test('when_transport filters assertions; NATS-only metrics are not asserted in libp2p mode', async (t) => {
@@ -72,43 +103,121 @@ t.test('when_transport filters assertions; NATS-only metrics are not asserted in
     '  - { metric: connect_ms, stat: missing, equals: 0 }',
     '',
   ].join('\n')
-  t.strictSame(plan(t, s).assertions.map((a) => a.text), ['all.bid_ms.missing == 0', 'all.register_ms.p99 <= 10s', 'all.connect_ms.missing == 0'])
-  t.strictSame(plan(t, s, { transport: 'libp2p' }).assertions.map((a) => a.text), ['all.bid_ms.missing >= 1', 'all.connect_ms.missing == 0'])
-  t.match(configError(t, () => plan(t, `${GROUP}assertions:\n  - { metric: bid_ms, stat: count, min: 1, when_transport: [tcp] }\n`)), /assertions\[0\]\.when_transport\[0\]: Invalid option/)
+  t.strictSame(
+    plan(t, s).assertions.map((a) => a.text),
+    ['all.bid_ms.missing == 0', 'all.register_ms.p99 <= 10s', 'all.connect_ms.missing == 0'],
+  )
+  t.strictSame(
+    plan(t, s, { transport: 'libp2p' }).assertions.map((a) => a.text),
+    ['all.bid_ms.missing >= 1', 'all.connect_ms.missing == 0'],
+  )
+  t.match(
+    configError(t, () => plan(t, `${GROUP}assertions:\n  - { metric: bid_ms, stat: count, min: 1, when_transport: [tcp] }\n`)),
+    /assertions\[0\]\.when_transport\[0\]: Invalid option/,
+  )
 })
 
 t.test('ask_for_bid and on_timeout resolve', async (t) => {
-  const p = plan(t, `${GROUP}timeline:\n  - ask_for_bid: { timeout: 2 * reconnect_wait }\n  - ask_for_bid: { timeout: 1s, from: orch-2, metric: bid_after_loss_ms }\n  - wait_for: recovered\n    timeout: 1s\n    on_timeout: note\n`)
+  const p = plan(
+    t,
+    `${GROUP}timeline:\n  - ask_for_bid: { timeout: 2 * reconnect_wait }\n  - ask_for_bid: { timeout: 1s, from: orch-2, metric: bid_after_loss_ms }\n  - wait_for: recovered\n    timeout: 1s\n    on_timeout: note\n`,
+  )
   t.strictSame(p.timeline, [
-    { kind: 'ask_for_bid', timeoutMs: 400, from: 'all', metric: 'bid_ms', text: 'ask_for_bid from every live orchestrator (timeout 2 * reconnect_wait) as bid_ms' },
-    { kind: 'ask_for_bid', timeoutMs: 1000, from: 'orch-2', metric: 'bid_after_loss_ms', text: 'ask_for_bid from orch-2 (timeout 1s) as bid_after_loss_ms' },
+    {
+      kind: 'ask_for_bid',
+      timeoutMs: 400,
+      from: 'all',
+      metric: 'bid_ms',
+      text: 'ask_for_bid from every live orchestrator (timeout 2 * reconnect_wait) as bid_ms',
+    },
+    {
+      kind: 'ask_for_bid',
+      timeoutMs: 1000,
+      from: 'orch-2',
+      metric: 'bid_after_loss_ms',
+      text: 'ask_for_bid from orch-2 (timeout 1s) as bid_after_loss_ms',
+    },
     { kind: 'wait_for', condition: 'recovered', timeoutMs: 1000, text: 'wait_for recovered (timeout 1s, a timeout is noted)', onTimeout: 'note' },
   ])
-  t.match(configError(t, () => plan(t, `${GROUP}timeline:\n  - ask_for_bid: { timeout: 1s, from: orch-7 }\n`)), /s\.yaml:5:5: timeline\[0\]: orch-7 does not exist/)
-  t.match(configError(t, () => plan(t, `${GROUP}timeline:\n  - ask_for_bid: { timeout: 1s, metric: bids }\n`)), /timeline\[0\]\.ask_for_bid\.metric: expected a metric name ending in _ms/)
-  t.match(configError(t, () => plan(t, `${GROUP}timeline:\n  - ask_for_bid: {}\n`)), /timeline\[0\]\.ask_for_bid\.timeout/)
-  t.match(configError(t, () => plan(t, `${GROUP}timeline:\n  - wait_for: recovered\n    timeout: 1s\n    on_timeout: ignore\n`)), /timeline\[0\]\.on_timeout: Invalid option/)
+  t.match(
+    configError(t, () => plan(t, `${GROUP}timeline:\n  - ask_for_bid: { timeout: 1s, from: orch-7 }\n`)),
+    /s\.yaml:5:5: timeline\[0\]: orch-7 does not exist/,
+  )
+  t.match(
+    configError(t, () => plan(t, `${GROUP}timeline:\n  - ask_for_bid: { timeout: 1s, metric: bids }\n`)),
+    /timeline\[0\]\.ask_for_bid\.metric: expected a metric name ending in _ms/,
+  )
+  t.match(
+    configError(t, () => plan(t, `${GROUP}timeline:\n  - ask_for_bid: {}\n`)),
+    /timeline\[0\]\.ask_for_bid\.timeout/,
+  )
+  t.match(
+    configError(t, () => plan(t, `${GROUP}timeline:\n  - wait_for: recovered\n    timeout: 1s\n    on_timeout: ignore\n`)),
+    /timeline\[0\]\.on_timeout: Invalid option/,
+  )
 })
 
 t.test('libp2p refuses, at plan time, what it cannot do', async (t) => {
   const link = `transport: libp2p\n${GROUP}timeline:\n  - fault: blackhole\n    target: { group: compute }\n`
-  t.match(configError(t, () => plan(t, link)), /s\.yaml:6:5: timeline\[0\]: a blackhole fault acts on links, and libp2p mode \(transport libp2p\) has no link layer/)
-  t.match(configError(t, () => plan(t, link.replace('transport: libp2p\n', ''), { transport: 'libp2p' })), /\(--network libp2p\) has no link layer/, 'names the flag when the flag chose it')
+  t.match(
+    configError(t, () => plan(t, link)),
+    /s\.yaml:6:5: timeline\[0\]: a blackhole fault acts on links, and libp2p mode \(transport libp2p\) has no link layer/,
+  )
+  t.match(
+    configError(t, () => plan(t, link.replace('transport: libp2p\n', ''), { transport: 'libp2p' })),
+    /\(--network libp2p\) has no link layer/,
+    'names the flag when the flag chose it',
+  )
   t.doesNotThrow(() => plan(t, link.replace('transport: libp2p\n', '')), 'NATS can')
   const ld = `${GROUP}timeline:\n  - fault: default\n    target: busiest\n`
-  t.match(configError(t, () => plan(t, ld, { transport: 'libp2p', fault: 'lame-duck' })), /lame duck is a nats-server feature/)
+  t.match(
+    configError(t, () => plan(t, ld, { transport: 'libp2p', fault: 'lame-duck' })),
+    /lame duck is a nats-server feature/,
+  )
   t.equal(plan(t, ld, { transport: 'libp2p', fault: 'freeze' }).timeline[0]?.kind, 'fault', 'freeze is a process fault: fine')
-  t.match(configError(t, () => plan(t, `transport: libp2p\n${GROUP}timeline:\n  - rogue_orchestrator: { window: 1s }\n`)), /rogue orchestrator joins a NATS cluster/)
-  t.match(configError(t, () => plan(t, `transport: libp2p\n${GROUP}timeline:\n  - restart: orch-0\n    rotate_token: true\n`)), /no token to rotate/)
-  t.match(configError(t, () => plan(t, 'transport: libp2p\ngroups:\n  - name: g\n    count: 1\n    token: wrong\n    expect: rejected\n')), /groups\[0\]\.token: .*no token auth[\s\S]*groups\[0\]\.expect: /)
-  t.match(configError(t, () => plan(t, 'transport: libp2p\ngroups:\n  - name: g\n    count: 1\n    orchestrators: "nats://{orch-0}"\n')), /groups\[0\]\.orchestrators: a NATS --orchestrators template/)
-  t.match(configError(t, () => plan(t, `transport: libp2p\n${GROUP}`, { routeAuth: true })), /route authentication/)
-  t.doesNotThrow(() => plan(t, `transport: libp2p\n${GROUP}timeline:\n  - fault: kill\n    target: busiest\n  - restart: orch-0\n  - scale: { orchestrators: 4 }\n  - ask_for_bid: { timeout: 1s }\n`), 'process faults, restarts, scale and bids are fine')
+  t.match(
+    configError(t, () => plan(t, `transport: libp2p\n${GROUP}timeline:\n  - rogue_orchestrator: { window: 1s }\n`)),
+    /rogue orchestrator joins a NATS cluster/,
+  )
+  t.match(
+    configError(t, () => plan(t, `transport: libp2p\n${GROUP}timeline:\n  - restart: orch-0\n    rotate_token: true\n`)),
+    /no token to rotate/,
+  )
+  t.match(
+    configError(t, () => plan(t, 'transport: libp2p\ngroups:\n  - name: g\n    count: 1\n    token: wrong\n    expect: rejected\n')),
+    /groups\[0\]\.token: .*no token auth[\s\S]*groups\[0\]\.expect: /,
+  )
+  t.match(
+    configError(t, () => plan(t, 'transport: libp2p\ngroups:\n  - name: g\n    count: 1\n    orchestrators: "nats://{orch-0}"\n')),
+    /groups\[0\]\.orchestrators: a NATS --orchestrators template/,
+  )
+  t.match(
+    configError(t, () => plan(t, `transport: libp2p\n${GROUP}`, { routeAuth: true })),
+    /route authentication/,
+  )
+  t.doesNotThrow(
+    () =>
+      plan(
+        t,
+        `transport: libp2p\n${GROUP}timeline:\n  - fault: kill\n    target: busiest\n  - restart: orch-0\n  - scale: { orchestrators: 4 }\n  - ask_for_bid: { timeout: 1s }\n`,
+      ),
+    'process faults, restarts, scale and bids are fine',
+  )
 })
 
 t.test('transportProblems is pure: nothing for NATS', async (t) => {
-  const timeline: PlanStep[] = [{ kind: 'fault', fault: { type: 'blackhole', target: { group: 'g', orchestrator: 'all' }, direction: 'both', probability: 1 }, text: '' }]
+  const timeline: PlanStep[] = [
+    { kind: 'fault', fault: { type: 'blackhole', target: { group: 'g', orchestrator: 'all' }, direction: 'both', probability: 1 }, text: '' },
+  ]
   const input = { timeline, groups: [{ token: 'wrong', expect: 'rejected' }], routeAuth: true, via: 'x' }
   t.strictSame(transportProblems('nats', input), [])
-  t.strictSame(transportProblems('libp2p', input).map((i) => i.path), [['timeline', 0], ['groups', 0, 'token'], ['groups', 0, 'expect'], ['orchestrators', 'route_auth']])
+  t.strictSame(
+    transportProblems('libp2p', input).map((i) => i.path),
+    [
+      ['timeline', 0],
+      ['groups', 0, 'token'],
+      ['groups', 0, 'expect'],
+      ['orchestrators', 'route_auth'],
+    ],
+  )
 })

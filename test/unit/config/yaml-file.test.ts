@@ -22,7 +22,13 @@ const configError = (t: TapTest, fn: () => unknown): NetsimError | undefined => 
 const text = ['name: x', 'groups:', '  - name: a', '    count: 3', '  - name: b', '    count: 4', ''].join('\n')
 
 t.test('data', async (t) => {
-  t.strictSame(YamlFile.parse('/x/s.yaml', text).data(), { name: 'x', groups: [{ name: 'a', count: 3 }, { name: 'b', count: 4 }] })
+  t.strictSame(YamlFile.parse('/x/s.yaml', text).data(), {
+    name: 'x',
+    groups: [
+      { name: 'a', count: 3 },
+      { name: 'b', count: 4 },
+    ],
+  })
   t.strictSame(YamlFile.parse('/x/empty.yaml', '').data(), {}, 'empty file: empty object')
   t.strictSame(YamlFile.parse('/x/c.yaml', '# only a comment\n').data(), {})
 })
@@ -56,7 +62,12 @@ t.test('fail: one issue on one line, several listed', async (t) => {
   const one = configError(t, () => y.fail([{ path: ['groups', 1, 'count'], message: 'too big' }]))
   t.equal(one?.message, '/x/s.yaml:6:12: groups[1].count: too big')
   t.equal(one?.where, '/x/s.yaml:6:12')
-  const two = configError(t, () => y.fail([{ path: ['name'], message: 'bad' }, { path: ['groups', 0], message: 'worse' }]))
+  const two = configError(t, () =>
+    y.fail([
+      { path: ['name'], message: 'bad' },
+      { path: ['groups', 0], message: 'worse' },
+    ]),
+  )
   t.equal(two?.message, '/x/s.yaml is invalid:\n  /x/s.yaml:1:7: name: bad\n  /x/s.yaml:3:5: groups[0]: worse')
   t.equal(two?.where, '/x/s.yaml:1:7', 'where: the first issue')
 })

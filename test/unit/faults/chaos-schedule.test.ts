@@ -7,9 +7,19 @@ import { resolvePlan } from '../../../sim/config/resolve.ts'
 
 const choices = [
   { weight: 2, fault: { type: 'kill' as const, target: 'random', direction: 'both' as const, probability: 1, durationMs: 2000 } },
-  { weight: 1, fault: { type: 'blackhole' as const, target: { group: 'random', orchestrator: 'random' }, direction: 'both' as const, probability: 1, durationMs: 3000 } },
+  {
+    weight: 1,
+    fault: {
+      type: 'blackhole' as const,
+      target: { group: 'random', orchestrator: 'random' },
+      direction: 'both' as const,
+      probability: 1,
+      durationMs: 3000,
+    },
+  },
 ]
-const draw = (seed: number) => drawChaosSchedule({ durationMs: 30_000, gapMs: 1000, choices, orchestrators: ['orch-0', 'orch-1', 'orch-2'], groups: ['a', 'b'] }, createRng(seed))
+const draw = (seed: number) =>
+  drawChaosSchedule({ durationMs: 30_000, gapMs: 1000, choices, orchestrators: ['orch-0', 'orch-1', 'orch-2'], groups: ['a', 'b'] }, createRng(seed))
 
 t.test('same seed, same schedule; another seed, another', async (t) => {
   t.strictSame(draw(7), draw(7))
@@ -21,7 +31,8 @@ t.test('one fault at a time, random targets resolved, within the duration', asyn
   t.ok(s.length >= 7, `${s.length} faults`)
   for (const [i, e] of s.entries()) {
     t.ok(e.atMs < 30_000)
-    if (i > 0) t.equal(e.atMs, (s[i - 1]?.atMs as number) + (s[i - 1]?.fault.durationMs as number) + 1000, 'starts after the previous heal and the gap')
+    if (i > 0)
+      t.equal(e.atMs, (s[i - 1]?.atMs as number) + (s[i - 1]?.fault.durationMs as number) + 1000, 'starts after the previous heal and the gap')
     const target = e.fault.target
     if (typeof target === 'string') t.match(target, /^orch-[0-2]$/)
     else t.ok(['a', 'b'].includes(target.group) && /^orch-[0-2]$/.test(target.orchestrator))

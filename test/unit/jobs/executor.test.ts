@@ -24,7 +24,14 @@ const setup = (result: Awaited<ReturnType<SendCallback>> | (() => Promise<Awaite
   return { x, sent, raw, events }
 }
 
-const req = (o: Partial<JobRequest> = {}): JobRequest => ({ JobID: 'j1', ExecutionID: 'j1.n-1', Orchestrator: 'orch-2', RunMs: 20, Fail: false, ...o })
+const req = (o: Partial<JobRequest> = {}): JobRequest => ({
+  JobID: 'j1',
+  ExecutionID: 'j1.n-1',
+  Orchestrator: 'orch-2',
+  RunMs: 20,
+  Fail: false,
+  ...o,
+})
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 t.test('AskForBid: an ack at once, the bid (OnBidComplete, Accepted) sent after', async (t) => {
@@ -88,7 +95,10 @@ t.test('runs overlap: each ends after its own RunMs', async (t) => {
   x.onBidAccepted(req({ JobID: 'fast', ExecutionID: 'fast.n-1', RunMs: 5 }))
   t.equal(x.running, 2)
   await sleep(80)
-  t.strictSame(sent.map((s) => s.body.JobID), ['fast', 'slow'])
+  t.strictSame(
+    sent.map((s) => s.body.JobID),
+    ['fast', 'slow'],
+  )
   t.equal(x.running, 0)
 })
 

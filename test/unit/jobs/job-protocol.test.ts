@@ -63,7 +63,7 @@ t.test('asJobCallback: well-formed or null', async (t) => {
   for (const [what, v] of bad) t.equal(asJobCallback(v), null, what)
 })
 
-t.test('NATS subjects are Bacalhau\'s', async (t) => {
+t.test("NATS subjects are Bacalhau's", async (t) => {
   t.equal(computeSubject('n-1', 'AskForBid'), 'node.compute.n-1.AskForBid/v1')
   t.equal(computeSubject('n-1', 'BidAccepted'), 'node.compute.n-1.BidAccepted/v1')
   t.equal(callbackSubject('orch-2', 'OnBidComplete'), 'node.orchestrator.orch-2.OnBidComplete/v1')
@@ -73,7 +73,7 @@ t.test('NATS subjects are Bacalhau\'s', async (t) => {
   t.strictSame([...CALLBACK_KINDS], ['OnBidComplete', 'OnRunComplete', 'OnComputeFailure'])
 })
 
-t.test('libp2p protocol ids are Bacalhau\'s', async (t) => {
+t.test("libp2p protocol ids are Bacalhau's", async (t) => {
   t.strictSame(COMPUTE_PROTOCOLS, {
     AskForBid: '/bacalhau/compute/ask_for_bid/1.0.0',
     BidAccepted: '/bacalhau/compute/bid_accepted/1.0.0',

@@ -111,7 +111,10 @@ t.test('a bid that arrives before AskForBid returns is not missed', async (t) =>
     return ok
   })
   await r.submit(order())
-  t.strictSame(events().map((e) => e.kind), ['job.bid', 'job.complete'])
+  t.strictSame(
+    events().map((e) => e.kind),
+    ['job.bid', 'job.complete'],
+  )
 })
 
 t.test('AskForBid failing: job.failed with the mapped reason, stage ask_for_bid', async (t) => {
@@ -126,13 +129,20 @@ t.test('AskForBid failing: job.failed with the mapped reason, stage ask_for_bid'
     const { r, calls, events } = setup(() => ({ ok: false, code, message: 'x' }))
     await r.submit(order())
     t.strictSame(events(), [{ kind: 'job.failed', orch: 'orch-0', node: 'n-1', data: { job: 'j1', reason, code, stage: 'ask_for_bid' } }], code)
-    t.strictSame(calls.map((c) => c.call), ['AskForBid'], `${code}: no BidAccepted`)
+    t.strictSame(
+      calls.map((c) => c.call),
+      ['AskForBid'],
+      `${code}: no BidAccepted`,
+    )
     t.equal(r.inFlight, 0, `${code}: nothing left waiting`)
   }
 })
 
 t.test('no eligible node: job.failed no_nodes without a node, and no call', async (t) => {
-  for (const [nodes, group] of [[[], null], [['b-1', 'ab-1'], 'a']] as [string[], string | null][]) {
+  for (const [nodes, group] of [
+    [[], null],
+    [['b-1', 'ab-1'], 'a'],
+  ] as [string[], string | null][]) {
     const { r, calls, events } = setup(honest(), { nodes })
     await r.submit(order({ group }))
     t.strictSame(events(), [{ kind: 'job.failed', orch: 'orch-0', data: { job: 'j1', reason: 'no_nodes', code: 'NO_NODES', stage: 'select' } }])
@@ -152,7 +162,10 @@ t.test('no bid within timeoutMs: job.failed timeout at stage bid; a late bid is 
   const took = performance.now() - started
   t.ok(took >= 25 && took < 1000, `gave up after about 30 ms (${took.toFixed(1)} ms)`)
   t.strictSame(events(), [{ kind: 'job.failed', orch: 'orch-0', node: 'n-1', data: { job: 'j1', reason: 'timeout', code: 'TIMEOUT', stage: 'bid' } }])
-  t.strictSame(calls.map((c) => c.call), ['AskForBid'])
+  t.strictSame(
+    calls.map((c) => c.call),
+    ['AskForBid'],
+  )
   t.equal(r.inFlight, 0)
   r.onCallback('OnBidComplete', { JobID: 'j1', ExecutionID: 'j1.n-1', NodeID: 'n-1', Accepted: true })
   await tick()
@@ -173,21 +186,37 @@ t.test('a bid with Accepted false (or none): rejected at stage bid', async (t) =
   for (const accepted of [false, 'none'] as const) {
     const { r, calls, events } = setup(honest('OnRunComplete', accepted))
     await r.submit(order())
-    t.strictSame(events(), [{ kind: 'job.failed', orch: 'orch-0', node: 'n-1', data: { job: 'j1', reason: 'rejected', code: 'REJECTED', stage: 'bid' } }], `Accepted ${accepted}`)
-    t.strictSame(calls.map((c) => c.call), ['AskForBid'], 'no BidAccepted')
+    t.strictSame(
+      events(),
+      [{ kind: 'job.failed', orch: 'orch-0', node: 'n-1', data: { job: 'j1', reason: 'rejected', code: 'REJECTED', stage: 'bid' } }],
+      `Accepted ${accepted}`,
+    )
+    t.strictSame(
+      calls.map((c) => c.call),
+      ['AskForBid'],
+      'no BidAccepted',
+    )
     t.equal(r.inFlight, 0)
   }
 })
 
 t.test('BidAccepted failing: job.bid, then job.failed at stage bid_accepted', async (t) => {
-  for (const [code, reason] of [['TIMEOUT', 'timeout'], ['NO_RESPONDERS', 'no_responders'], ['UNKNOWN', 'unreachable']] as [string, string][]) {
+  for (const [code, reason] of [
+    ['TIMEOUT', 'timeout'],
+    ['NO_RESPONDERS', 'no_responders'],
+    ['UNKNOWN', 'unreachable'],
+  ] as [string, string][]) {
     const good = honest()
     const { r, events } = setup((node, call, req, r) => (call === 'AskForBid' ? good(node, call, req, r) : { ok: false, code }))
     await r.submit(order())
-    t.strictSame(events(), [
-      { kind: 'job.bid', orch: 'orch-0', node: 'n-1', data: { job: 'j1' } },
-      { kind: 'job.failed', orch: 'orch-0', node: 'n-1', data: { job: 'j1', reason, code, stage: 'bid_accepted' } },
-    ], code)
+    t.strictSame(
+      events(),
+      [
+        { kind: 'job.bid', orch: 'orch-0', node: 'n-1', data: { job: 'j1' } },
+        { kind: 'job.failed', orch: 'orch-0', node: 'n-1', data: { job: 'j1', reason, code, stage: 'bid_accepted' } },
+      ],
+      code,
+    )
     t.equal(r.inFlight, 0, `${code}: the run wait is dropped`)
   }
 })
@@ -222,8 +251,14 @@ t.test('callbacks for unknown executions, from the wrong node or of the wrong st
   r.onCallback('OnBidComplete', { ...body, Accepted: true })
   await tick()
   await tick()
-  t.strictSame(events().map((e) => e.kind), ['job.bid'])
-  t.strictSame(calls.map((c) => c.call), ['AskForBid', 'BidAccepted'])
+  t.strictSame(
+    events().map((e) => e.kind),
+    ['job.bid'],
+  )
+  t.strictSame(
+    calls.map((c) => c.call),
+    ['AskForBid', 'BidAccepted'],
+  )
   t.equal(r.inFlight, 1, 'now waiting for the run')
 
   r.onCallback('OnBidComplete', { ...body, Accepted: true })
@@ -232,12 +267,18 @@ t.test('callbacks for unknown executions, from the wrong node or of the wrong st
   r.onCallback('OnComputeFailure', { ...body, ExecutionID: 'zzz' })
   await tick()
   t.equal(done, false, 'the run is still pending')
-  t.strictSame(events().map((e) => e.kind), ['job.bid'])
+  t.strictSame(
+    events().map((e) => e.kind),
+    ['job.bid'],
+  )
   t.equal(r.inFlight, 1)
 
   r.onCallback('OnRunComplete', body)
   await p
-  t.strictSame(events().map((e) => e.kind), ['job.bid', 'job.complete'])
+  t.strictSame(
+    events().map((e) => e.kind),
+    ['job.bid', 'job.complete'],
+  )
   r.onCallback('OnRunComplete', body)
   r.onCallback('OnComputeFailure', body)
   await tick()
@@ -284,7 +325,11 @@ t.test('stop(): pending submits end without any event', async (t) => {
   t.ok(performance.now() - started < 1000, 'at once, not after the 5 s budget')
   t.equal(settled, 2)
   t.equal(r.inFlight, 0)
-  t.strictSame(events().map((e) => e.kind), ['job.bid'], 'no job.failed nor job.complete')
+  t.strictSame(
+    events().map((e) => e.kind),
+    ['job.bid'],
+    'no job.failed nor job.complete',
+  )
   r.onCallback('OnRunComplete', { JobID: 'b', ExecutionID: 'b.n-2', NodeID: 'n-2' })
   await tick()
   t.equal(events().length, 1, 'a callback after stop is ignored')
@@ -296,13 +341,19 @@ t.test('stop() while a call is in flight: no event when that call then fails', a
   for (const stage of ['AskForBid', 'BidAccepted'] as const) {
     let fail: (r: CallResult) => void = () => {}
     const good = honest()
-    const { r, events } = setup((node, call, req, r) => (call === stage ? new Promise<CallResult>((resolve) => (fail = resolve)) : good(node, call, req, r)))
+    const { r, events } = setup((node, call, req, r) =>
+      call === stage ? new Promise<CallResult>((resolve) => (fail = resolve)) : good(node, call, req, r),
+    )
     const p = r.submit(order())
     await sleep(5)
     r.stop()
     fail({ ok: false, code: 'CONNECTION_CLOSED' })
     await p
-    t.strictSame(events().filter((e) => e.kind === 'job.failed'), [], `${stage} in flight: no job.failed after stop()`)
+    t.strictSame(
+      events().filter((e) => e.kind === 'job.failed'),
+      [],
+      `${stage} in flight: no job.failed after stop()`,
+    )
     t.equal(r.inFlight, 0)
   }
 })

@@ -33,7 +33,17 @@ const cluster = (recorder: Recorder, names: string[]) => {
   return { c, members, setLive: (ns: string[]) => (live = members.filter((m) => ns.includes(m.name))) }
 }
 
-const spec = (o: Partial<PlanJobs> = {}): PlanJobs => ({ rate: 100, runMs: 50, forMs: null, group: null, via: 'all', timeoutMs: 200, budgetMs: 1000, failureRate: 0, ...o })
+const spec = (o: Partial<PlanJobs> = {}): PlanJobs => ({
+  rate: 100,
+  runMs: 50,
+  forMs: null,
+  group: null,
+  via: 'all',
+  timeoutMs: 200,
+  budgetMs: 1000,
+  failureRate: 0,
+  ...o,
+})
 
 const setup = (o: Partial<PlanJobs> = {}, names = ['orch-0', 'orch-1', 'orch-2'], seed = 42) => {
   const recorder = new Recorder()
@@ -57,13 +67,22 @@ const burst = async (w: JobWorkload, ms: number) => {
   w.stopSubmitting()
 }
 
-const outcome = (kind: 'job.complete' | 'job.failed', job: string, extra: Record<string, unknown> = {}) => ({ at: now(), kind, orch: 'orch-0', node: 'n-1', data: { job, ...extra } })
+const outcome = (kind: 'job.complete' | 'job.failed', job: string, extra: Record<string, unknown> = {}) => ({
+  at: now(),
+  kind,
+  orch: 'orch-0',
+  node: 'n-1',
+  data: { job, ...extra },
+})
 
 t.test('start submits the first job at once, with job.submit before the hand-over', async (t) => {
   const { w, recorder, members, submits } = setup({ runMs: 70, timeoutMs: 300, budgetMs: 1500 })
   w.start()
   w.stopSubmitting()
-  t.strictSame(submits().map(({ t: _t, ...e }) => e), [{ kind: 'job.submit', orch: 'orch-0', data: { job: 'w0-00000', group: 'all', budget_ms: 1500, run_ms: 70, fail: false } }])
+  t.strictSame(
+    submits().map(({ t: _t, ...e }) => e),
+    [{ kind: 'job.submit', orch: 'orch-0', data: { job: 'w0-00000', group: 'all', budget_ms: 1500, run_ms: 70, fail: false } }],
+  )
   const rng = createRng(42)
   t.strictSame(members[0]?.orders, [{ job: 'w0-00000', runMs: 70, fail: false, pick: rng.next(), group: null, timeoutMs: 300 }])
   t.equal(members[0]?.lastEvent[0], recorder.events.at(-1), 'recorded before the member had it')
@@ -79,7 +98,11 @@ t.test('rate pacing: 100/s for 200 ms is about 20 jobs, then it stops by itself'
   t.ok(n >= 17 && n <= 20, `about 20 jobs (${n})`)
   t.equal(orders().length, n, 'each one handed over')
   t.equal(w.tally().submitted, n)
-  t.strictSame(submits().map((e) => e.data?.['job']), Array.from({ length: n }, (_, i) => `w0-${String(i).padStart(5, '0')}`), 'ids in order')
+  t.strictSame(
+    submits().map((e) => e.data?.['job']),
+    Array.from({ length: n }, (_, i) => `w0-${String(i).padStart(5, '0')}`),
+    'ids in order',
+  )
   await sleep(60)
   t.equal(submits().length, n, 'nothing after `for`')
   const ts = submits().map((e) => e.t)
@@ -107,16 +130,28 @@ t.test('round robin over the live members', async (t) => {
   await burst(w, 8)
   const n = submits().length
   t.ok(n >= 9, `a burst of jobs (${n})`)
-  t.strictSame(submits().map((e) => e.orch), Array.from({ length: n }, (_, i) => `orch-${i % 3}`))
+  t.strictSame(
+    submits().map((e) => e.orch),
+    Array.from({ length: n }, (_, i) => `orch-${i % 3}`),
+  )
   for (const [k, m] of members.entries()) {
-    t.strictSame(m.orders.map((o) => o.job), submits().filter((_, i) => i % 3 === k).map((e) => e.data?.['job']), `${m.name} got every third job`)
+    t.strictSame(
+      m.orders.map((o) => o.job),
+      submits()
+        .filter((_, i) => i % 3 === k)
+        .map((e) => e.data?.['job']),
+      `${m.name} got every third job`,
+    )
   }
   // one is down: the turn goes over the other two
   const w2 = setup({ rate: 1000 })
   w2.setLive(['orch-0', 'orch-2'])
   await burst(w2.w, 6)
   const orchs = w2.submits().map((e) => e.orch)
-  t.strictSame(orchs, Array.from({ length: orchs.length }, (_, i) => (i % 2 === 0 ? 'orch-0' : 'orch-2')))
+  t.strictSame(
+    orchs,
+    Array.from({ length: orchs.length }, (_, i) => (i % 2 === 0 ? 'orch-0' : 'orch-2')),
+  )
   t.equal(w2.members[1]?.orders.length, 0, 'nothing for the dead one')
 })
 
@@ -126,14 +161,24 @@ t.test('via: one orchestrator only', async (t) => {
   const n = submits().length
   t.ok(n >= 5)
   t.ok(submits().every((e) => e.orch === 'orch-1'))
-  t.strictSame(members.map((m) => m.orders.length), [0, n, 0])
+  t.strictSame(
+    members.map((m) => m.orders.length),
+    [0, n, 0],
+  )
   // it is gone: submits are recorded without orch and handed to nobody
   const gone = setup({ rate: 1000, via: 'orch-1' })
   gone.setLive(['orch-0', 'orch-2'])
   await burst(gone.w, 5)
   t.ok(gone.submits().length >= 5, 'still submitting')
-  t.ok(gone.submits().every((e) => !('orch' in e)), 'without orch')
-  t.strictSame(gone.members.map((m) => m.orders.length), [0, 0, 0], 'nobody else got them')
+  t.ok(
+    gone.submits().every((e) => !('orch' in e)),
+    'without orch',
+  )
+  t.strictSame(
+    gone.members.map((m) => m.orders.length),
+    [0, 0, 0],
+    'nobody else got them',
+  )
 })
 
 t.test('no live member: job.submit without orch, nothing handed over, the job stays open', async (t) => {
@@ -142,9 +187,15 @@ t.test('no live member: job.submit without orch, nothing handed over, the job st
   await burst(w, 3)
   const n = submits().length
   t.ok(n >= 1)
-  t.strictSame(submits()[0] && { kind: submits()[0]?.kind, data: submits()[0]?.data }, { kind: 'job.submit', data: { job: 'w0-00000', group: 'edge', budget_ms: 900, run_ms: 10, fail: false } })
+  t.strictSame(submits()[0] && { kind: submits()[0]?.kind, data: submits()[0]?.data }, {
+    kind: 'job.submit',
+    data: { job: 'w0-00000', group: 'edge', budget_ms: 900, run_ms: 10, fail: false },
+  })
   t.ok(submits().every((e) => e.orch === undefined && !('orch' in e)))
-  t.strictSame(members.map((m) => m.orders.length), [0, 0, 0])
+  t.strictSame(
+    members.map((m) => m.orders.length),
+    [0, 0, 0],
+  )
   t.strictSame(w.tally(), { submitted: n, completed: 0, failed: 0, open: n })
 })
 
@@ -170,18 +221,32 @@ t.test('the seed decides pick and fail, whoever is up', async (t) => {
   const got = a.orders().map((o) => ({ pick: o.pick, fail: o.fail }))
   t.ok(got.length >= 8)
   t.strictSame(got, expected(7, got.length, 0.5))
-  t.strictSame(a.submits().map((e) => e.data?.['fail']), got.map((g) => g.fail), 'job.submit says fail too')
+  t.strictSame(
+    a.submits().map((e) => e.data?.['fail']),
+    got.map((g) => g.fail),
+    'job.submit says fail too',
+  )
   t.ok(got.some((g) => g.fail) && got.some((g) => !g.fail), 'a rate of 0.5 gives both')
 
   // the same seed with nobody up for a while: the same draws for the same job numbers
   const b = setup({ rate: 1000, failureRate: 0.5 }, ['orch-0'], 7)
   b.setLive([])
   await burst(b.w, 8)
-  t.strictSame(b.submits().map((e) => e.data?.['fail']), expected(7, b.submits().length, 0.5).map((x) => x.fail))
+  t.strictSame(
+    b.submits().map((e) => e.data?.['fail']),
+    expected(7, b.submits().length, 0.5).map((x) => x.fail),
+  )
 
   const c = setup({ rate: 1000, failureRate: 0.5 }, ['orch-0'], 8)
   await burst(c.w, 8)
-  t.notSame(c.orders().map((o) => o.pick).slice(0, 3), got.map((g) => g.pick).slice(0, 3), 'another seed, other picks')
+  t.notSame(
+    c
+      .orders()
+      .map((o) => o.pick)
+      .slice(0, 3),
+    got.map((g) => g.pick).slice(0, 3),
+    'another seed, other picks',
+  )
 })
 
 t.test('failure_rate 1: every order fails; 0: none does', async (t) => {
@@ -235,7 +300,7 @@ t.test('settle: resolves once every job has an outcome', async (t) => {
   t.equal(submits().length, n, 'settle stopped the submitting')
 })
 
-t.test('settle: gives up at the last job\'s budget with jobs still open', async (t) => {
+t.test("settle: gives up at the last job's budget with jobs still open", async (t) => {
   const { w, recorder, submits } = setup({ rate: 1000, budgetMs: 120 })
   await burst(w, 5)
   const n = submits().length

@@ -29,14 +29,24 @@ t.test('a multiaddr with /p2p/ parses', async (t) => {
   t.equal(p.transport.toString(), '/ip4/127.0.0.1/tcp/1235')
   t.equal(parsePeerAddress(`  ${GOOD} `, 'edge').multiaddr.toString(), GOOD, 'surrounding blanks are ignored')
   t.equal(parsePeerAddress(`/dns4/orch-1/tcp/1235/p2p/${ID}`, 'edge').transport.toString(), '/dns4/orch-1/tcp/1235', 'names are fine')
-  t.equal(parsePeerAddress('/ip4/10.0.0.1/tcp/1235/p2p/QmYyQSo1c1Ym7orWxLYvCrM2EmxFTANf8wXmmE7DWjhx5N', 'edge').peerId.type, 'RSA', 'old Qm ids (RSA) parse')
+  t.equal(
+    parsePeerAddress('/ip4/10.0.0.1/tcp/1235/p2p/QmYyQSo1c1Ym7orWxLYvCrM2EmxFTANf8wXmmE7DWjhx5N', 'edge').peerId.type,
+    'RSA',
+    'old Qm ids (RSA) parse',
+  )
 })
 
 t.test('malformed multiaddrs', async (t) => {
   configError(t, () => parsePeerAddress('127.0.0.1:1235', 'edge'), '127.0.0.1:1235', /not a valid multiaddr/, 'host:port')
   configError(t, () => parsePeerAddress('/ip4/999.0.0.1/tcp/1235', 'edge'), '/ip4/999.0.0.1/tcp/1235', /not a valid multiaddr/, 'bad IPv4')
   configError(t, () => parsePeerAddress('/ip4/127.0.0.1/tcp/http', 'edge'), '/ip4/127.0.0.1/tcp/http', /not a valid multiaddr/, 'bad port')
-  configError(t, () => parsePeerAddress('/ip4/127.0.0.1/tcp/1235/p2p/', 'edge'), '/ip4/127.0.0.1/tcp/1235/p2p/', /not a valid multiaddr/, 'empty /p2p/')
+  configError(
+    t,
+    () => parsePeerAddress('/ip4/127.0.0.1/tcp/1235/p2p/', 'edge'),
+    '/ip4/127.0.0.1/tcp/1235/p2p/',
+    /not a valid multiaddr/,
+    'empty /p2p/',
+  )
   configError(t, () => parsePeerAddress('', 'edge'), '""', /not a valid multiaddr|no \/p2p/, 'empty')
 })
 

@@ -27,7 +27,11 @@ t.test('timers: Bacalhau defaults, cadences scaled, round-trip bounds not', asyn
 t.test('publish schedule: eager ticks inside the first 30 s, then every 30 s from there', async (t) => {
   t.strictSame(publishOffsets(LIBP2P_TIMERS, 130_000), [5_000, 10_000, 15_000, 20_000, 25_000, 60_000, 90_000, 120_000])
   t.strictSame(publishOffsets(LIBP2P_TIMERS, 4_999), [], 'nothing at start')
-  t.strictSame(publishOffsets({ info_interval: 10, info_eager_interval: 0, info_eager_duration: 0 } as never, 35).slice(0, 3), [10, 20, 30], 'no eager phase')
+  t.strictSame(
+    publishOffsets({ info_interval: 10, info_eager_interval: 0, info_eager_duration: 0 } as never, 35).slice(0, 3),
+    [10, 20, 30],
+    'no eager phase',
+  )
 })
 
 t.test('node-info store: add, duplicates, restarts, expiry', async (t) => {
@@ -41,7 +45,10 @@ t.test('node-info store: add, duplicates, restarts, expiry', async (t) => {
   t.equal(s.size, 0)
   t.strictSame(s.add('n1', 'p1', 3, 2_000), { added: true, duplicate: false }, 'back after expiry: added again')
   t.strictSame(s.add('n1', 'p1', 1, 2_100), { added: false, duplicate: false }, 'a lower Seq is a restarted node, not a duplicate')
-  t.strictSame(s.list().map((r) => [r.nodeId, r.seq]), [['n1', 1]])
+  t.strictSame(
+    s.list().map((r) => [r.nodeId, r.seq]),
+    [['n1', 1]],
+  )
 })
 
 t.test('dial error codes', async (t) => {
@@ -51,7 +58,11 @@ t.test('dial error codes', async (t) => {
   t.equal(dialErrorCode(e('EncryptionFailedError', 'Payload identity key X does not match expected remote identity key Y')), 'PEER_ID_MISMATCH')
   t.equal(dialErrorCode(e('TimeoutError')), 'TIMEOUT')
   t.equal(dialErrorCode(e('AbortError')), 'TIMEOUT')
-  t.equal(dialErrorCode(Object.assign(new AggregateError([e('Error', 'x', { code: 'ECONNREFUSED' })]), {})), 'CONNECTION_REFUSED', 'the first inner error decides')
+  t.equal(
+    dialErrorCode(Object.assign(new AggregateError([e('Error', 'x', { code: 'ECONNREFUSED' })]), {})),
+    'CONNECTION_REFUSED',
+    'the first inner error decides',
+  )
   t.equal(dialErrorCode(e('SomethingNew')), 'DIAL_FAILED')
   t.equal(dialErrorCode(undefined), 'DIAL_FAILED')
 })

@@ -6,7 +6,11 @@ const map = (s: string) => ({ '127.0.0.1:4001': '127.0.0.1:9001', '127.0.0.1:400
 t.test('connect_urls in INFO lines are mapped; other lines pass', async (t) => {
   const r = new InfoRewriter(map)
   const out = r.push(Buffer.from('INFO {"server_id":"x","connect_urls":["127.0.0.1:4001","127.0.0.1:4002","10.9.9.9:1"]}\r\nPING\r\n'))
-  t.equal(out.toString(), 'INFO {"server_id":"x","connect_urls":["127.0.0.1:9001","127.0.0.1:9002","10.9.9.9:1"]}\r\nPING\r\n', 'unknown addresses are left alone')
+  t.equal(
+    out.toString(),
+    'INFO {"server_id":"x","connect_urls":["127.0.0.1:9001","127.0.0.1:9002","10.9.9.9:1"]}\r\nPING\r\n',
+    'unknown addresses are left alone',
+  )
 })
 
 t.test('a line split across chunks is held until complete', async (t) => {

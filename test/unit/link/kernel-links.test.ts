@@ -3,7 +3,14 @@ import { KernelLinks } from '../../../sim/link/kernel-links.ts'
 import type { LinkFaultSpec } from '../../../sim/link/link-fault.ts'
 
 const fault = (id: string, type: LinkFaultSpec['type'], orchestrators: string[], extra: Partial<LinkFaultSpec> = {}): LinkFaultSpec => ({
-  id, type, group: 'edge', orchestrators, direction: 'both', probability: 1, seed: 1, ...extra,
+  id,
+  type,
+  group: 'edge',
+  orchestrators,
+  direction: 'both',
+  probability: 1,
+  seed: 1,
+  ...extra,
 })
 
 /** A Hosts stand-in that records cut/heal calls. */
@@ -21,7 +28,13 @@ t.test('a fault cuts the group from each orchestrator; heal undoes exactly that'
   const k = new KernelLinks(h, (g, o) => (g === 'edge' ? o.length * 10 : 0))
   t.same(await k.apply(fault('f1', 'blackhole', ['orch-0', 'orch-1'])), { hit: 20 }, 'hit: the connected nodes')
   t.same(h.calls, ['cut edge orch-0 blackhole', 'cut edge orch-1 blackhole'])
-  t.same([...k.cutNow()], [['edge/orch-0', 'blackhole'], ['edge/orch-1', 'blackhole']])
+  t.same(
+    [...k.cutNow()],
+    [
+      ['edge/orch-0', 'blackhole'],
+      ['edge/orch-1', 'blackhole'],
+    ],
+  )
   await k.heal('f1')
   t.same(h.calls.slice(2), ['heal edge orch-0', 'heal edge orch-1'])
   await k.heal('f1')

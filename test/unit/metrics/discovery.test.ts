@@ -88,13 +88,20 @@ t.test('no orchestrator up at start: full_pool and visible_all do not apply', as
 })
 
 t.test('orchsUpAt follows down and restart', async (t) => {
-  const evs = ordered([
-    ready(0, 'o1', 'h1:4222'),
-    ready(0, 'o2', 'h2:4222'),
-    ev(10, 'orch.down', { orch: 'o1' }),
-    ready(20, 'o1', 'h1:5222'),
-  ])
-  t.strictSame([...orchsUpAt(evs, 5)], [['o1', 'h1:4222'], ['o2', 'h2:4222']])
+  const evs = ordered([ready(0, 'o1', 'h1:4222'), ready(0, 'o2', 'h2:4222'), ev(10, 'orch.down', { orch: 'o1' }), ready(20, 'o1', 'h1:5222')])
+  t.strictSame(
+    [...orchsUpAt(evs, 5)],
+    [
+      ['o1', 'h1:4222'],
+      ['o2', 'h2:4222'],
+    ],
+  )
   t.strictSame([...orchsUpAt(evs, 10)], [['o2', 'h2:4222']], 'down at exactly t is down')
-  t.strictSame([...orchsUpAt(evs, 20)], [['o2', 'h2:4222'], ['o1', 'h1:5222']])
+  t.strictSame(
+    [...orchsUpAt(evs, 20)],
+    [
+      ['o2', 'h2:4222'],
+      ['o1', 'h1:5222'],
+    ],
+  )
 })

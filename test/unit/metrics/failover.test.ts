@@ -7,8 +7,7 @@ const start = (node: string, group: string) => ev(1, 'node.start', { node, data:
 const conn = (t: number, node: string, server: string, kind: 'node.connected' | 'node.reconnected' = 'node.connected') =>
   ev(t, kind, { node, data: { server } })
 const hb = (t: number, orch: string, node: string) => ev(t, 'orch.heartbeat', { orch, node, data: { seq: 1 } })
-const fault = (t: number, orch: string, target_kind = 'orchestrator') =>
-  ev(t, 'fault.apply', { orch, data: { type: 'kill', target_kind, id: 'f1' } })
+const fault = (t: number, orch: string, target_kind = 'orchestrator') => ev(t, 'fault.apply', { orch, data: { type: 'kill', target_kind, id: 'f1' } })
 
 const events: SimEvent[] = [
   ready(0, 'o1', 'h1:4222'),

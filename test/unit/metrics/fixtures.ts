@@ -4,8 +4,7 @@ import type { MetricValue } from '../../../sim/metrics/metric-value.ts'
 /** Builds a SimEvent: `ev(12, 'node.connected', { node: 'n1', data: { server: 'h1:4222' } })`. */
 export const ev = (t: number, kind: EventKind, rest: Omit<SimEvent, 't' | 'kind'> = {}): SimEvent => ({ t, kind, ...rest })
 
-export const ready = (t: number, orch: string, client: string, joined = false): SimEvent =>
-  ev(t, 'orch.ready', { orch, data: { client, joined } })
+export const ready = (t: number, orch: string, client: string, joined = false): SimEvent => ev(t, 'orch.ready', { orch, data: { client, joined } })
 
 export const mark = (t: number, orch: string, node: string, state: 'CONNECTED' | 'DISCONNECTED'): SimEvent =>
   ev(t, 'orch.node_state', { orch, node, data: { state } })

@@ -31,9 +31,32 @@ t.test('metric order, first-seen groups, rounding and all-missing rows', async (
   ])
   t.strictSame(
     rows.map((r) => `${r.metric}/${r.group}`),
-    ['connect_ms/x', 'connect_ms/y', 'connect_ms/all', 'detect_ms/x', 'detect_ms/y', 'detect_ms/all', 'alpha_ms/y', 'alpha_ms/all', 'zeta_ms/x', 'zeta_ms/all'],
+    [
+      'connect_ms/x',
+      'connect_ms/y',
+      'connect_ms/all',
+      'detect_ms/x',
+      'detect_ms/y',
+      'detect_ms/all',
+      'alpha_ms/y',
+      'alpha_ms/all',
+      'zeta_ms/x',
+      'zeta_ms/all',
+    ],
   )
-  t.strictSame(rows[2], { group: 'all', metric: 'connect_ms', count: 0, missing: 2, min: null, p50: null, p90: null, p95: null, p99: null, max: null, mean: null })
+  t.strictSame(rows[2], {
+    group: 'all',
+    metric: 'connect_ms',
+    count: 0,
+    missing: 2,
+    min: null,
+    p50: null,
+    p90: null,
+    p95: null,
+    p99: null,
+    max: null,
+    mean: null,
+  })
   t.equal(rows[3]?.p50, 1.235, 'rounded to µs')
   t.equal(rows[5]?.mean, 2.117, 'mean of 1.23456 and 3, rounded')
 })

@@ -50,7 +50,17 @@ t.test('cluster with routes, no route auth', async (t) => {
   const text = renderServerConfig({ ...base, token: 'tok', cluster: { name: 'netsim', routes: ['127.0.0.1:6001', '127.0.0.1:6002'] } })
   t.equal(
     text.slice(text.indexOf('cluster {')),
-    ['cluster {', '  name: "netsim"', '  listen: "127.0.0.1:-1"', '  routes: [', '    "nats-route://127.0.0.1:6001"', '    "nats-route://127.0.0.1:6002"', '  ]', '}', ''].join('\n'),
+    [
+      'cluster {',
+      '  name: "netsim"',
+      '  listen: "127.0.0.1:-1"',
+      '  routes: [',
+      '    "nats-route://127.0.0.1:6001"',
+      '    "nats-route://127.0.0.1:6002"',
+      '  ]',
+      '}',
+      '',
+    ].join('\n'),
   )
   t.notMatch(text.slice(text.indexOf('cluster {')), /authorization/, 'routes stay unauthenticated (Bacalhau default)')
   t.notMatch(text, /nats-route:\/\/tok@/, 'the client token is not used on routes')

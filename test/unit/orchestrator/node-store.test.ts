@@ -81,7 +81,14 @@ t.test('check marks only nodes silent longer than disconnectAfter', async (t) =>
   t.strictSame(s.check(1501), ['b'])
   t.strictSame(s.check(2000), [])
   t.strictSame(s.check(2001), ['c'])
-  t.strictSame(s.list().map((n) => [n.id, n.connection]), [['a', 'DISCONNECTED'], ['b', 'DISCONNECTED'], ['c', 'DISCONNECTED']])
+  t.strictSame(
+    s.list().map((n) => [n.id, n.connection]),
+    [
+      ['a', 'DISCONNECTED'],
+      ['b', 'DISCONNECTED'],
+      ['c', 'DISCONNECTED'],
+    ],
+  )
 })
 
 t.test('disconnectAfter null never disconnects', async (t) => {
@@ -89,7 +96,10 @@ t.test('disconnectAfter null never disconnects', async (t) => {
   s.register('a', 0)
   s.heartbeat('b', 1, 0)
   t.strictSame(s.check(10_000_000), [])
-  t.strictSame(s.list().map((n) => n.connection), ['CONNECTED', 'CONNECTED'])
+  t.strictSame(
+    s.list().map((n) => n.connection),
+    ['CONNECTED', 'CONNECTED'],
+  )
 })
 
 t.test('list in insertion order', async (t) => {
@@ -97,6 +107,9 @@ t.test('list in insertion order', async (t) => {
   s.register('z', 0)
   s.heartbeat('a', 1, 0)
   s.register('m', 0)
-  t.strictSame(s.list().map((n) => n.id), ['z', 'a', 'm'])
+  t.strictSame(
+    s.list().map((n) => n.id),
+    ['z', 'a', 'm'],
+  )
   t.strictSame(new NodeStore({ disconnectAfter: 10 }).list(), [])
 })

@@ -3,12 +3,34 @@ import { junitXml, tapReport, type SuiteResult } from '../../../sim/regress/juni
 import type { CompareRow } from '../../../sim/compare/compare-sides.ts'
 
 const row = (metric: string, verdict: CompareRow['verdict']): CompareRow => ({
-  metric, group: 'all', a_count: 3, b_count: 3, a_missing: 0, b_missing: 0, a_p50: 10, b_p50: verdict === 'regressed' ? 30 : 10,
-  a_p95: 12, b_p95: 12, a_p99: 13, b_p99: 13, p50_diff_ms: 0, p99_diff_ms: 0, p_value: 0.5, verdict, reason: verdict === 'regressed' ? 'p50 +20 ms <worse>' : 'no difference',
+  metric,
+  group: 'all',
+  a_count: 3,
+  b_count: 3,
+  a_missing: 0,
+  b_missing: 0,
+  a_p50: 10,
+  b_p50: verdict === 'regressed' ? 30 : 10,
+  a_p95: 12,
+  b_p95: 12,
+  a_p99: 13,
+  b_p99: 13,
+  p50_diff_ms: 0,
+  p99_diff_ms: 0,
+  p_value: 0.5,
+  verdict,
+  reason: verdict === 'regressed' ? 'p50 +20 ms <worse>' : 'no difference',
 })
 
 const suites: SuiteResult[] = [
-  { scenario: 'failover', reportDir: '/r/1', passed: true, failures: [], rows: [row('reconnect_ms', 'same'), row('detect_ms', 'regressed')], durationMs: 1500 },
+  {
+    scenario: 'failover',
+    reportDir: '/r/1',
+    passed: true,
+    failures: [],
+    rows: [row('reconnect_ms', 'same'), row('detect_ms', 'regressed')],
+    durationMs: 1500,
+  },
   { scenario: 'partition', reportDir: null, passed: false, failures: [], rows: [], error: 'no baseline for partition', durationMs: 10 },
 ]
 

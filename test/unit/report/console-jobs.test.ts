@@ -15,7 +15,13 @@ const capture = (opts: { quiet?: boolean; redact?: (s: string) => string } = {})
 
 t.test('jobs(): outcomes with reasons, and lost jobs that ran on their node', async (t) => {
   const { c, text } = capture()
-  c.jobs({ submitted: 10, complete: 2, failed: { no_responders: 1, no_nodes: 2 }, lost: { orchestrator_gone: 2, late: 1, no_outcome: 2 }, lostAfterNodeDone: 1 })
+  c.jobs({
+    submitted: 10,
+    complete: 2,
+    failed: { no_responders: 1, no_nodes: 2 },
+    lost: { orchestrator_gone: 2, late: 1, no_outcome: 2 },
+    lostAfterNodeDone: 1,
+  })
   t.equal(
     text(),
     '\njobs: 10 submitted, 2 completed, 3 failed (1 no_responders, 2 no_nodes), 5 lost (2 orchestrator_gone, 1 late, 2 no_outcome)\n' +

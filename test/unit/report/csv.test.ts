@@ -5,10 +5,28 @@ import type { SummaryRow } from '../../../sim/metrics/index.ts'
 t.test('column constants', async (t) => {
   t.strictSame([...EVENTS_COLUMNS], ['t_ms', 'kind', 'node', 'orchestrator', 'data'])
   t.strictSame([...SAMPLES_COLUMNS], ['run_id', 'scenario', 'group', 'node', 'metric', 'value_ms'])
-  t.strictSame([...SUMMARY_COLUMNS], [
-    'scenario', 'transport', 'profile', 'backend', 'group', 'nodes', 'orchestrators', 'metric',
-    'count', 'missing', 'min', 'p50', 'p90', 'p95', 'p99', 'max', 'mean',
-  ])
+  t.strictSame(
+    [...SUMMARY_COLUMNS],
+    [
+      'scenario',
+      'transport',
+      'profile',
+      'backend',
+      'group',
+      'nodes',
+      'orchestrators',
+      'metric',
+      'count',
+      'missing',
+      'min',
+      'p50',
+      'p90',
+      'p95',
+      'p99',
+      'max',
+      'mean',
+    ],
+  )
 })
 
 t.test('events.csv: header, ms with 3 decimals, empty cells, quoted JSON', async (t) => {
@@ -38,12 +56,24 @@ t.test('samples.csv: null values skipped, 3 decimals', async (t) => {
     { node: 'n2', group: 'g', metric: 'reconnect_ms', value_ms: null },
     { node: 'n3', group: 'g,h', metric: 'detect_ms', value_ms: 0.12345 },
   ])
-  t.equal(text, ['run_id,scenario,group,node,metric,value_ms', 'run-1,failover,g,n1,reconnect_ms,100.000', 'run-1,failover,"g,h",n3,detect_ms,0.123', ''].join('\n'))
+  t.equal(
+    text,
+    ['run_id,scenario,group,node,metric,value_ms', 'run-1,failover,g,n1,reconnect_ms,100.000', 'run-1,failover,"g,h",n3,detect_ms,0.123', ''].join(
+      '\n',
+    ),
+  )
   t.equal(samplesCsv('r', 's', []), 'run_id,scenario,group,node,metric,value_ms\n')
 })
 
 t.test('summary.csv: context columns, node counts by group, null stats as empty cells', async (t) => {
-  const ctx: SummaryContext = { scenario: 'failover', transport: 'nats', profile: 'v1.5', backend: 'process', orchestrators: 3, nodes: { edge: 40, all: 100 } }
+  const ctx: SummaryContext = {
+    scenario: 'failover',
+    transport: 'nats',
+    profile: 'v1.5',
+    backend: 'process',
+    orchestrators: 3,
+    nodes: { edge: 40, all: 100 },
+  }
   const rows: SummaryRow[] = [
     { group: 'edge', metric: 'reconnect_ms', count: 40, missing: 0, min: 1.5, p50: 2, p90: 3, p95: 3.5, p99: 4, max: 5, mean: 2.25 },
     { group: 'all', metric: 'reconnect_ms', count: 0, missing: 100, min: null, p50: null, p90: null, p95: null, p99: null, max: null, mean: null },

@@ -33,7 +33,8 @@ const NO_HB = { heartbeats: () => false }
 
 t.test('empty state: nothing pending', async (t) => {
   const s = new LiveState()
-  for (const c of ['registered', 'pool_complete', 'discovered', 'recovered'] as const) t.strictSame(counts(evaluate(c, s, HB)), { total: 0, pending: 0 }, c)
+  for (const c of ['registered', 'pool_complete', 'discovered', 'recovered'] as const)
+    t.strictSame(counts(evaluate(c, s, HB)), { total: 0, pending: 0 }, c)
 })
 
 t.test('registered', async (t) => {
@@ -48,7 +49,7 @@ t.test('registered', async (t) => {
   t.strictSame(evaluate('registered', s, HB), { total: 4, pending: 0 })
 })
 
-t.test('pool_complete: every live orchestrator in every live node\'s pool', async (t) => {
+t.test("pool_complete: every live orchestrator in every live node's pool", async (t) => {
   const s = state([ready(0, 'orch-0', 'h:1'), ready(0, 'orch-1', 'h:2'), start(0, 'a'), start(0, 'b'), start(0, 'c')])
   t.strictSame(evaluate('pool_complete', s, HB), { total: 3, pending: 3 })
   s.apply(pool(1, 'a', ['h:1', 'h:2']))
@@ -97,7 +98,12 @@ t.test('discovered: registered, pool ⊇ live orchestrators, visible by each liv
 })
 
 t.test('discovered: failed nodes are left out', async (t) => {
-  const s = state([ready(0, 'orch-0', 'h:1'), start(0, 'a'), start(0, 'b'), ev(1, 'node.error', { node: 'b' }, { phase: 'connect', code: 'X', message: 'm' })])
+  const s = state([
+    ready(0, 'orch-0', 'h:1'),
+    start(0, 'a'),
+    start(0, 'b'),
+    ev(1, 'node.error', { node: 'b' }, { phase: 'connect', code: 'X', message: 'm' }),
+  ])
   t.strictSame(counts(evaluate('discovered', s, HB)), { total: 1, pending: 1 })
   s.apply(registered(2, 'a'))
   s.apply(pool(2, 'a', ['h:1']))
@@ -110,9 +116,14 @@ const steady = () => [
   ready(0, 'orch-0', 'h:1'),
   ready(0, 'orch-1', 'h:2'),
   ready(0, 'orch-2', 'h:3'),
-  start(0, 'a'), start(0, 'b'), start(0, 'c'),
-  connected(1, 'a', 'h:1'), connected(1, 'b', 'h:1'), connected(1, 'c', 'h:2'),
-  hb(2, 'orch-0', 'a'), hb(2, 'orch-1', 'a'),
+  start(0, 'a'),
+  start(0, 'b'),
+  start(0, 'c'),
+  connected(1, 'a', 'h:1'),
+  connected(1, 'b', 'h:1'),
+  connected(1, 'c', 'h:2'),
+  hb(2, 'orch-0', 'a'),
+  hb(2, 'orch-1', 'a'),
 ]
 
 t.test('recovered: no fault yet', async (t) => {
@@ -130,7 +141,7 @@ t.test('recovered with heartbeats: reconnect after the fault, then a heartbeat f
   t.strictSame(evaluate('recovered', s, HB), { total: 2, pending: 2 }, 'back, but a heartbeat before the reconnect does not count')
   t.strictSame(evaluate('recovered', s, NO_HB), { total: 2, pending: 1 }, 'without heartbeats, reconnecting is enough')
   s.apply(hb(11, 'orch-1', 'a'))
-  t.strictSame(evaluate('recovered', s, HB), { total: 2, pending: 2 }, 'a heartbeat at the reconnect\'s exact time is not after it')
+  t.strictSame(evaluate('recovered', s, HB), { total: 2, pending: 2 }, "a heartbeat at the reconnect's exact time is not after it")
   s.apply(hb(12, 'orch-0', 'a'))
   t.strictSame(evaluate('recovered', s, HB), { total: 2, pending: 2 }, 'a heartbeat from the target does not count')
   s.apply(hb(12, 'orch-2', 'a'))
@@ -160,8 +171,10 @@ t.test('recovered: only the latest fault, its affected set fixed at apply time',
   const s = state([
     ...steady(),
     fault(10, 'orch-0'),
-    reconnected(11, 'a', 'h:2'), hb(12, 'orch-1', 'a'),
-    reconnected(11, 'b', 'h:2'), hb(12, 'orch-1', 'b'),
+    reconnected(11, 'a', 'h:2'),
+    hb(12, 'orch-1', 'a'),
+    reconnected(11, 'b', 'h:2'),
+    hb(12, 'orch-1', 'b'),
   ])
   t.strictSame(evaluate('recovered', s, HB), { total: 2, pending: 0 })
   s.apply(fault(20, 'orch-1'))
@@ -175,6 +188,13 @@ t.test('recovered: only the latest fault, its affected set fixed at apply time',
 })
 
 t.test('discovered: a timeout can say which nodes are pending and why', async (t) => {
-  const s = state([ready(0, 'orch-0', 'h:1'), ready(0, 'orch-1', 'h:2'), start(1, 'a'), connected(2, 'a', 'h:1'), ev(3, 'node.registered', { node: 'a' }, { accepted: true }), pool(3, 'a', ['h:1'])])
+  const s = state([
+    ready(0, 'orch-0', 'h:1'),
+    ready(0, 'orch-1', 'h:2'),
+    start(1, 'a'),
+    connected(2, 'a', 'h:1'),
+    ev(3, 'node.registered', { node: 'a' }, { accepted: true }),
+    pool(3, 'a', ['h:1']),
+  ])
   t.strictSame(evaluate('discovered', s, HB).examples, ['a: orch-1 not in its pool, not CONNECTED at orch-0, not CONNECTED at orch-1'])
 })

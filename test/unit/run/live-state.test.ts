@@ -51,8 +51,13 @@ t.test('events of a node whose node.start has not arrived yet are kept (batches 
 
 t.test('failures', async (t) => {
   const s = fold([
-    start(0, 'a'), start(0, 'b'), start(0, 'c'), start(0, 'd'),
-    connected(1, 'b', 'h:1'), connected(1, 'c', 'h:1'), connected(1, 'd', 'h:1'),
+    start(0, 'a'),
+    start(0, 'b'),
+    start(0, 'c'),
+    start(0, 'd'),
+    connected(1, 'b', 'h:1'),
+    connected(1, 'c', 'h:1'),
+    connected(1, 'd', 'h:1'),
     ev(2, 'node.error', { node: 'a' }, { phase: 'connect', code: 'X', message: 'm' }),
     ev(2, 'node.register_failed', { node: 'b' }, { code: 'X', message: 'm' }),
     ev(2, 'node.closed', { node: 'c' }, { reason: 'max reconnects' }),
@@ -80,24 +85,36 @@ t.test('orchestrators: ready, down, visibility, heartbeats', async (t) => {
   const n = s.nodes.get('n1')
   t.strictSame([...(n?.visibleBy ?? [])].sort(), ['orch-0', 'orch-1'])
   t.strictSame([...(n?.lastHeartbeatAt ?? [])], [['orch-1', 4]])
-  t.strictSame(s.liveOrchs().map(([name]) => name), ['orch-0', 'orch-1'])
+  t.strictSame(
+    s.liveOrchs().map(([name]) => name),
+    ['orch-0', 'orch-1'],
+  )
   s.apply(ev(5, 'orch.node_state', { orch: 'orch-1', node: 'n1' }, { state: 'DISCONNECTED' }))
   t.strictSame([...(n?.visibleBy ?? [])], ['orch-0'])
   s.apply(ev(6, 'orch.down', { orch: 'orch-0' }, { reason: 'kill' }))
   t.strictSame([...(n?.visibleBy ?? [])], [], 'a down orchestrator sees nothing')
   t.strictSame(s.orchs.get('orch-0'), { client: 'h:1', up: false })
-  t.strictSame(s.liveOrchs().map(([name]) => name), ['orch-1'])
+  t.strictSame(
+    s.liveOrchs().map(([name]) => name),
+    ['orch-1'],
+  )
   s.apply(ready(7, 'orch-0', 'h:9'))
   t.strictSame(s.orchs.get('orch-0'), { client: 'h:9', up: true }, 'restart on a new port')
 })
 
-t.test('fault.apply records the nodes on the target\'s server at that moment', async (t) => {
+t.test("fault.apply records the nodes on the target's server at that moment", async (t) => {
   const s = fold([
     ready(0, 'orch-0', 'h:1'),
     ready(0, 'orch-1', 'h:2'),
-    start(0, 'a'), start(0, 'b'), start(0, 'c'), start(0, 'd'),
-    connected(1, 'a', 'h:1'), connected(1, 'b', 'h:1'), connected(1, 'c', 'h:2'),
-    connected(1, 'd', 'h:1'), ev(2, 'node.disconnected', { node: 'd' }, { server: 'h:1' }),
+    start(0, 'a'),
+    start(0, 'b'),
+    start(0, 'c'),
+    start(0, 'd'),
+    connected(1, 'a', 'h:1'),
+    connected(1, 'b', 'h:1'),
+    connected(1, 'c', 'h:2'),
+    connected(1, 'd', 'h:1'),
+    ev(2, 'node.disconnected', { node: 'd' }, { server: 'h:1' }),
     ev(10, 'fault.apply', { orch: 'orch-0' }, { type: 'kill', target_kind: 'orchestrator', id: 'f3' }),
     connected(11, 'd', 'h:1'),
   ])
@@ -127,8 +144,12 @@ t.test('busiest: the live orchestrator with most nodes', async (t) => {
     ready(0, 'orch-0', 'h:1'),
     ready(0, 'orch-1', 'h:2'),
     ready(0, 'orch-2', 'h:3'),
-    start(0, 'a'), start(0, 'b'), start(0, 'c'),
-    connected(1, 'a', 'h:2'), connected(1, 'b', 'h:2'), connected(1, 'c', 'h:3'),
+    start(0, 'a'),
+    start(0, 'b'),
+    start(0, 'c'),
+    connected(1, 'a', 'h:2'),
+    connected(1, 'b', 'h:2'),
+    connected(1, 'c', 'h:3'),
   ])
   t.equal(s.busiest(), 'orch-1')
   s.apply(ev(2, 'orch.down', { orch: 'orch-1' }, { reason: 'kill' }))
@@ -139,11 +160,25 @@ t.test('busiest: the live orchestrator with most nodes', async (t) => {
 })
 
 t.test('busiest: ties go to the lowest name', async (t) => {
-  const s = fold([ready(0, 'orch-0', 'h:1'), ready(0, 'orch-1', 'h:2'), start(0, 'a'), start(0, 'b'), connected(1, 'a', 'h:1'), connected(1, 'b', 'h:2')])
+  const s = fold([
+    ready(0, 'orch-0', 'h:1'),
+    ready(0, 'orch-1', 'h:2'),
+    start(0, 'a'),
+    start(0, 'b'),
+    connected(1, 'a', 'h:1'),
+    connected(1, 'b', 'h:2'),
+  ])
   t.equal(s.busiest(), 'orch-0')
   // Orchestrators may become ready in any order; the tie-break is documented as "lowest name".
   t.test('busiest(): ties go to the lowest name', async (t) => {
-    const r = fold([ready(0, 'orch-1', 'h:2'), ready(0, 'orch-0', 'h:1'), start(0, 'a'), start(0, 'b'), connected(1, 'a', 'h:1'), connected(1, 'b', 'h:2')])
+    const r = fold([
+      ready(0, 'orch-1', 'h:2'),
+      ready(0, 'orch-0', 'h:1'),
+      start(0, 'a'),
+      start(0, 'b'),
+      connected(1, 'a', 'h:1'),
+      connected(1, 'b', 'h:2'),
+    ])
     t.equal(r.busiest(), 'orch-0')
   })
 })

@@ -2,7 +2,10 @@ import t from 'tap'
 import { expandOrchestratorTemplate, checkOrchestratorTemplate } from '../../../sim/run/orchestrator-template.ts'
 import { parseOrchestratorList } from '../../../sim/orchestrator-list.ts'
 
-const orchestrators = new Map([['orch-0', '127.0.0.1:4001'], ['orch-1', '127.0.0.1:4002']])
+const orchestrators = new Map([
+  ['orch-0', '127.0.0.1:4001'],
+  ['orch-1', '127.0.0.1:4002'],
+])
 
 t.test('placeholders expand; tokens are percent-encoded and survive parsing', async (t) => {
   const token = 'a@b:c/d%e f'

@@ -2,11 +2,13 @@ import t from 'tap'
 import { ok, issues } from './parse-step.ts'
 import { CONDITIONS, STEP_KEYWORDS, describeStep } from '../../../sim/scenario/steps.ts'
 
-
 t.test('keywords and conditions', async (t) => {
   // other step kinds may be added; these must exist, in this order
   const core = ['wait', 'wait_for', 'fault', 'heal', 'restart', 'scale', 'mark']
-  t.strictSame(STEP_KEYWORDS.filter((k) => core.includes(k)), core)
+  t.strictSame(
+    STEP_KEYWORDS.filter((k) => core.includes(k)),
+    core,
+  )
   t.strictSame([...CONDITIONS], ['registered', 'discovered', 'pool_complete', 'recovered'])
 })
 
@@ -15,11 +17,26 @@ t.test('every step kind parses', async (t) => {
   t.strictSame(ok({ wait: 500 }), { kind: 'wait', duration: 500 })
   t.strictSame(ok({ wait: 'disconnect_after + check_period' }), { kind: 'wait', duration: 'disconnect_after + check_period' })
   for (const c of CONDITIONS) t.strictSame(ok({ wait_for: c, timeout: '30s' }), { kind: 'wait_for', condition: c, timeout: '30s' })
-  t.strictSame(ok({ fault: 'kill', target: 'busiest' }), { kind: 'fault', fault: { type: 'kill', target: 'busiest', direction: 'both', probability: 1 } })
-  t.strictSame(ok({ fault: 'default', target: 'random' }), { kind: 'fault', fault: { type: 'default', target: 'random', direction: 'both', probability: 1 } })
-  t.strictSame(ok({ fault: 'lame-duck', target: 'orch-2' }), { kind: 'fault', fault: { type: 'lame-duck', target: 'orch-2', direction: 'both', probability: 1 } })
-  t.strictSame(ok({ fault: 'freeze', target: 'orch-10' }), { kind: 'fault', fault: { type: 'freeze', target: 'orch-10', direction: 'both', probability: 1 } })
-  t.strictSame(ok({ fault: 'stop', target: 'orch-0' }), { kind: 'fault', fault: { type: 'stop', target: 'orch-0', direction: 'both', probability: 1 } })
+  t.strictSame(ok({ fault: 'kill', target: 'busiest' }), {
+    kind: 'fault',
+    fault: { type: 'kill', target: 'busiest', direction: 'both', probability: 1 },
+  })
+  t.strictSame(ok({ fault: 'default', target: 'random' }), {
+    kind: 'fault',
+    fault: { type: 'default', target: 'random', direction: 'both', probability: 1 },
+  })
+  t.strictSame(ok({ fault: 'lame-duck', target: 'orch-2' }), {
+    kind: 'fault',
+    fault: { type: 'lame-duck', target: 'orch-2', direction: 'both', probability: 1 },
+  })
+  t.strictSame(ok({ fault: 'freeze', target: 'orch-10' }), {
+    kind: 'fault',
+    fault: { type: 'freeze', target: 'orch-10', direction: 'both', probability: 1 },
+  })
+  t.strictSame(ok({ fault: 'stop', target: 'orch-0' }), {
+    kind: 'fault',
+    fault: { type: 'stop', target: 'orch-0', direction: 'both', probability: 1 },
+  })
   t.strictSame(ok({ heal: 'all' }), { kind: 'heal', target: 'all' })
   t.strictSame(ok({ heal: 'orch-1' }), { kind: 'heal', target: 'orch-1' })
   t.strictSame(ok({ restart: 'orch-0' }), { kind: 'restart', target: 'orch-0', rotateToken: false })
@@ -62,12 +79,19 @@ t.test('bad target', async (t) => {
   t.strictSame(issues({ fault: 'kill', target: 'Busiest' }), [{ path: ['target'], message: msg }])
   t.strictSame(issues({ restart: 'orch-x' }), [{ path: ['restart'], message: msg }])
   t.equal(issues({ restart: 'everything' })[0]?.path[0], 'restart')
-  t.strictSame(issues({ restart: 'orch-0', rotate_token: 'yes' }).map((i) => i.path), [['rotate_token']])
+  t.strictSame(
+    issues({ restart: 'orch-0', rotate_token: 'yes' }).map((i) => i.path),
+    [['rotate_token']],
+  )
   const heal = issues({ heal: 'everything' })
   t.equal(heal.length, 1)
   t.strictSame(heal[0]?.path, ['heal'])
   const noTarget = issues({ fault: 'kill' })
-  t.strictSame(noTarget.map((i) => i.path), [['target']], 'fault needs a target')
+  t.strictSame(
+    noTarget.map((i) => i.path),
+    [['target']],
+    'fault needs a target',
+  )
 })
 
 t.test('link faults: target kind, probability, options', async (t) => {
@@ -77,36 +101,67 @@ t.test('link faults: target kind, probability, options', async (t) => {
   })
   t.match(issues({ fault: 'blackhole', target: 'orch-0' })[0]?.message, /acts on links: target must be \{ group/)
   t.match(issues({ fault: 'kill', target: { group: 'edge' } })[0]?.message, /acts on an orchestrator: target must be orch-N/)
-  t.strictSame(issues({ fault: 'reset', target: { group: 'a' }, probability: 1.5 }).map((i) => [i.path, i.message]), [[['probability'], 'expected a probability from 0 to 1']])
-  t.strictSame(issues({ fault: 'latency', target: { group: 'a' }, latency: '-1s' }).map((i) => i.path), [['latency']], 'a negative duration')
-  t.strictSame(issues({ fault: 'bandwidth', target: { group: 'a' }, rate: 'fast' }).map((i) => i.path), [['rate']])
+  t.strictSame(
+    issues({ fault: 'reset', target: { group: 'a' }, probability: 1.5 }).map((i) => [i.path, i.message]),
+    [[['probability'], 'expected a probability from 0 to 1']],
+  )
+  t.strictSame(
+    issues({ fault: 'latency', target: { group: 'a' }, latency: '-1s' }).map((i) => i.path),
+    [['latency']],
+    'a negative duration',
+  )
+  t.strictSame(
+    issues({ fault: 'bandwidth', target: { group: 'a' }, rate: 'fast' }).map((i) => i.path),
+    [['rate']],
+  )
 })
 
 t.test('bad fault type', async (t) => {
   const is = issues({ fault: 'explode', target: 'busiest' })
-  t.strictSame(is.map((i) => i.path), [['fault']])
+  t.strictSame(
+    is.map((i) => i.path),
+    [['fault']],
+  )
   t.match(is[0]?.message, /kill.*stop.*freeze.*lame-duck.*blackhole.*reset.*latency.*bandwidth.*down.*default/)
 })
 
 t.test('bad condition', async (t) => {
   const is = issues({ wait_for: 'ready', timeout: '1s' })
-  t.strictSame(is.map((i) => i.path), [['wait_for']])
+  t.strictSame(
+    is.map((i) => i.path),
+    [['wait_for']],
+  )
   t.match(is[0]?.message, /registered.*discovered.*pool_complete.*recovered/)
 })
 
 t.test('missing timeout on wait_for', async (t) => {
   const is = issues({ wait_for: 'registered' })
-  t.strictSame(is.map((i) => i.path), [['timeout']])
+  t.strictSame(
+    is.map((i) => i.path),
+    [['timeout']],
+  )
 })
 
 t.test('bad durations', async (t) => {
   const bad = issues({ wait: 'soon' })
-  t.strictSame(bad.map((i) => i.path), [['wait']])
+  t.strictSame(
+    bad.map((i) => i.path),
+    [['wait']],
+  )
   t.match(bad[0]?.message, /expected a duration .*unknown timer "soon"/)
-  t.strictSame(issues({ wait: '2s * 3s' }).map((i) => i.path), [['wait']])
-  t.strictSame(issues({ wait_for: 'registered', timeout: 'x!' }).map((i) => i.path), [['timeout']])
+  t.strictSame(
+    issues({ wait: '2s * 3s' }).map((i) => i.path),
+    [['wait']],
+  )
+  t.strictSame(
+    issues({ wait_for: 'registered', timeout: 'x!' }).map((i) => i.path),
+    [['timeout']],
+  )
   t.ok(issues({ wait: -1 }).length >= 1, 'negative number refused')
-  t.strictSame(issues({ wait: -1 }).every((i) => i.path[0] === 'wait'), true)
+  t.strictSame(
+    issues({ wait: -1 }).every((i) => i.path[0] === 'wait'),
+    true,
+  )
 })
 
 t.test('unknown options beside a step keyword', async (t) => {
@@ -117,10 +172,22 @@ t.test('unknown options beside a step keyword', async (t) => {
 })
 
 t.test('scale bounds and shape', async (t) => {
-  t.strictSame(issues({ scale: { orchestrators: 0 } }).map((i) => i.path), [['scale', 'orchestrators']])
-  t.strictSame(issues({ scale: { orchestrators: 33 } }).map((i) => i.path), [['scale', 'orchestrators']])
-  t.strictSame(issues({ scale: { orchestrators: 2.5 } }).map((i) => i.path), [['scale', 'orchestrators']])
-  t.strictSame(issues({ scale: 4 }).map((i) => i.path), [['scale']])
+  t.strictSame(
+    issues({ scale: { orchestrators: 0 } }).map((i) => i.path),
+    [['scale', 'orchestrators']],
+  )
+  t.strictSame(
+    issues({ scale: { orchestrators: 33 } }).map((i) => i.path),
+    [['scale', 'orchestrators']],
+  )
+  t.strictSame(
+    issues({ scale: { orchestrators: 2.5 } }).map((i) => i.path),
+    [['scale', 'orchestrators']],
+  )
+  t.strictSame(
+    issues({ scale: 4 }).map((i) => i.path),
+    [['scale']],
+  )
   t.ok(issues({ mark: '' }).length > 0, 'empty mark name')
 })
 
@@ -128,7 +195,10 @@ t.test('describeStep', async (t) => {
   t.equal(describeStep({ kind: 'wait', duration: '2s' }), 'wait 2s')
   t.equal(describeStep({ kind: 'wait_for', condition: 'recovered', timeout: '45s' }), 'wait_for recovered (timeout 45s)')
   t.equal(describeStep({ kind: 'fault', fault: { type: 'kill', target: 'busiest', direction: 'both', probability: 1 } }), 'fault kill on busiest')
-  t.equal(describeStep({ kind: 'fault', fault: { type: 'blackhole', target: { group: 'edge', orchestrator: 'all' }, direction: 'both', probability: 1 } }), 'fault blackhole on links of edge to all')
+  t.equal(
+    describeStep({ kind: 'fault', fault: { type: 'blackhole', target: { group: 'edge', orchestrator: 'all' }, direction: 'both', probability: 1 } }),
+    'fault blackhole on links of edge to all',
+  )
   t.equal(describeStep({ kind: 'heal', target: 'all' }), 'heal all')
   t.equal(describeStep({ kind: 'restart', target: 'orch-1', rotateToken: false }), 'restart orch-1')
   t.equal(describeStep({ kind: 'restart', target: 'all', rotateToken: true }), 'restart all with a new token')

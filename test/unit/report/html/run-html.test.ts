@@ -62,7 +62,14 @@ t.test('text from the files is escaped', async (t) => {
   const dir = t.testdir()
   const run = writeRun(dir, { runId: 'r1', values: METRICS })
   const info = JSON.parse(readFileSync(join(run, 'run.json'), 'utf8')) as Record<string, unknown>
-  writeFileSync(join(run, 'run.json'), JSON.stringify({ ...info, config: { scenario: { description: '<img onerror=x> & "q"' } }, assertions: [{ text: 'a < b', ok: false, actual: 1 }] }))
+  writeFileSync(
+    join(run, 'run.json'),
+    JSON.stringify({
+      ...info,
+      config: { scenario: { description: '<img onerror=x> & "q"' } },
+      assertions: [{ text: 'a < b', ok: false, actual: 1 }],
+    }),
+  )
   const html = await renderRunHtml(run)
   t.match(html, /&lt;img onerror=x&gt; &amp; &quot;q&quot;/)
   t.notMatch(html, /<img/)

@@ -21,12 +21,24 @@ t.test('nodeSegments: connecting, connected, disconnected (through reconnecting)
   ]
   const { nodes, segments } = nodeSegments(events, 100)
   t.strictSame(nodes, ['a', 'b'], 'start order')
-  t.strictSame(segments.filter((s) => s.node === 'a').map((s) => [s.state, s.start, s.end]), [
-    ['connecting', 0, 10], ['connected', 10, 20], ['disconnected', 20, 30], ['connected', 30, 90],
-  ])
-  t.strictSame(segments.filter((s) => s.node === 'b').map((s) => [s.state, s.start, s.end]), [
-    ['connecting', 5, 15], ['connected', 15, 40], ['disconnected', 40, 50], ['closed', 50, 100],
-  ])
+  t.strictSame(
+    segments.filter((s) => s.node === 'a').map((s) => [s.state, s.start, s.end]),
+    [
+      ['connecting', 0, 10],
+      ['connected', 10, 20],
+      ['disconnected', 20, 30],
+      ['connected', 30, 90],
+    ],
+  )
+  t.strictSame(
+    segments.filter((s) => s.node === 'b').map((s) => [s.state, s.start, s.end]),
+    [
+      ['connecting', 5, 15],
+      ['connected', 15, 40],
+      ['disconnected', 40, 50],
+      ['closed', 50, 100],
+    ],
+  )
 })
 
 t.test('faultWindows: apply to the heal of the same target, or to the end', async (t) => {
@@ -51,15 +63,27 @@ t.test('sampleEvenly keeps first and last and spreads the rest', async (t) => {
   t.equal(s.at(-1), 999)
   t.ok(s.every((x, i) => i === 0 || x > (s[i - 1] as number)))
   t.strictSame(sampleEvenly([1, 2, 3], 300), [1, 2, 3])
-  const d = timelineData(Array.from({ length: 500 }, (_, i) => e(i, 'node.start', { node: `n${i}` })), undefined, 100)
+  const d = timelineData(
+    Array.from({ length: 500 }, (_, i) => e(i, 'node.start', { node: `n${i}` })),
+    undefined,
+    100,
+  )
   t.equal(d.nodes.length, 100)
   t.equal(d.totalNodes, 500)
 })
 
 t.test('cdfPoints: a step from (min, 0) to (max, 1), thinned to at most max points', async (t) => {
-  t.strictSame(cdfPoints([3, 1, 2]), [{ x: 1, p: 0 }, { x: 1, p: 1 / 3 }, { x: 2, p: 2 / 3 }, { x: 3, p: 1 }])
+  t.strictSame(cdfPoints([3, 1, 2]), [
+    { x: 1, p: 0 },
+    { x: 1, p: 1 / 3 },
+    { x: 2, p: 2 / 3 },
+    { x: 3, p: 1 },
+  ])
   t.strictSame(cdfPoints([]), [])
-  const many = cdfPoints(Array.from({ length: 10000 }, (_, i) => i), 400)
+  const many = cdfPoints(
+    Array.from({ length: 10000 }, (_, i) => i),
+    400,
+  )
   t.equal(many.length, 401)
   t.strictSame(many.at(-1), { x: 9999, p: 1 })
 })
