@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { connect } from '@nats-io/transport-node'
 import { quantileSorted } from 'simple-statistics'
-import { NatsServer } from '../sim/nats/server-process.ts'
-import { findNatsServer } from '../sim/nats/find-binary.ts'
-import { LinkLayer } from '../sim/link/link-layer.ts'
-import { newRunId } from '../sim/run/run-dir.ts'
+import { NatsServer } from '../sim/transports/nats/server-process.ts'
+import { findNatsServer } from '../sim/transports/nats/find-binary.ts'
+import { LinkLayer } from '../sim/backends/process/links/link-layer.ts'
+import { newRunId } from '../sim/platform/run-dir.ts'
 
 const flag = process.argv.indexOf('--samples')
 const samples = flag > 0 ? Number(process.argv[flag + 1]) : 3000

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { once } from 'node:events'
-import { NatsServer, goMaxProcsFor } from '../../sim/nats/server-process.ts'
-import { resolveTimers } from '../../sim/profiles.ts'
-import { sleep } from '../../sim/clock.ts'
+import { NatsServer, goMaxProcsFor } from '../../sim/transports/nats/server-process.ts'
+import { resolveTimers } from '../../sim/model/profiles.ts'
+import { sleep } from '../../sim/core/clock.ts'
 
 /**
  * The same failover with bare nats.js clients: 3 clustered nats-servers, N clients spread over

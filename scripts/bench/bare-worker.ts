@@ -6,8 +6,8 @@
  * epoch time of its first reconnect.
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node'
-import { goClientOrder } from '../../sim/compute/server-order.ts'
-import { createRng } from '../../sim/rng.ts'
+import { goClientOrder } from '../../sim/transports/nats/compute/server-order.ts'
+import { createRng } from '../../sim/core/rng.ts'
 
 type Cmd =
   | { type: 'start'; seeds: string[]; count: number; offset: number; opts: Record<string, number>; subscriptions?: boolean }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { sleep } from '../../sim/clock.ts'
+import { sleep } from '../../sim/core/clock.ts'
 
 /** TCP sockets in TIME_WAIT on this machine (Linux /proc/net/sockstat), or null elsewhere. */
 export const timeWaitCount = (): number | null => {

@@ -1,15 +1,15 @@
-import { BackendError, BACKEND_NAMES, type Availability, type Backend, type BackendName } from './backend.ts'
+import { BackendError, BACKEND_NAMES, type Availability, type Backend, type BackendName } from '../core/hosts.ts'
 import { DockerBackend } from './docker/docker-backend.ts'
 import { NetnsBackend } from './netns/netns-backend.ts'
 import { ProcessBackend } from './process/process-backend.ts'
 
-export * from './backend.ts'
+export * from '../core/hosts.ts'
 export { NetnsBackend, NetnsHosts } from './netns/netns-backend.ts'
 export { reapNamespaces, type NamespaceReapResult } from './netns/reap-namespaces.ts'
 export { DockerBackend, DockerHosts } from './docker/docker-backend.ts'
 export { reapContainers, type ContainerReapResult } from './docker/reap-containers.ts'
 export { ProcessBackend, ProcessHosts } from './process/process-backend.ts'
-export { ownerGone, type ReapFilter } from './run-owner.ts'
+export { ownerGone, type ReapFilter } from '../platform/run-owner.ts'
 
 /** Backends by name (registered like faults and reporters). */
 const REGISTRY: Record<BackendName, () => Backend> = {

@@ -5,7 +5,7 @@
  */
 import yargs from 'yargs'
 import { hideBin } from 'yargs/helpers'
-import { exitCodeFor, isNetsimError, NetsimError } from '../errors.ts'
+import { exitCodeFor, isNetsimError, NetsimError } from '../core/errors.ts'
 import { scenarioBuilder, scenarioCommand, type ScenarioArgs } from './scenario-command.ts'
 import { reapCommand } from './reap-command.ts'
 import { compareBuilder, compareCommand, type CompareArgs } from './compare-command.ts'

@@ -3,10 +3,10 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { YamlFile } from '../config/yaml-file.ts'
 import { settingsSchema, timersOverrideSchema, type Settings } from '../config/settings-schema.ts'
-import { NetsimError } from '../errors.ts'
+import { NetsimError } from '../core/errors.ts'
 import { CompareSettingsSchema } from '../compare/tolerance.ts'
 import { runRegress, updateBaseline } from '../regress/run-regress.ts'
-import { RegressSettingsSchema } from '../regress/regress-config.ts'
+import { RegressSettingsSchema } from '../config/regress-settings.ts'
 
 const loadHarness = (config?: string): Settings => {
   const file = resolve(config ?? 'harness.config.yaml')

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
-import { NetsimError } from '../errors.ts'
+import { NetsimError } from '../core/errors.ts'
 import type { CompareRow } from './compare-sides.ts'
 
 /** compare.csv's columns, in order (stable; one header row). */

@@ -1,6 +1,6 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { NetsimError } from '../errors.ts'
+import { NetsimError } from '../core/errors.ts'
 import { compareCsv } from './compare-csv.ts'
 import { compareSides, type CompareRow } from './compare-sides.ts'
 import { loadSide, type CompareSide } from './load-side.ts'

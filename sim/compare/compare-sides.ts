@@ -1,9 +1,9 @@
 import { quantileSorted } from 'simple-statistics'
-import { NetsimError } from '../errors.ts'
+import { NetsimError } from '../core/errors.ts'
 import { ALL_GROUP, METRIC_ORDER } from '../metrics/summary.ts'
 import type { CompareSide } from './load-side.ts'
 import { rankSumTest } from './rank-sum-test.ts'
-import type { Sample } from './report-files.ts'
+import type { Sample } from '../report/format/report-files.ts'
 import { thresholdMs, toleranceFor, type CompareSettings, type Percentile } from './tolerance.ts'
 
 export type Verdict = 'regressed' | 'improved' | 'same'

@@ -36,4 +36,4 @@ export {
   type SummaryRecord,
   type ErrorRecord,
   type RunInfo,
-} from './report-files.ts'
+} from '../report/format/report-files.ts'

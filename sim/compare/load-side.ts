@@ -1,7 +1,16 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { basename, extname, resolve } from 'node:path'
-import { NetsimError } from '../errors.ts'
-import { displayPath, parseSamplesCsv, readRunInfo, readSamples, readSummary, type RunInfo, type Sample, type SummaryRecord } from './report-files.ts'
+import { NetsimError } from '../core/errors.ts'
+import {
+  displayPath,
+  parseSamplesCsv,
+  readRunInfo,
+  readSamples,
+  readSummary,
+  type RunInfo,
+  type Sample,
+  type SummaryRecord,
+} from '../report/format/report-files.ts'
 
 /**
  * One side of a compare: a run's report folder, or a baseline CSV (samples.csv's columns,

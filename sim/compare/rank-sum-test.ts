@@ -1,5 +1,5 @@
 import { errorFunction, permutationTest, wilcoxonRankSum } from 'simple-statistics'
-import { createRng } from '../rng.ts'
+import { createRng } from '../core/rng.ts'
 
 /**
  * The Wilcoxon rank-sum / Mann-Whitney U test, two-sided: do values of B tend to be larger or

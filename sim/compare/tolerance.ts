@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { NetsimError } from '../errors.ts'
+import { NetsimError } from '../core/errors.ts'
 
 /**
  * The `compare:` settings of harness.config.yaml: how sure and how large a difference must be

@@ -1,8 +1,8 @@
-import type { BackendName } from '../backends/backend.ts'
+import type { BackendName } from '../core/hosts.ts'
 import type { PlanFault, PlanStep } from './run-plan.ts'
 import type { Transport } from './settings-schema.ts'
 import type { Issue } from './yaml-file.ts'
-import { isLinkFault } from '../scenario/steps.ts'
+import { isLinkFault } from '../steps/steps.ts'
 
 /**
  * What a scenario asks for that its backend cannot do, found at plan time (like

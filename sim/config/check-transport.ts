@@ -1,7 +1,7 @@
 import type { PlanStep } from './run-plan.ts'
 import type { Transport } from './settings-schema.ts'
 import type { Issue } from './yaml-file.ts'
-import { isLinkFault } from '../scenario/steps.ts'
+import { isLinkFault } from '../steps/steps.ts'
 
 /**
  * What a scenario asks for that its transport cannot do, found at plan time so a run never

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { NetsimError } from '../errors.ts'
+import { NetsimError } from '../core/errors.ts'
 import type { ChaosEntry, PlanStep } from './run-plan.ts'
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
-import { NetsimError } from '../errors.ts'
-import { Secret } from '../secret.ts'
+import { NetsimError } from '../core/errors.ts'
+import { Secret } from '../core/secret.ts'
 import type { PlanAuth } from './run-plan.ts'
 
 /**

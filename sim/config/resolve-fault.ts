@@ -1,6 +1,6 @@
 import type { FaultType } from './settings-schema.ts'
 import type { PlanFault } from './run-plan.ts'
-import type { FaultOptions } from '../scenario/steps.ts'
+import type { FaultOptions } from '../steps/steps.ts'
 import type { Issue, Path } from './yaml-file.ts'
 
 const RATE_UNIT: Record<string, number> = { B: 1, kB: 1000, KB: 1024, MB: 1_000_000 }

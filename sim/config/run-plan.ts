@@ -1,13 +1,13 @@
 import type { FaultType, Transport } from './settings-schema.ts'
-import type { Libp2pTimers } from '../libp2p/timers.ts'
-import type { AnyFaultType } from '../scenario/steps.ts'
-import type { Direction } from '../link/link-fault.ts'
-import type { ProfileName, Timers } from '../profiles.ts'
-import type { Condition } from '../scenario/steps.ts'
-import type { Stat } from '../scenario/scenario-schema.ts'
-import type { ServerOrder } from '../compute/server-order.ts'
-import type { Secret } from '../secret.ts'
-import type { BackendName } from '../backends/backend.ts'
+import type { Libp2pTimers } from '../model/libp2p-timers.ts'
+import type { AnyFaultType } from '../steps/steps.ts'
+import type { Direction } from '../backends/process/links/link-fault.ts'
+import type { ProfileName, Timers } from '../model/profiles.ts'
+import type { Condition } from '../steps/steps.ts'
+import type { Stat } from './scenario-schema.ts'
+import type { ServerOrder } from '../transports/nats/compute/server-order.ts'
+import type { Secret } from '../core/secret.ts'
+import type { BackendName } from '../core/hosts.ts'
 
 /**
  * A fully resolved run: every layer applied, every default filled, every duration in

@@ -1,9 +1,9 @@
 import { z } from 'zod'
-import { PROFILE_NAMES, TIMER_NAMES } from '../profiles.ts'
-import { checkDurationSyntax } from '../duration.ts'
+import { PROFILE_NAMES, TIMER_NAMES } from '../model/profiles.ts'
+import { checkDurationSyntax } from '../core/duration.ts'
 import { CompareSettingsSchema } from '../compare/tolerance.ts'
-import { RegressSettingsSchema } from '../regress/regress-config.ts'
-import { BACKEND_NAMES } from '../backends/backend.ts'
+import { RegressSettingsSchema } from './regress-settings.ts'
+import { BACKEND_NAMES } from '../core/hosts.ts'
 
 /** Fault types an orchestrator can be hit with (DESIGN.md §2: faults act on processes). */
 export const FAULT_TYPES = ['kill', 'stop', 'freeze', 'lame-duck'] as const

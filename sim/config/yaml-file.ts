@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { relative } from 'node:path'
 import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml'
 import type { z } from 'zod'
-import { NetsimError } from '../errors.ts'
+import { NetsimError } from '../core/errors.ts'
 
 export type Path = (string | number)[]
 export interface Issue {

@@ -1,10 +1,10 @@
 import type { PlanFault } from '../config/run-plan.ts'
-import { NetsimError } from '../errors.ts'
-import type { Rng } from '../rng.ts'
-import type { RunCluster, RunMember } from '../run/run-cluster.ts'
-import type { LinkLayer } from '../link/link-layer.ts'
-import type { Recorder } from '../run/recorder.ts'
-import { isLinkFault } from '../scenario/steps.ts'
+import { NetsimError } from '../core/errors.ts'
+import type { Rng } from '../core/rng.ts'
+import type { RunCluster, RunMember } from '../core/cluster.ts'
+import type { LinkLayer } from '../backends/process/links/link-layer.ts'
+import type { Recorder } from '../core/recorder.ts'
+import { isLinkFault } from '../steps/steps.ts'
 import type { FaultType } from '../config/settings-schema.ts'
 
 /**

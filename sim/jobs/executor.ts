@@ -1,5 +1,5 @@
-import type { RawEvent } from '../events.ts'
-import { now } from '../clock.ts'
+import type { RawEvent } from '../core/events.ts'
+import { now } from '../core/clock.ts'
 import type { CallbackKind, JobCallback, JobRequest } from './job-protocol.ts'
 
 /**

@@ -1,4 +1,4 @@
-import { ASK_FOR_BID_PROTOCOL } from '../libp2p/protocol.ts'
+import { ASK_FOR_BID_PROTOCOL } from '../transports/libp2p/protocol.ts'
 
 /**
  * Bacalhau's job negotiation as both transports carry it (DESIGN.md §1, dispatcher), reduced to

@@ -1,5 +1,5 @@
-import type { EventKind, RawEvent } from '../events.ts'
-import { now } from '../clock.ts'
+import type { EventKind, RawEvent } from '../core/events.ts'
+import { now } from '../core/clock.ts'
 import {
   reasonOf,
   type CallbackKind,

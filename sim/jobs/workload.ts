@@ -1,8 +1,8 @@
 import type { PlanJobs } from '../config/run-plan.ts'
-import type { Rng } from '../rng.ts'
-import type { Recorder } from '../run/recorder.ts'
-import type { RunCluster, RunMember } from '../run/run-cluster.ts'
-import type { SimEvent } from '../events.ts'
+import type { Rng } from '../core/rng.ts'
+import type { Recorder } from '../core/recorder.ts'
+import type { RunCluster, RunMember } from '../core/cluster.ts'
+import type { SimEvent } from '../core/events.ts'
 
 export interface WorkloadTally {
   submitted: number

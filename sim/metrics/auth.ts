@@ -1,4 +1,4 @@
-import type { SimEvent } from '../events.ts'
+import type { SimEvent } from '../core/events.ts'
 import { ordered, type MetricValue } from './metric-value.ts'
 
 /**

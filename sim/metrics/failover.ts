@@ -1,4 +1,4 @@
-import type { SimEvent } from '../events.ts'
+import type { SimEvent } from '../core/events.ts'
 import { addressBefore, indexByNode, firstIn as firstAfter, nodeStarts, ordered, since, type Indexed, type MetricValue } from './metric-value.ts'
 
 /** Fault types that cut nodes off; latency and bandwidth slow links without breaking them. */

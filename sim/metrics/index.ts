@@ -1,4 +1,4 @@
-import type { SimEvent } from '../events.ts'
+import type { SimEvent } from '../core/events.ts'
 import { discoveryMetrics } from './discovery.ts'
 import { failoverMetrics } from './failover.ts'
 import type { MetricValue } from './metric-value.ts'

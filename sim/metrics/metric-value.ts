@@ -1,4 +1,4 @@
-import type { SimEvent } from '../events.ts'
+import type { SimEvent } from '../core/events.ts'
 
 /**
  * One derived timing for one node. `value_ms` is null when the metric applied to the node but

@@ -1,7 +1,7 @@
 import { resolve, join } from 'node:path'
 import { stringify } from 'csv-stringify/sync'
-import { writeFileAtomic } from '../report/atomic-dir.ts'
-import { SAMPLES_COLUMNS } from '../report/csv.ts'
+import { writeFileAtomic } from '../platform/atomic-dir.ts'
+import { SAMPLES_COLUMNS } from '../report/format/csv.ts'
 import type { MetricValue } from '../metrics/index.ts'
 
 /** Where a scenario's baseline lives: committed, small, the samples of a few pooled runs. */

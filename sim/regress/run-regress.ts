@@ -8,13 +8,13 @@ import { compareToBaseline } from '../compare/compare-reports.ts'
 import { formatCompareTable } from '../compare/format-table.ts'
 import { COMPARE_COLUMNS } from '../compare/compare-csv.ts'
 import type { CompareSettings } from '../compare/tolerance.ts'
-import { AtomicDir } from '../report/atomic-dir.ts'
-import { newRunId } from '../run/run-dir.ts'
-import { NetsimError, isNetsimError } from '../errors.ts'
+import { AtomicDir } from '../platform/atomic-dir.ts'
+import { newRunId } from '../platform/run-dir.ts'
+import { NetsimError, isNetsimError } from '../core/errors.ts'
 import { stringify } from 'csv-stringify/sync'
 import { baselinePath, writeBaseline } from './baseline-file.ts'
 import { junitXml, tapReport, type SuiteResult } from './junit.ts'
-import type { RegressEntry, RegressSettings } from './regress-config.ts'
+import type { RegressEntry, RegressSettings } from '../config/regress-settings.ts'
 
 export interface RegressOptions {
   settings: RegressSettings

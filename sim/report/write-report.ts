@@ -1,11 +1,11 @@
 import type { RunPlan } from '../config/run-plan.ts'
-import type { SimEvent } from '../events.ts'
+import type { SimEvent } from '../core/events.ts'
 import { jobCounts, jobRecords, type MetricValue, type SummaryRow } from '../metrics/index.ts'
 import type { AssertionResult } from '../run/assertions.ts'
-import type { LagWindow } from '../run/lag-monitor.ts'
-import { hostInfo, versions } from '../run/versions.ts'
-import { AtomicDir } from './atomic-dir.ts'
-import { errorsCsv, eventsCsv, jobsCsv, samplesCsv, summaryCsv } from './csv.ts'
+import type { LagWindow } from '../platform/lag-monitor.ts'
+import { hostInfo, versions } from './versions.ts'
+import { AtomicDir } from '../platform/atomic-dir.ts'
+import { errorsCsv, eventsCsv, jobsCsv, samplesCsv, summaryCsv } from './format/csv.ts'
 import { renderRunHtml } from './html/run-html.ts'
 
 export interface RunReportInput {

@@ -1,5 +1,5 @@
 import { reapNamespaces } from '../backends/netns/reap-namespaces.ts'
-import { reap, type ReapResult } from './run-dir.ts'
+import { reap, type ReapResult } from '../platform/run-dir.ts'
 
 export interface RunReapResult extends ReapResult {
   /** netns backend: the run's namespaces removed (their veths and bridge went with them) */

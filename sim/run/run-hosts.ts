@@ -2,7 +2,7 @@ import type { RunPlan } from '../config/run-plan.ts'
 import { BackendError, requireBackend, type Backend, type HostPlan, type Hosts } from '../backends/index.ts'
 import { NetnsHosts } from '../backends/netns/netns-backend.ts'
 import { NetnsObserver } from '../backends/netns/observer.ts'
-import type { Placement } from '../backends/placement.ts'
+import type { Placement } from '../core/placement.ts'
 
 /**
  * The run's hosts on its backend (DESIGN.md §2): one per orchestrator (as many as the run will

@@ -1,11 +1,11 @@
 import { join } from 'node:path'
 import type { RunPlan } from '../config/run-plan.ts'
 import { summarize, type SummaryRow } from '../metrics/index.ts'
-import { AtomicDir } from '../report/atomic-dir.ts'
-import { samplesCsv, summaryCsv } from '../report/csv.ts'
+import { AtomicDir } from '../platform/atomic-dir.ts'
+import { samplesCsv, summaryCsv } from '../report/format/csv.ts'
 import { ConsoleReporter } from '../report/console.ts'
 import { runScenario, type RunResult } from './run-scenario.ts'
-import { newRunId } from './run-dir.ts'
+import { newRunId } from '../platform/run-dir.ts'
 
 export interface RepeatResult {
   runs: RunResult[]

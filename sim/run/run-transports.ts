@@ -4,11 +4,11 @@ import type { RunPlan } from '../config/run-plan.ts'
 import { ALL_GROUP, METRIC_ORDER, type SummaryRow } from '../metrics/summary.ts'
 import { bidFailures } from '../metrics/bids.ts'
 import { ConsoleReporter } from '../report/console.ts'
-import { AtomicDir } from '../report/atomic-dir.ts'
-import { SAMPLES_COLUMNS } from '../report/csv.ts'
+import { AtomicDir } from '../platform/atomic-dir.ts'
+import { SAMPLES_COLUMNS } from '../report/format/csv.ts'
 import { renderRunHtml } from '../report/html/run-html.ts'
 import { runScenario, type RunResult, type RunScenarioOptions } from './run-scenario.ts'
-import { newRunId } from './run-dir.ts'
+import { newRunId } from '../platform/run-dir.ts'
 
 /**
  * One scenario run once per transport (a scenario's `transports: [nats, libp2p]`): the same

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { netnsAvailable } from '../../sim/backends/netns/netns-available.ts'
-import { findBinary } from '../../sim/backends/exec.ts'
+import { findBinary } from '../../sim/platform/exec.ts'
 import { natsServerBin } from './nats-available.ts'
 
 /**

@@ -3,7 +3,7 @@ import { request as httpRequest, type RequestOptions } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import type { Availability } from '../backend.ts'
+import type { Availability } from '../../core/hosts.ts'
 
 /**
  * Whether a Docker engine answers, within a deadline (5 s by default), and never leaving a

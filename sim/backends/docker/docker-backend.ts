@@ -1,5 +1,5 @@
 import type { ContainerRuntimeClient, StartedTestContainer } from 'testcontainers'
-import { assertCutMode, BackendError, type Availability, type Backend, type CutMode, type HostPlan, type Hosts } from '../backend.ts'
+import { assertCutMode, BackendError, type Availability, type Backend, type CutMode, type HostPlan, type Hosts } from '../../core/hosts.ts'
 import { abortConnectionsArgs, addElementArgs, deleteElementArgs } from '../netns/nft-rules.ts'
 import { dockerAvailable } from './docker-available.ts'
 import { containerNames, networkSpec, type ContainerSpec, type NetworkSpec } from './docker-specs.ts'

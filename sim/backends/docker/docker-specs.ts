@@ -1,8 +1,8 @@
-import type { NodeSpec } from '../../compute/node-spec.ts'
-import { renderServerConfig } from '../../nats/server-config.ts'
-import { allHosts, BackendError, type HostPlan } from '../backend.ts'
+import type { NodeSpec } from '../../fleet/node-spec.ts'
+import { renderServerConfig } from '../../transports/nats/server-config.ts'
+import { allHosts, BackendError, type HostPlan } from '../../core/hosts.ts'
 import { RULESET } from '../netns/nft-rules.ts'
-import { assertRunId } from '../run-owner.ts'
+import { assertRunId } from '../../platform/run-owner.ts'
 
 /**
  * What a docker run creates, as plain data (pure functions, unit-tested; docker-hosts.ts turns
@@ -12,7 +12,7 @@ import { assertRunId } from '../run-owner.ts'
  * - one container per orchestrator from the pinned `nats` image, its generated config copied
  *   in as a file;
  * - one container per node group from the project's image (the repo's Dockerfile), running
- *   `sim/compute/worker-main.ts --spec /spec/nodes.json`, with NET_ADMIN and the cut rules so
+ *   `sim/fleet/worker-main.ts --spec /spec/nodes.json`, with NET_ADMIN and the cut rules so
  *   a single link can be cut from inside it, as in the netns backend.
  *
  * Secrets (the orchestrators' token, the nodes' tokens) are only ever in copied files (mode
@@ -190,7 +190,7 @@ export const groupSpec = (g: GroupContainerInput): ContainerSpec => {
     role: 'group',
     name: g.name,
     image: g.image ?? WORKER_IMAGE,
-    command: ['node', '--disable-warning=ExperimentalWarning', 'sim/compute/worker-main.ts', '--spec', NODES_SPEC_PATH],
+    command: ['node', '--disable-warning=ExperimentalWarning', 'sim/fleet/worker-main.ts', '--spec', NODES_SPEC_PATH],
     workingDir: '/app',
     env: { NETSIM_RUN_ID: g.runId, NETSIM_GROUP: g.host },
     labels: labelsFor(g.runId, 'group', g.host),

@@ -1,4 +1,4 @@
-import { selectsRun, type ReapFilter } from '../run-owner.ts'
+import { selectsRun, type ReapFilter } from '../../platform/run-owner.ts'
 import { dockerAvailable } from './docker-available.ts'
 import { LABEL } from './docker-specs.ts'
 

@@ -1,5 +1,5 @@
-import { allHosts, BackendError, type HostPlan } from '../backend.ts'
-import { assertRunId, RUN_ID_PATTERN } from '../run-owner.ts'
+import { allHosts, BackendError, type HostPlan } from '../../core/hosts.ts'
+import { assertRunId, RUN_ID_PATTERN } from '../../platform/run-owner.ts'
 
 /**
  * Where every host of a netns run lives (pure: names and addresses only).

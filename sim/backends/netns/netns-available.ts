@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import type { Availability } from '../backend.ts'
-import { run } from '../exec.ts'
+import type { Availability } from '../../core/hosts.ts'
+import { run } from '../../platform/exec.ts'
 import { RULESET } from './nft-rules.ts'
 import { findNetnsTools, type NetnsTools } from './netns-tools.ts'
 

@@ -1,5 +1,5 @@
-import { assertCutMode, BackendError, type Availability, type Backend, type CutMode, type HostPlan, type Hosts } from '../backend.ts'
-import { run } from '../exec.ts'
+import { assertCutMode, BackendError, type Availability, type Backend, type CutMode, type HostPlan, type Hosts } from '../../core/hosts.ts'
+import { run } from '../../platform/exec.ts'
 import { BRIDGE, HOST_IF, layoutFor, SUBNET, type HostLayout, type NetnsLayout } from './layout.ts'
 import { abortConnectionsArgs, addElementArgs, deleteElementArgs, RULESET } from './nft-rules.ts'
 import { netnsAvailable } from './netns-available.ts'

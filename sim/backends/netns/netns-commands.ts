@@ -1,6 +1,6 @@
-import { run } from '../exec.ts'
+import { run } from '../../platform/exec.ts'
 import type { NetnsTools } from './netns-tools.ts'
-import { waitUntilDead } from '../../run/run-dir.ts'
+import { waitUntilDead } from '../../platform/run-dir.ts'
 
 /** Namespace-level commands shared by the backend's dispose and by reap. */
 

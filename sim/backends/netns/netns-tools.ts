@@ -1,4 +1,4 @@
-import { findBinary } from '../exec.ts'
+import { findBinary } from '../../platform/exec.ts'
 
 /** The system binaries the netns backend drives, by path (a non-root PATH often lacks /usr/sbin). */
 export interface NetnsTools {

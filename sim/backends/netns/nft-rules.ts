@@ -1,4 +1,4 @@
-import type { CutMode } from '../backend.ts'
+import type { CutMode } from '../../core/hosts.ts'
 
 /**
  * The nftables rules that cut links (pure: text and argv only). Every host's namespace gets

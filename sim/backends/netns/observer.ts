@@ -1,6 +1,6 @@
-import { AgentProcess } from '../../ipc/agent-process.ts'
-import { BackendError } from '../backend.ts'
-import type { HttpGet } from '../placement.ts'
+import { AgentProcess } from '../../platform/agent-process.ts'
+import { BackendError } from '../../core/hosts.ts'
+import type { HttpGet } from '../../core/placement.ts'
 import type { ObserverReply } from './observer-main.ts'
 
 /**

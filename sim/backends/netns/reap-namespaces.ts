@@ -1,7 +1,7 @@
-import { selectsRun, type ReapFilter } from '../run-owner.ts'
+import { selectsRun, type ReapFilter } from '../../platform/run-owner.ts'
 import { listNamespaces, removeNamespaces } from './netns-commands.ts'
 import { runIdOfNetns } from './layout.ts'
-import { findBinary } from '../exec.ts'
+import { findBinary } from '../../platform/exec.ts'
 
 export interface NamespaceReapResult {
   runId: string

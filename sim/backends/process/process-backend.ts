@@ -1,4 +1,4 @@
-import { allHosts, BackendError, type Availability, type Backend, type CutMode, type HostPlan, type Hosts } from '../backend.ts'
+import { allHosts, BackendError, type Availability, type Backend, type CutMode, type HostPlan, type Hosts } from '../../core/hosts.ts'
 
 /**
  * Every host a plain process on 127.0.0.1: what netsim did before backends existed. Links are

@@ -1,5 +1,5 @@
 import type { CompareRow } from '../../compare/compare-sides.ts'
-import type { Sample } from '../../compare/report-files.ts'
+import type { Sample } from '../format/report-files.ts'
 import { ALL_GROUP } from '../../metrics/summary.ts'
 import { cdfSvg } from './cdf-chart.ts'
 import { esc, num, page, table, type Cell } from './page.ts'

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { NetsimError } from '../../errors.ts'
+import { NetsimError } from '../../core/errors.ts'
 import { ALL_GROUP, METRIC_ORDER } from '../../metrics/summary.ts'
 import type { CompareMeta } from '../../compare/compare-reports.ts'
 import { parseCompareCsv } from '../../compare/compare-csv.ts'
@@ -14,14 +14,14 @@ import {
   type RunInfo,
   type Sample,
   type SummaryRecord,
-} from '../../compare/report-files.ts'
+} from '../format/report-files.ts'
 import { cdfSvg, type CdfSeries } from './cdf-chart.ts'
 import { compareTable } from './compare-html.ts'
 import { esc, facts, num, page, table, type Cell } from './page.ts'
 import { FAULT_COLOR, NODE_STATES, STATE_COLORS, faultWindows, runEnd, timelineData, timelineSvg } from './timeline.ts'
 import { jobsSvg, OUTCOME_COLORS, type JobPoint } from './jobs-chart.ts'
 import { parse } from 'csv-parse/sync'
-import type { SimEvent } from '../../events.ts'
+import type { SimEvent } from '../../core/events.ts'
 
 const rank = (m: string): number => {
   const k = METRIC_ORDER.indexOf(m)

@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite'
-import type { SimEvent } from '../../events.ts'
+import type { SimEvent } from '../../core/events.ts'
 import { vegaLiteToSvg } from './vega-svg.ts'
 
 /**

@@ -6,7 +6,7 @@ import { dockerAvailable } from '../../../sim/backends/docker/docker-available.t
 import { DockerBackend, type DockerHosts } from '../../../sim/backends/docker/docker-backend.ts'
 import { containerNames, dockerRunSpecs, LABEL, WORKER_IMAGE } from '../../../sim/backends/docker/docker-specs.ts'
 import { reapContainers } from '../../../sim/backends/docker/reap-containers.ts'
-import { createRunDir, newRunId, runsBaseDir } from '../../../sim/run/run-dir.ts'
+import { createRunDir, newRunId, runsBaseDir } from '../../../sim/platform/run-dir.ts'
 
 /**
  * The docker backend against a real engine (local, or remote through DOCKER_HOST): 2

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { NetnsBackend, type NetnsHosts } from '../../../sim/backends/netns/netns-backend.ts'
 import { netnsAvailable } from '../../../sim/backends/netns/netns-available.ts'
 import { reapNamespaces } from '../../../sim/backends/netns/reap-namespaces.ts'
-import { createRunDir, newRunId, runsBaseDir } from '../../../sim/run/run-dir.ts'
+import { createRunDir, newRunId, runsBaseDir } from '../../../sim/platform/run-dir.ts'
 import { natsServerBin } from '../nats-available.ts'
 
 /**

@@ -2,7 +2,7 @@ import t from 'tap'
 import { spawnSync } from 'node:child_process'
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { processesOfRun } from '../../../sim/run/run-dir.ts'
+import { processesOfRun } from '../../../sim/platform/run-dir.ts'
 import { skipWithoutNats } from '../nats-available.ts'
 import { args, node, startRun as startFailover } from './cli-run.ts'
 

@@ -2,7 +2,7 @@ import t from 'tap'
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { processesOfRun } from '../../../sim/run/run-dir.ts'
+import { processesOfRun } from '../../../sim/platform/run-dir.ts'
 import { namespacesOfRun, skipWithoutNetns } from '../netns-available.ts'
 import { args, node, startRun as startFailover } from './cli-run.ts'
 

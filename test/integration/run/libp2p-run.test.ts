@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { resolvePlan } from '../../../sim/config/resolve.ts'
 import { runScenario } from '../../../sim/run/run-scenario.ts'
-import { processesOfRun } from '../../../sim/run/run-dir.ts'
+import { processesOfRun } from '../../../sim/platform/run-dir.ts'
 import { ConsoleReporter } from '../../../sim/report/console.ts'
 
 const quiet = new ConsoleReporter({ quiet: true })

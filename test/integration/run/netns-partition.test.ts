@@ -2,7 +2,7 @@ import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { resolvePlan } from '../../../sim/config/resolve.ts'
 import { runScenario } from '../../../sim/run/run-scenario.ts'
-import { processesOfRun } from '../../../sim/run/run-dir.ts'
+import { processesOfRun } from '../../../sim/platform/run-dir.ts'
 import { ConsoleReporter } from '../../../sim/report/console.ts'
 import { namespacesOfRun, skipWithoutNetns } from '../netns-available.ts'
 

@@ -3,9 +3,9 @@ import { readFileSync, existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { resolvePlan } from '../../../sim/config/resolve.ts'
 import { runScenario } from '../../../sim/run/run-scenario.ts'
-import { processesOfRun } from '../../../sim/run/run-dir.ts'
+import { processesOfRun } from '../../../sim/platform/run-dir.ts'
 import { ConsoleReporter } from '../../../sim/report/console.ts'
-import { EVENTS_COLUMNS, SAMPLES_COLUMNS, SUMMARY_COLUMNS } from '../../../sim/report/csv.ts'
+import { EVENTS_COLUMNS, SAMPLES_COLUMNS, SUMMARY_COLUMNS } from '../../../sim/report/format/csv.ts'
 import { skipWithoutNats } from '../nats-available.ts'
 
 const quiet = new ConsoleReporter({ quiet: true })

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { resolvePlans } from '../../../sim/config/resolve.ts'
 import { runTransports } from '../../../sim/run/run-transports.ts'
-import { processesOfRun } from '../../../sim/run/run-dir.ts'
+import { processesOfRun } from '../../../sim/platform/run-dir.ts'
 import { ConsoleReporter } from '../../../sim/report/console.ts'
 import { skipWithoutNats } from '../nats-available.ts'
 

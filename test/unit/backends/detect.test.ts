@@ -2,7 +2,7 @@ import t from 'tap'
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createBackend, detectBackend, firstAvailable, isBackendError, isBackendName, requireBackend } from '../../../sim/backends/index.ts'
-import { ownerGone, selectsRun } from '../../../sim/backends/run-owner.ts'
+import { ownerGone, selectsRun } from '../../../sim/platform/run-owner.ts'
 
 t.test('the registry knows the three backends by name', async (t) => {
   for (const name of ['process', 'netns', 'docker'] as const) t.equal(createBackend(name).name, name)

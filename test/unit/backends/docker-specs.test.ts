@@ -12,8 +12,8 @@ import {
   PORTS,
   WORKER_IMAGE,
 } from '../../../sim/backends/docker/docker-specs.ts'
-import type { NodeSpec } from '../../../sim/compute/node-spec.ts'
-import { PROFILES } from '../../../sim/profiles.ts'
+import type { NodeSpec } from '../../../sim/fleet/node-spec.ts'
+import { PROFILES } from '../../../sim/model/profiles.ts'
 
 const runId = '20261127-210012-675819'
 const TOKEN = 's3cr3t-T0KEN'
@@ -124,7 +124,7 @@ t.test('orchestrators: pinned nats image, listening on all interfaces, clustered
 t.test('groups: the project image running the worker on its spec file, able to cut its own links', async (t) => {
   const g = groupSpec({ runId, host: 'edge', name: `netsim-${runId}-g0`, nodes: [], concurrency: 10 })
   t.equal(g.image, WORKER_IMAGE)
-  t.same(g.command, ['node', '--disable-warning=ExperimentalWarning', 'sim/compute/worker-main.ts', '--spec', '/spec/nodes.json'])
+  t.same(g.command, ['node', '--disable-warning=ExperimentalWarning', 'sim/fleet/worker-main.ts', '--spec', '/spec/nodes.json'])
   t.equal(g.workingDir, '/app')
   t.same(g.env, { NETSIM_RUN_ID: runId, NETSIM_GROUP: 'edge' })
   t.same(g.capAdd, ['NET_ADMIN'])

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { addressAt, assertIfName, layoutFor, MAX_HOSTS, netnsName, runIdOfNetns } from '../../../sim/backends/netns/layout.ts'
-import { isBackendError } from '../../../sim/backends/backend.ts'
+import { isBackendError } from '../../../sim/core/hosts.ts'
 
 const runId = '20261127-210012-675819'
 

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { abortConnectionsArgs, addElementArgs, deleteElementArgs, RULESET, setName } from '../../../sim/backends/netns/nft-rules.ts'
-import { CUT_MODES } from '../../../sim/backends/backend.ts'
+import { CUT_MODES } from '../../../sim/core/hosts.ts'
 
 t.test('one set per cut mode, filtered both ways', async (t) => {
   for (const how of CUT_MODES) {

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { parseTimerFlags } from '../../../sim/cli/regress-command.ts'
-import { isNetsimError } from '../../../sim/errors.ts'
+import { isNetsimError } from '../../../sim/core/errors.ts'
 
 t.test('--timer name=value flags become timer overrides', async (t) => {
   t.equal(parseTimerFlags(undefined), undefined)

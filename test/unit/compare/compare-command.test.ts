@@ -2,7 +2,7 @@ import t from 'tap'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { compareCommand, loadCompareSettings } from '../../../sim/cli/compare-command.ts'
-import { isNetsimError } from '../../../sim/errors.ts'
+import { isNetsimError } from '../../../sim/core/errors.ts'
 import { around, writeRun } from './fixtures.ts'
 
 /** Runs `fn` with stdout and stderr captured. */

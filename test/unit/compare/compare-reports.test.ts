@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { compareReports, compareToBaseline } from '../../../sim/compare/compare-reports.ts'
 import { COMPARE_COLUMNS, parseCompareCsv } from '../../../sim/compare/compare-csv.ts'
 import { formatCompareTable } from '../../../sim/compare/format-table.ts'
-import { isNetsimError, type ErrorCode } from '../../../sim/errors.ts'
+import { isNetsimError, type ErrorCode } from '../../../sim/core/errors.ts'
 import { around, baselineCsv, writeRun } from './fixtures.ts'
 
 /** `fn` throws a NetsimError with `code` whose message satisfies `ok`. */

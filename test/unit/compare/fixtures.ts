@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { summarize } from '../../../sim/metrics/summary.ts'
 import type { MetricValue } from '../../../sim/metrics/metric-value.ts'
-import { samplesCsv, summaryCsv } from '../../../sim/report/csv.ts'
+import { samplesCsv, summaryCsv } from '../../../sim/report/format/csv.ts'
 
 /** A metric's values for a synthetic run: numbers are values, null a missing value. */
 export type Values = Record<string, (number | null)[]>

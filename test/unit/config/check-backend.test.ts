@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { backendProblems, netnsFaultProblem } from '../../../sim/config/check-backend.ts'
 import type { PlanFault, PlanStep } from '../../../sim/config/run-plan.ts'
 import { resolvePlan } from '../../../sim/config/resolve.ts'
-import { NetsimError } from '../../../sim/errors.ts'
+import { NetsimError } from '../../../sim/core/errors.ts'
 
 const link = (type: PlanFault['type'], extra: Partial<PlanFault> = {}): PlanFault => ({
   type,

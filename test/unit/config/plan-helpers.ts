@@ -1,6 +1,6 @@
 import type t from 'tap'
 import { join } from 'node:path'
-import { NetsimError, type ErrorCode } from '../../../sim/errors.ts'
+import { NetsimError, type ErrorCode } from '../../../sim/core/errors.ts'
 import { resolvePlan, type RunOptions } from '../../../sim/config/resolve.ts'
 
 /** the type of a (sub)test's `t` */

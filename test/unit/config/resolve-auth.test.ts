@@ -2,7 +2,7 @@ import t from 'tap'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { resolveAuth, generateToken } from '../../../sim/config/resolve-auth.ts'
-import { isNetsimError } from '../../../sim/errors.ts'
+import { isNetsimError } from '../../../sim/core/errors.ts'
 
 const opts = { mode: 'token' as const, style: 'plain' as const, routeAuth: false }
 

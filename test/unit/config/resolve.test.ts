@@ -3,7 +3,7 @@ import { plan, fails, type TapTest } from './plan-helpers.ts'
 import { join, resolve } from 'node:path'
 import { resolvePlan, scaleGroups, type RunOptions } from '../../../sim/config/resolve.ts'
 import type { PlanGroup } from '../../../sim/config/run-plan.ts'
-import { PROFILES, resolveTimers } from '../../../sim/profiles.ts'
+import { PROFILES, resolveTimers } from '../../../sim/model/profiles.ts'
 
 const GROUP = 'groups:\n  - name: compute\n    count: 10\n'
 

@@ -1,9 +1,9 @@
 import t from 'tap'
 import { join } from 'node:path'
-import { NetsimError } from '../../../sim/errors.ts'
+import { NetsimError } from '../../../sim/core/errors.ts'
 import { resolvePlan, resolvePlans, type RunOptions } from '../../../sim/config/resolve.ts'
 import { transportProblems } from '../../../sim/config/check-transport.ts'
-import { resolveLibp2pTimers } from '../../../sim/libp2p/timers.ts'
+import { resolveLibp2pTimers } from '../../../sim/model/libp2p-timers.ts'
 import type { PlanStep } from '../../../sim/config/run-plan.ts'
 
 type TapTest = Parameters<Parameters<typeof t.test>[0]>[0]

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { join } from 'node:path'
 import { z } from 'zod'
-import { NetsimError } from '../../../sim/errors.ts'
+import { NetsimError } from '../../../sim/core/errors.ts'
 import { YamlFile, formatPath } from '../../../sim/config/yaml-file.ts'
 
 /** the type of a (sub)test's `t` */

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { RawEvent } from '../../../sim/events.ts'
-import { now } from '../../../sim/clock.ts'
+import type { RawEvent } from '../../../sim/core/events.ts'
+import { now } from '../../../sim/core/clock.ts'
 import { Executor, type SendCallback } from '../../../sim/jobs/executor.ts'
 import type { CallbackKind, JobCallback, JobRequest } from '../../../sim/jobs/job-protocol.ts'
 

@@ -10,7 +10,7 @@ import {
   computeSubject,
   reasonOf,
 } from '../../../sim/jobs/job-protocol.ts'
-import { ASK_FOR_BID_PROTOCOL } from '../../../sim/libp2p/protocol.ts'
+import { ASK_FOR_BID_PROTOCOL } from '../../../sim/transports/libp2p/protocol.ts'
 
 const request = { JobID: 'j1', ExecutionID: 'j1.n1', Orchestrator: 'orch-0', RunMs: 100, Fail: false }
 const callback = { JobID: 'j1', ExecutionID: 'j1.n1', NodeID: 'n1' }

@@ -1,13 +1,13 @@
 import t from 'tap'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { JobWorkload } from '../../../sim/jobs/workload.ts'
-import { Recorder } from '../../../sim/run/recorder.ts'
-import { createRng } from '../../../sim/rng.ts'
-import { now } from '../../../sim/clock.ts'
+import { Recorder } from '../../../sim/core/recorder.ts'
+import { createRng } from '../../../sim/core/rng.ts'
+import { now } from '../../../sim/core/clock.ts'
 import type { PlanJobs } from '../../../sim/config/run-plan.ts'
-import type { RunCluster, RunMember } from '../../../sim/run/run-cluster.ts'
+import type { RunCluster, RunMember } from '../../../sim/core/cluster.ts'
 import type { JobOrder } from '../../../sim/jobs/job-protocol.ts'
-import type { SimEvent } from '../../../sim/events.ts'
+import type { SimEvent } from '../../../sim/core/events.ts'
 
 interface FakeMember {
   name: string

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { authMetrics } from '../../../sim/metrics/auth.ts'
 import { discoveryMetrics } from '../../../sim/metrics/discovery.ts'
-import type { SimEvent } from '../../../sim/events.ts'
+import type { SimEvent } from '../../../sim/core/events.ts'
 
 const ev = (t: number, kind: SimEvent['kind'], f: Partial<SimEvent> = {}): SimEvent => ({ t, kind, ...f })
 

@@ -2,7 +2,7 @@ import t from 'tap'
 import { bidMetrics, bidFailures } from '../../../sim/metrics/bids.ts'
 import { discoveryMetrics, NATS_ONLY_METRICS } from '../../../sim/metrics/discovery.ts'
 import { deriveMetrics, summarize } from '../../../sim/metrics/index.ts'
-import { errorsCsv, errorCounts } from '../../../sim/report/csv.ts'
+import { errorsCsv, errorCounts } from '../../../sim/report/format/csv.ts'
 import { ev, ready, mark, pool, byNode } from './fixtures.ts'
 
 const start = (t: number, node: string, group: string, transport?: string) =>

@@ -1,5 +1,5 @@
 import t from 'tap'
-import type { SimEvent } from '../../../sim/events.ts'
+import type { SimEvent } from '../../../sim/core/events.ts'
 import { discoveryMetrics } from '../../../sim/metrics/discovery.ts'
 import { ordered, orchsUpAt } from '../../../sim/metrics/metric-value.ts'
 import { byNode, ev, mark, pool, ready } from './fixtures.ts'

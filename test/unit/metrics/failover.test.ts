@@ -1,5 +1,5 @@
 import t from 'tap'
-import type { SimEvent } from '../../../sim/events.ts'
+import type { SimEvent } from '../../../sim/core/events.ts'
 import { failoverMetrics } from '../../../sim/metrics/failover.ts'
 import { byNode, ev, mark, ready } from './fixtures.ts'
 

@@ -1,4 +1,4 @@
-import type { EventKind, SimEvent } from '../../../sim/events.ts'
+import type { EventKind, SimEvent } from '../../../sim/core/events.ts'
 import type { MetricValue } from '../../../sim/metrics/metric-value.ts'
 
 /** Builds a SimEvent: `ev(12, 'node.connected', { node: 'n1', data: { server: 'h1:4222' } })`. */

@@ -1,9 +1,9 @@
 import t from 'tap'
 import { faultWindows, jobCounts, jobMetrics, jobRecords, type JobRecord } from '../../../sim/metrics/jobs.ts'
 import { deriveMetrics } from '../../../sim/metrics/index.ts'
-import { JOBS_COLUMNS, jobsCsv } from '../../../sim/report/csv.ts'
+import { JOBS_COLUMNS, jobsCsv } from '../../../sim/report/format/csv.ts'
 import type { MetricValue } from '../../../sim/metrics/metric-value.ts'
-import type { SimEvent } from '../../../sim/events.ts'
+import type { SimEvent } from '../../../sim/core/events.ts'
 import { ev, ready } from './fixtures.ts'
 
 const start = (t: number, node: string, group: string) => ev(t, 'node.start', { node, data: { group } })

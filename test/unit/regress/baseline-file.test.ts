@@ -2,7 +2,7 @@ import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeBaseline } from '../../../sim/regress/baseline-file.ts'
-import { SAMPLES_COLUMNS } from '../../../sim/report/csv.ts'
+import { SAMPLES_COLUMNS } from '../../../sim/report/format/csv.ts'
 
 t.test('a baseline pools runs as samples.csv rows, missing values as empty cells', async (t) => {
   const file = join(t.testdir(), 'baselines', 'x.csv')

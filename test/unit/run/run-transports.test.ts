@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync'
 import { compareTransports, compareTransportsCsv, transportSamplesCsv, describeOutcome } from '../../../sim/run/run-transports.ts'
 import type { RunResult } from '../../../sim/run/run-scenario.ts'
 import type { SummaryRow } from '../../../sim/metrics/summary.ts'
-import { parseSamplesCsv } from '../../../sim/compare/report-files.ts'
+import { parseSamplesCsv } from '../../../sim/report/format/report-files.ts'
 
 const row = (group: string, metric: string, count: number, p50: number | null, missing = 0): SummaryRow => ({
   group,

@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { renderRunHtml, writeRunHtml } from '../../../../sim/report/html/run-html.ts'
 import { renderCompareHtml } from '../../../../sim/report/html/compare-html.ts'
 import { compareReports } from '../../../../sim/compare/compare-reports.ts'
-import { eventsCsv } from '../../../../sim/report/csv.ts'
-import type { SimEvent } from '../../../../sim/events.ts'
+import { eventsCsv } from '../../../../sim/report/format/csv.ts'
+import type { SimEvent } from '../../../../sim/core/events.ts'
 import { around, writeRun } from '../../compare/fixtures.ts'
 
 /** Events of a small failover: n nodes connect, orch-0 is killed at 1 s and healed at 2 s, orch-1 frozen at 3 s and never healed. */

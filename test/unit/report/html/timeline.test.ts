@@ -1,7 +1,7 @@
 import t from 'tap'
 import { faultWindows, nodeSegments, runEnd, sampleEvenly, timelineData, timelineSvg } from '../../../../sim/report/html/timeline.ts'
 import { cdfPoints } from '../../../../sim/report/html/cdf-chart.ts'
-import type { SimEvent } from '../../../../sim/events.ts'
+import type { SimEvent } from '../../../../sim/core/events.ts'
 
 const e = (t: number, kind: SimEvent['kind'], rest: Partial<SimEvent> = {}): SimEvent => ({ t, kind, ...rest })
 

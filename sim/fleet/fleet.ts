@@ -1,0 +1,117 @@
+import type { RawEvent } from '../core/events.ts'
+import { NetsimError } from '../core/errors.ts'
+import { AgentProcess } from '../platform/agent-process.ts'
+import type { FleetNodeSpec } from './node-spec.ts'
+import type { WorkerCommand } from './worker-main.ts'
+
+/**
+ * The simulated compute fleet: nodes spread round-robin over worker processes (default one per
+ * core), so thousands of nodes use every core and no single event loop does every handshake.
+ *
+ * With `groups` (the netns backend: each node group is a host with its own network namespace)
+ * every worker belongs to one group and is started there (`wrap`), and a group's nodes go only
+ * to its own workers: `workers` is split over the groups, at least one each.
+ */
+export interface FleetGroup {
+  name: string
+  /** its node count (a group of 0 nodes gets no worker) */
+  count: number
+  wrap: (argv: string[]) => string[]
+}
+
+/** How many workers each group gets: `workers` split evenly, at least one, at most one per node. */
+export const workersPerGroup = (workers: number, groups: readonly { name: string; count: number }[]): Map<string, number> => {
+  const used = groups.filter((g) => g.count > 0)
+  const each = Math.max(1, Math.floor(Math.max(1, workers) / Math.max(1, used.length)))
+  return new Map(used.map((g) => [g.name, Math.min(each, g.count)]))
+}
+
+export class Fleet {
+  readonly #workers: AgentProcess[]
+  /** the group of each worker, when workers are placed per group */
+  readonly #groupOf: (string | undefined)[]
+
+  private constructor(workers: AgentProcess[], groupOf: (string | undefined)[]) {
+    this.#workers = workers
+    this.#groupOf = groupOf
+  }
+
+  static start(opts: { runId: string; workers: number; onEvents: (events: RawEvent[]) => void; groups?: FleetGroup[] }): Fleet {
+    const script = new URL('./worker-main.ts', import.meta.url)
+    if (opts.groups === undefined) {
+      const workers = Array.from(
+        { length: Math.max(1, opts.workers) },
+        (_, i) => new AgentProcess(script, [opts.runId, `worker-${i}`], opts.onEvents),
+      )
+      return new Fleet(
+        workers,
+        workers.map(() => undefined),
+      )
+    }
+    const per = workersPerGroup(opts.workers, opts.groups)
+    const workers: AgentProcess[] = []
+    const groupOf: string[] = []
+    for (const g of opts.groups) {
+      for (let k = 0; k < (per.get(g.name) ?? 0); k++) {
+        workers.push(new AgentProcess(script, [opts.runId, `worker-${workers.length}`], opts.onEvents, undefined, { wrap: g.wrap }))
+        groupOf.push(g.name)
+      }
+    }
+    return new Fleet(workers, groupOf)
+  }
+
+  get pids(): number[] {
+    return this.#workers.map((w) => w.pid)
+  }
+
+  /** Starts nodes; resolves when every node has registered or failed for good. */
+  async launch(nodes: FleetNodeSpec[], opts: { concurrency: number; timeoutMs: number }): Promise<{ started: number; failed: number }> {
+    const shares: FleetNodeSpec[][] = this.#workers.map(() => [])
+    if (this.#groupOf.every((g) => g === undefined)) nodes.forEach((n, i) => shares[i % shares.length]?.push(n))
+    else {
+      // Each node to the next worker of its own group (round-robin within the group).
+      const next = new Map<string, number>()
+      for (const n of nodes) {
+        const own = this.#groupOf.flatMap((g, i) => (g === n.group ? [i] : []))
+        if (own.length === 0) throw new NetsimError('E_WORKER', `no compute worker was started for group ${n.group}`)
+        const k = next.get(n.group) ?? 0
+        next.set(n.group, k + 1)
+        shares[own[k % own.length] as number]?.push(n)
+      }
+    }
+    const replies = await Promise.all(
+      this.#workers.map(async (w, i) => {
+        const share = shares[i] as FleetNodeSpec[]
+        if (share.length === 0) return { started: 0, failed: 0 }
+        const ready = w.waitFor('ready', opts.timeoutMs)
+        w.send({ type: 'start', nodes: share, concurrency: opts.concurrency } satisfies WorkerCommand)
+        try {
+          return (await ready) as unknown as { started: number; failed: number }
+        } catch (err) {
+          throw new NetsimError(
+            'E_WORKER',
+            `compute worker ${i} (pid ${w.pid}) failed while starting ${share.length} nodes: ${(err as Error).message}`,
+            { cause: err },
+          )
+        }
+      }),
+    )
+    return replies.reduce((a, r) => ({ started: a.started + r.started, failed: a.failed + r.failed }), { started: 0, failed: 0 })
+  }
+
+  /** Closes every node's connection (recording `node.stopped`), then ends the workers. */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    await Promise.all(
+      this.#workers.map(async (w) => {
+        const stopped = w.waitFor('stopped', timeoutMs).catch(() => null)
+        w.send({ type: 'stop' } satisfies WorkerCommand)
+        await stopped
+        await w.kill()
+      }),
+    )
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all(this.#workers.map((w) => w.kill()))
+  }
+}

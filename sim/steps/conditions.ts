@@ -1,0 +1,79 @@
+import type { Condition } from './steps.ts'
+import type { LiveState } from '../core/live-state.ts'
+
+/**
+ * `wait_for` conditions over the live state. Each returns how many nodes are still pending,
+ * so a wait can show progress and a timeout can say how far it got.
+ */
+export interface ConditionStatus {
+  pending: number
+  total: number
+  /** a few pending nodes and why, for a timeout's message */
+  examples?: string[]
+}
+
+const alive = (s: LiveState) => [...s.nodes.values()].filter((n) => !n.failed)
+
+/** `heartbeats(group)`: whether that group's nodes send heartbeats (v1.3.0 nodes do not). */
+export const evaluate = (condition: Condition, s: LiveState, opts: { heartbeats: (group: string) => boolean }): ConditionStatus => {
+  const live = s.liveOrchs()
+  switch (condition) {
+    case 'registered': {
+      const all = [...s.nodes.values()]
+      return { total: all.length, pending: all.filter((n) => !n.registered && !n.failed).length }
+    }
+    case 'pool_complete': {
+      // A libp2p node's pool is the peers it was given; nothing grows it.
+      const nodes = alive(s)
+      return {
+        total: nodes.length,
+        pending: nodes.filter((n) => n.transport === 'nats' && !live.every(([, o]) => o.client !== null && n.pool.has(o.client))).length,
+      }
+    }
+    case 'discovered': {
+      const examples: string[] = []
+      let pending = 0
+      for (const [id, n] of s.nodes) {
+        if (n.failed) continue
+        // libp2p: started, and known (CONNECTED) at every live orchestrator through gossip.
+        const why = !n.registered
+          ? n.transport === 'libp2p'
+            ? 'not started'
+            : 'not registered'
+          : live
+              .filter(([, o]) => n.transport === 'nats' && (o.client === null || !n.pool.has(o.client)))
+              .map(([name]) => `${name} not in its pool`)
+              .concat(live.filter(([name]) => !n.visibleBy.has(name)).map(([name]) => `not CONNECTED at ${name}`))
+        if (why.length === 0) continue
+        pending++
+        if (examples.length < 5) examples.push(`${id}: ${Array.isArray(why) ? why.join(', ') : why}`)
+      }
+      return { total: alive(s).length, pending, examples }
+    }
+    case 'recovered': {
+      // Every node hit by the last fault step is connected, has reconnected if it lost its
+      // connection, and an orchestrator that counts (not one that is itself down) has heard its
+      // heartbeat since the fault, its heal and its reconnect; or it gave up for good.
+      const faults = s.lastFaults()
+      const down = new Set(faults.filter((f) => f.processFault && !f.type.startsWith('restart') && f.healedAt === null).map((f) => f.target))
+      // An orchestrator still down (or frozen): its nodes must have moved. Once healed, a node
+      // that never noticed the fault is back when its heartbeats are heard again.
+      const mustMove = down.size > 0
+      const since = Math.min(...faults.map((f) => f.t))
+      const healed = Math.max(since, ...faults.map((f) => f.healedAt ?? since))
+      const affected = new Set(faults.flatMap((f) => [...f.affected]))
+      let pending = 0
+      for (const id of affected) {
+        const n = s.nodes.get(id)
+        if (!n || n.failed) continue // gave up for good: recovered as far as it ever will
+        const lostIt = n.lastDisconnect !== null && n.lastDisconnect > since
+        const reconnected = n.lastReconnect !== null && n.lastReconnect > since && (!lostIt || n.lastReconnect > (n.lastDisconnect as number))
+        const back = n.server !== null && (mustMove ? reconnected : !lostIt || reconnected)
+        const after = Math.max(healed, n.lastReconnect ?? since)
+        const resumed = !opts.heartbeats(n.group) || [...n.lastHeartbeatAt].some(([orch, t]) => !down.has(orch) && t > after)
+        if (!back || !resumed) pending++
+      }
+      return { total: affected.size, pending }
+    }
+  }
+}

@@ -1,0 +1,128 @@
+import type { RawEvent } from '../../../core/events.ts'
+import { sleep } from '../../../core/clock.ts'
+import { NetsimError } from '../../../core/errors.ts'
+import { monitor } from '../server-process.ts'
+import { Orchestrator, type OrchestratorSpec } from './orchestrator.ts'
+
+/**
+ * The orchestrators of a run: a plain NATS full mesh (DESIGN.md §1). Ports are ephemeral, so
+ * the first server starts alone and the others start with a route to it; gossip completes the
+ * mesh. `/healthz` answers before routes exist, so readiness of the cluster is `/routez`.
+ */
+export class OrchestratorCluster {
+  readonly #members: Orchestrator[] = []
+  readonly #makeSpec: (name: string, joined: boolean) => OrchestratorSpec
+  readonly #record: (e: RawEvent) => void
+  #verbose = false
+
+  private constructor(makeSpec: (name: string, joined: boolean) => OrchestratorSpec, record: (e: RawEvent) => void) {
+    this.#makeSpec = makeSpec
+    this.#record = record
+  }
+
+  static async start(
+    count: number,
+    makeSpec: (name: string, joined: boolean) => OrchestratorSpec,
+    record: (e: RawEvent) => void,
+  ): Promise<OrchestratorCluster> {
+    const c = new OrchestratorCluster(makeSpec, record)
+    try {
+      const first = await Orchestrator.start(makeSpec('orch-0', false), [], record)
+      c.#members.push(first)
+      const seed = first.clusterHostPort === undefined ? [] : [first.clusterHostPort]
+      const rest = await Promise.allSettled(
+        Array.from({ length: count - 1 }, (_, i) => Orchestrator.start(makeSpec(`orch-${i + 1}`, false), seed, record)),
+      )
+      for (const r of rest) if (r.status === 'fulfilled') c.#members.push(r.value)
+      const failed = rest.find((r) => r.status === 'rejected')
+      if (failed) throw (failed as PromiseRejectedResult).reason
+      c.#members.sort((a, b) => Number(a.name.slice(5)) - Number(b.name.slice(5)))
+      await c.waitForMesh()
+      return c
+    } catch (err) {
+      await c.dispose()
+      throw err
+    }
+  }
+
+  get members(): readonly Orchestrator[] {
+    return this.#members
+  }
+  live(): Orchestrator[] {
+    return this.#members.filter((o) => o.state === 'up')
+  }
+  get(name: string): Orchestrator | undefined {
+    return this.#members.find((o) => o.name === name)
+  }
+
+  /** Cluster addresses of the other live members: the routes a (re)starting member is given. */
+  routesFor(name: string): string[] {
+    return this.live()
+      .filter((o) => o.name !== name)
+      .map((o) => o.clusterHostPort)
+      .filter((r): r is string => r !== undefined)
+  }
+
+  /** Every heartbeat as an event from now on, on every member, present and future. */
+  setVerbose(on: boolean): void {
+    this.#verbose = on
+    for (const o of this.#members) o.setVerbose(on)
+  }
+
+  /** Adds an orchestrator to the running cluster (a scale step). */
+  async add(): Promise<Orchestrator> {
+    const name = `orch-${this.#members.length}`
+    const o = await Orchestrator.start(this.#makeSpec(name, true), this.routesFor(name), this.#record)
+    o.setVerbose(this.#verbose)
+    this.#members.push(o)
+    await this.waitForMesh()
+    return o
+  }
+
+  async restart(name: string, token?: string): Promise<void> {
+    const o = this.get(name)
+    if (!o) throw new NetsimError('E_ORCHESTRATOR', `no orchestrator named ${name}`)
+    await o.restart(this.routesFor(name), token)
+    await this.waitForMesh()
+  }
+
+  /** Every member down at once, then back on its old ports (optionally with a new token):
+   *  the first alone, the rest routed to it, as at start. */
+  async restartAll(token?: string): Promise<void> {
+    await Promise.all(this.#members.filter((o) => o.state !== 'down').map((o) => o.kill()))
+    const [first, ...rest] = this.#members
+    if (!first) return
+    await first.restart([], token)
+    const seed = first.clusterHostPort === undefined ? [] : [first.clusterHostPort]
+    await Promise.all(rest.map((o) => o.restart(seed, token)))
+    await this.waitForMesh()
+  }
+
+  /** Until every live server has a route to every other live server. */
+  async waitForMesh(timeoutMs = 15_000): Promise<void> {
+    const live = this.live().filter((o) => o.clusterHostPort !== undefined)
+    if (live.length < 2) return
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const counts = await Promise.all(
+        live.map((o) =>
+          monitor<{ routes?: { remote_id: string }[] }>(o.server, '/routez')
+            .then((r) => new Set((r.routes ?? []).map((x) => x.remote_id)).size)
+            .catch(() => 0),
+        ),
+      )
+      if (counts.every((n) => n >= live.length - 1)) return
+      if (Date.now() > deadline) {
+        throw new NetsimError(
+          'E_ORCHESTRATOR',
+          `the orchestrator cluster did not form a full mesh within ${timeoutMs} ms (routes per server: ${live.map((o, i) => `${o.name}=${counts[i]}`).join(', ')})`,
+        )
+      }
+      await sleep(20)
+    }
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all(this.#members.map((o) => o.dispose()))
+  }
+}

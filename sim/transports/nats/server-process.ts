@@ -1,0 +1,243 @@
+import { availableParallelism } from 'node:os'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { NetsimError } from '../../core/errors.ts'
+import { sleep } from '../../core/clock.ts'
+import { renderServerConfig, type ServerConfigSpec } from './server-config.ts'
+import { LOCAL_PLACEMENT, type Placement } from '../../core/placement.ts'
+
+/**
+ * One real nats-server process. Started the way nats.js's own test launcher does it: ports
+ * `-1` plus `ports_file_dir`, and readiness is "ports file written and /healthz answers",
+ * raced against "the process exited early" (whose log tail goes into the error).
+ *
+ * Faults map to signals: SIGKILL crash, SIGTERM clean stop, SIGSTOP/SIGCONT freeze,
+ * SIGUSR2 lame duck.
+ */
+export interface ServerPorts {
+  client: number
+  http: number
+  cluster?: number
+}
+
+export interface StartServerOptions {
+  binary: string
+  /** the run's private directory: config, ports file and log go here */
+  dir: string
+  config: Omit<ServerConfigSpec, 'portsDir' | 'host'>
+  readyTimeoutMs?: number
+  /** where it runs (default: a plain process on 127.0.0.1); its address is what it binds */
+  placement?: Placement
+  /** the Go runtime's GOMAXPROCS for this server (see goMaxProcsFor); a GOMAXPROCS in the environment wins */
+  goMaxProcs?: number
+}
+
+/**
+ * Threads each of `servers` nats-servers sharing this machine should run Go code on: the cores
+ * divided among them, at least one. The Go runtime's default (every core, for every server)
+ * oversubscribes a small machine: with three servers on two cores, idle Go threads spinning for
+ * work cost the servers about a fifth of their CPU, measured as a 10,000-node start 13 s instead
+ * of 16 s (README, Performance). Orchestrators on separate machines would each have their own.
+ */
+export const goMaxProcsFor = (servers: number, cpus = availableParallelism()): number => Math.max(1, Math.floor(cpus / Math.max(1, servers)))
+
+export interface ServerExit {
+  code: number | null
+  signal: NodeJS.Signals | null
+  /** set when the process could not be spawned at all (ENOENT, EACCES) */
+  spawnError?: NodeJS.ErrnoException
+}
+
+const portOf = (url: string | undefined): number | undefined => {
+  if (url === undefined) return undefined
+  const m = /:(\d+)\/?$/.exec(url)
+  return m ? Number(m[1]) : undefined
+}
+
+export class NatsServer {
+  readonly name: string
+  readonly ports: ServerPorts
+  readonly logFile: string
+  readonly exited: Promise<ServerExit>
+  readonly placement: Placement
+  readonly #child: ChildProcess
+  #exit: ServerExit | null = null
+
+  private constructor(name: string, child: ChildProcess, ports: ServerPorts, logFile: string, exited: Promise<ServerExit>, placement: Placement) {
+    this.name = name
+    this.placement = placement
+    this.#child = child
+    this.ports = ports
+    this.logFile = logFile
+    this.exited = exited
+    void exited.then((e) => (this.#exit = e))
+  }
+
+  get pid(): number {
+    return this.#child.pid as number
+  }
+  get clientHostPort(): string {
+    return `${this.placement.address}:${this.ports.client}`
+  }
+  get clusterHostPort(): string | undefined {
+    return this.ports.cluster === undefined ? undefined : `${this.placement.address}:${this.ports.cluster}`
+  }
+  get running(): boolean {
+    return this.#exit === null
+  }
+
+  static async start(opts: StartServerOptions): Promise<NatsServer> {
+    const { name } = opts.config
+    const placement = opts.placement ?? LOCAL_PLACEMENT
+    const portsDir = join(opts.dir, `${name}.ports.d`)
+    mkdirSync(portsDir, { recursive: true, mode: 0o700 })
+    for (const f of readdirSync(portsDir)) if (f.endsWith('.ports')) writeFileSync(join(portsDir, f), '') // stale from a previous start
+    const confFile = join(opts.dir, `${name}.conf`)
+    writeFileSync(confFile, renderServerConfig({ ...opts.config, host: placement.address, portsDir }), { mode: 0o600 })
+    const logFile = join(opts.dir, `${name}.log`)
+    const logFd = openSync(logFile, 'a', 0o600)
+    // Output goes straight to a file: the harness's event loop never carries server logs.
+    let child: ChildProcess
+    try {
+      // Wrapped (netns: `ip netns exec <ns>`, which execs in place: the pid is the server's).
+      const argv = placement.wrap([opts.binary, '-c', confFile])
+      const env =
+        opts.goMaxProcs === undefined || process.env.GOMAXPROCS !== undefined ? process.env : { ...process.env, GOMAXPROCS: String(opts.goMaxProcs) }
+      child = spawn(argv[0] as string, argv.slice(1), { stdio: ['ignore', logFd, logFd], env })
+    } finally {
+      closeSync(logFd)
+    }
+    const exited = new Promise<ServerExit>((resolve) => {
+      child.once('exit', (code, signal) => resolve({ code, signal }))
+      child.once('error', (spawnError) => resolve({ code: null, signal: null, spawnError }))
+    })
+
+    const deadline = Date.now() + (opts.readyTimeoutMs ?? 10_000)
+    const ready = (async (): Promise<ServerPorts> => {
+      const portsFile = join(portsDir, `${baseName(opts.binary)}_${child.pid}.ports`)
+      let ports: ServerPorts | undefined
+      while (Date.now() < deadline) {
+        ports ??= readPorts(portsDir, portsFile)
+        if (ports && (await healthy(placement, ports.http))) return ports
+        await sleep(5)
+      }
+      throw new Error('timeout')
+    })()
+    const outcome = await Promise.race([ready.then((ports) => ({ ports })), exited.then((exit) => ({ exit }))]).catch((error: Error) => ({ error }))
+
+    if ('ports' in outcome) return new NatsServer(name, child, outcome.ports, logFile, exited, placement)
+    child.kill('SIGKILL')
+    const tail = logTail(logFile)
+    const spawnError = 'exit' in outcome ? outcome.exit.spawnError : undefined
+    if (spawnError) {
+      throw new NetsimError(
+        'E_NATS_SERVER_MISSING',
+        `cannot run ${opts.binary}: ${spawnError.message}. Install nats-server with \`npm run setup\` or point NATS_SERVER_BIN at one.`,
+        { cause: spawnError },
+      )
+    }
+    if ('exit' in outcome) {
+      throw new NetsimError(
+        'E_NATS_SERVER_START',
+        `nats-server for ${name} exited at start (${describeExit(outcome.exit)}). Last lines of ${logFile}:\n${tail}` +
+          (/address already in use/i.test(tail)
+            ? '\nA port it needs is taken: stop what holds it, or run `netsim reap` to remove leftovers of killed runs.'
+            : ''),
+      )
+    }
+    const err = outcome.error
+    throw new NetsimError(
+      'E_NATS_SERVER_START',
+      `nats-server for ${name} was not ready within ${opts.readyTimeoutMs ?? 10_000} ms. Last lines of ${logFile}:\n${tail}`,
+      { cause: err },
+    )
+  }
+
+  signal(sig: NodeJS.Signals): void {
+    if (this.running) this.#child.kill(sig)
+  }
+
+  /** SIGKILL; resolves once the process is gone. */
+  async kill(): Promise<ServerExit> {
+    this.signal('SIGKILL')
+    return this.exited
+  }
+
+  /** SIGTERM (clean shutdown), escalating to SIGKILL after `graceMs`. */
+  async stop(graceMs = 5_000): Promise<ServerExit> {
+    this.signal('SIGCONT') // a frozen server cannot act on SIGTERM
+    this.signal('SIGTERM')
+    const timer = setTimeout(() => this.signal('SIGKILL'), graceMs)
+    try {
+      return await this.exited
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  logTail(lines = 20): string {
+    return logTail(this.logFile, lines)
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.kill()
+  }
+}
+
+const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1)
+
+const readPorts = (dir: string, expected: string): ServerPorts | undefined => {
+  let text: string
+  try {
+    text = readFileSync(expected, 'utf8')
+  } catch {
+    // The file is named after the executable; a wrapper script may name it differently.
+    const any = readdirSync(dir).find((f) => f.endsWith('.ports'))
+    if (!any) return undefined
+    try {
+      text = readFileSync(join(dir, any), 'utf8')
+    } catch {
+      return undefined
+    }
+  }
+  if (text === '') return undefined
+  try {
+    const j = JSON.parse(text) as { nats?: string[]; monitoring?: string[]; cluster?: string[] }
+    const client = portOf(j.nats?.[0])
+    const http = portOf(j.monitoring?.[0])
+    if (client === undefined || http === undefined) return undefined
+    const cluster = portOf(j.cluster?.[0])
+    return cluster === undefined ? { client, http } : { client, http, cluster }
+  } catch {
+    return undefined // partially written
+  }
+}
+
+const healthy = async (placement: Placement, httpPort: number): Promise<boolean> => {
+  try {
+    const res = await placement.httpGet(`http://${placement.address}:${httpPort}/healthz`, 1_000)
+    return res.status >= 200 && res.status < 300
+  } catch {
+    return false
+  }
+}
+
+const describeExit = (e: ServerExit): string => (e.signal ? `signal ${e.signal}` : `exit code ${e.code}`)
+
+export const logTail = (file: string, lines = 20): string => {
+  try {
+    const all = readFileSync(file, 'utf8').trimEnd().split('\n')
+    return all.slice(-lines).join('\n')
+  } catch {
+    return '(no log)'
+  }
+}
+
+/** The server's monitoring endpoint, e.g. `/routez`. */
+export const monitor = async <T>(server: NatsServer, path: string): Promise<T> => {
+  const { address, httpGet } = server.placement
+  const res = await httpGet(`http://${address}:${server.ports.http}${path}`, 2_000)
+  if (res.status < 200 || res.status >= 300) throw new Error(`${path}: HTTP ${res.status}`)
+  return JSON.parse(res.body) as T
+}

@@ -1,0 +1,13 @@
+import t from 'tap'
+import { spawn } from 'node:child_process'
+import { waitUntilDead } from '../../../sim/platform/run-dir.ts'
+
+t.test('waitUntilDead: true once a killed process is gone (or a zombie), false while one lives', async (t) => {
+  const child = spawn('sleep', ['30'], { stdio: 'ignore' })
+  const pid = child.pid as number
+  t.teardown(() => child.kill('SIGKILL'))
+  t.equal(waitUntilDead([pid], 50), false, 'a live process: false after the wait')
+  process.kill(pid, 'SIGKILL')
+  t.equal(waitUntilDead([pid], 2000), true, 'killed: dead within the wait (a zombie until reaped counts as dead)')
+  t.equal(waitUntilDead([], 0), true, 'nothing to wait for')
+})
