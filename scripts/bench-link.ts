@@ -11,19 +11,19 @@ import { join } from 'node:path'
 import { connect } from '@nats-io/transport-node'
 import { quantileSorted } from 'simple-statistics'
 import { NatsServer } from '../sim/transports/nats/server-process.ts'
-import { findNatsServer } from '../sim/transports/nats/find-binary.ts'
-import { LinkLayer } from '../sim/backends/process/links/link-layer.ts'
+import { findNatsServer } from '../sim/platform/nats-server-binary.ts'
+import { ProxyLinks } from '../sim/backends/process/links/proxy-links.ts'
 import { newRunId } from '../sim/platform/run-dir.ts'
 
 const flag = process.argv.indexOf('--samples')
 const samples = flag > 0 ? Number(process.argv[flag + 1]) : 3000
 const dir = mkdtempSync(join(tmpdir(), 'netsim-bench-link-'))
 const server = await NatsServer.start({ binary: findNatsServer(), dir, config: { name: 'bench', lameDuck: { durationMs: 30_000, graceMs: 0 } } })
-const links = LinkLayer.start(newRunId())
+const links = new ProxyLinks({ runId: newRunId(), groups: ['g'], seed: 1 })
 try {
-  await links.addOrchestrator('orch-0', server.clientHostPort, ['g'], 1)
+  await links.attach('orch-0', server.clientHostPort)
   const direct = await connect({ servers: [server.clientHostPort] })
-  const proxied = await connect({ servers: [links.proxyFor('g', 'orch-0')] })
+  const proxied = await connect({ servers: [links.addressFor('g', 'orch-0') as string] })
   // nc.rtt() has millisecond resolution; time a flush (PING → PONG) with performance.now().
   const rtt = async (nc: typeof direct) => {
     const t0 = performance.now()

@@ -22,7 +22,7 @@ import { quantileSorted } from 'simple-statistics'
 import { resolvePlan } from '../sim/config/resolve.ts'
 import { runScenario } from '../sim/run/run-scenario.ts'
 import { ConsoleReporter } from '../sim/report/console.ts'
-import { findNatsServer } from '../sim/transports/nats/find-binary.ts'
+import { findNatsServer } from '../sim/platform/nats-server-binary.ts'
 import { newRunId } from '../sim/platform/run-dir.ts'
 import { writeFileAtomic } from '../sim/platform/atomic-dir.ts'
 import { bareFailover } from './bench/bare-failover.ts'
@@ -51,7 +51,7 @@ for (const n of sizes) {
   let idle = 0
   let loaded = 0
   const r = await runScenario(plan, {
-    console: new ConsoleReporter({ stream: process.stderr }),
+    reporters: [new ConsoleReporter({ stream: process.stderr })],
     hooks: {
       fleetSpawned: async (pids) => {
         await new Promise((res) => setTimeout(res, 500)) // let the workers finish loading
@@ -63,7 +63,7 @@ for (const n of sizes) {
     },
   })
   const start = r.events.find((e) => e.kind === 'node.start')?.t ?? 0
-  const discovered = r.events.find((e) => e.kind === 'step.end' && String(e.data?.step).startsWith('wait_for discovered'))?.t ?? NaN
+  const discovered = r.events.find((e) => e.kind === 'step.end' && e.data.step.startsWith('wait_for discovered'))?.t ?? NaN
   const row = (m: string) => r.summary.find((s) => s.group === 'all' && s.metric === m)
   const failoverLag = r.lag.find((w) => w.window === 'recovered')
   const missing = r.summary

@@ -1,27 +1,41 @@
 /**
- * netsim's public API. The CLI is a thin layer over these; tests and other tools call them.
+ * netsim's public API: what the CLI calls, and what tests and other tools may use. Everything
+ * here is stable; modules not exported here are internal (docs/development.md, "Layout").
  */
-export { runScenario, type RunResult, type RunScenarioOptions } from './run/run-scenario.ts'
+// Running: plans, runs, repeats, transports side by side
 export { resolvePlan, resolvePlans, scaleGroups, type RunOptions } from './config/resolve.ts'
+export { loadHarnessConfig, type HarnessConfig } from './config/load.ts'
+export { runScenario, type RunResult, type RunScenarioOptions } from './run/run-scenario.ts'
+export { runRepeated, type RepeatResult } from './run/run-repeat.ts'
 export { runTransports, compareTransports, type TransportsResult, type TransportCompareRow } from './run/run-transports.ts'
-export { TRANSPORTS, type Transport } from './config/settings-schema.ts'
-export type { RunPlan, PlanStep, PlanAssertion, PlanGroup } from './config/run-plan.ts'
 export { listScenarios, findScenario } from './config/catalog.ts'
-export { NetsimError, isNetsimError, exitCodeFor, type ErrorCode } from './core/errors.ts'
+export type { RunPlan, PlanStep, PlanAssertion, PlanGroup, PlanFault, TransportName, BackendName } from './plan/run-plan.ts'
+export { TRANSPORT_NAMES, BACKEND_NAMES } from './plan/run-plan.ts'
+
+// Comparing and gating
+export { compareReports, compareToBaseline, compareSides, loadSide, rankSumTest } from './compare/index.ts'
+export { runRegress, updateBaseline } from './regress/run-regress.ts'
+
+// Reporting
+export { ConsoleReporter } from './report/console.ts'
+export { ReporterBus, type Reporter, type RunReport, type RunStart } from './report/reporter.ts'
+
+// The model: events, metrics, profiles
+export type { SimEvent, RawEvent, EventKind, EventShapes } from './core/events.ts'
+export { deriveMetrics, summarize, checkAssertions, type MetricValue, type SummaryRow, type AssertionResult } from './metrics/index.ts'
 export { PROFILES, PROFILE_NAMES, resolveTimers, type ProfileName, type Timers } from './model/profiles.ts'
 export { parseDuration } from './core/duration.ts'
 export { parseOrchestrator, parseOrchestratorList, redactUrl, type OrchestratorAddress } from './model/orchestrator-list.ts'
-export { deriveMetrics, summarize, type MetricValue, type SummaryRow } from './metrics/index.ts'
-export type { SimEvent, RawEvent, EventKind } from './core/events.ts'
-export { reap, newRunId } from './platform/run-dir.ts'
+
+// Registries: faults, steps, transports, backends
+export { FAULTS, FAULT_NAMES, faultType, type FaultType } from './faults/index.ts'
+export { STEPS, STEP_KEYWORDS, stepKind, parseStep, type StepKind } from './steps/index.ts'
+export { TRANSPORTS, transportPlugin, type TransportPlugin } from './transports/index.ts'
+export { createBackend, detectBackend, requireBackend } from './backends/index.ts'
+export type { Cluster, Member } from './core/cluster.ts'
+
+// Errors and housekeeping
+export { NetsimError, isNetsimError, exitCodeFor, ERROR_CODES, EXIT_CODES, type ErrorCode } from './core/errors.ts'
+export { newRunId } from './platform/run-dir.ts'
 export { reapRuns, type RunReapResult } from './run/reap-runs.ts'
-export { BACKEND_NAMES, type BackendName } from './core/hosts.ts'
-export { NatsServer } from './transports/nats/server-process.ts'
-export { findNatsServer } from './transports/nats/find-binary.ts'
-export { OrchestratorCluster } from './transports/nats/orchestrator/cluster.ts'
-export { Orchestrator } from './transports/nats/orchestrator/orchestrator.ts'
-export { ComputeNode } from './transports/nats/compute/compute-node.ts'
-export { Fleet } from './fleet/fleet.ts'
-export { Libp2pCluster, Libp2pMember } from './transports/libp2p/libp2p-cluster.ts'
-export type { RunCluster, RunMember } from './core/cluster.ts'
-export { ConsoleReporter } from './report/console.ts'
+export { findNatsServer } from './platform/nats-server-binary.ts'

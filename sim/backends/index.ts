@@ -1,9 +1,11 @@
-import { BackendError, BACKEND_NAMES, type Availability, type Backend, type BackendName } from '../core/hosts.ts'
+import { BackendError, type Availability, type Backend, type BackendName } from '../core/hosts.ts'
+import { BACKEND_NAMES } from '../plan/run-plan.ts'
 import { DockerBackend } from './docker/docker-backend.ts'
 import { NetnsBackend } from './netns/netns-backend.ts'
 import { ProcessBackend } from './process/process-backend.ts'
 
 export * from '../core/hosts.ts'
+export { BACKEND_NAMES }
 export { NetnsBackend, NetnsHosts } from './netns/netns-backend.ts'
 export { reapNamespaces, type NamespaceReapResult } from './netns/reap-namespaces.ts'
 export { DockerBackend, DockerHosts } from './docker/docker-backend.ts'
@@ -11,7 +13,7 @@ export { reapContainers, type ContainerReapResult } from './docker/reap-containe
 export { ProcessBackend, ProcessHosts } from './process/process-backend.ts'
 export { ownerGone, type ReapFilter } from '../platform/run-owner.ts'
 
-/** Backends by name (registered like faults and reporters). */
+/** Backends by name. Each is a plugin: what it offers a plan, whether this machine can run it, its hosts. */
 const REGISTRY: Record<BackendName, () => Backend> = {
   process: () => new ProcessBackend(),
   netns: () => new NetnsBackend(),
@@ -19,6 +21,9 @@ const REGISTRY: Record<BackendName, () => Backend> = {
 }
 
 export const createBackend = (name: BackendName): Backend => REGISTRY[name]()
+
+/** The backend's traits without its machine checks: for plan-time capability checks. */
+export const backendTraits = (name: BackendName): Pick<Backend, 'name' | 'summary' | 'offers' | 'refuses' | 'lacks'> => REGISTRY[name]()
 
 export const isBackendName = (s: string): s is BackendName => (BACKEND_NAMES as readonly string[]).includes(s)
 

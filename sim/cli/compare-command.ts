@@ -1,12 +1,12 @@
-import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { renameSync, writeFileSync } from 'node:fs'
 import type { Argv } from 'yargs'
-import { YamlFile } from '../config/yaml-file.ts'
 import { compareReports } from '../compare/compare-reports.ts'
 import { formatCompareTable } from '../compare/format-table.ts'
-import { CompareSettingsSchema, type CompareSettings } from '../compare/tolerance.ts'
+import { CompareSettingsSchema, type CompareSettings } from '../config/compare-settings.ts'
+import { loadHarnessConfig } from '../config/load.ts'
+import { writeFileAtomic } from '../platform/atomic-dir.ts'
 import { renderCompareHtml } from '../report/html/compare-html.ts'
+import type { ArgsOf } from './args.ts'
 
 export const compareBuilder = (y: Argv) =>
   y
@@ -23,21 +23,10 @@ export const compareBuilder = (y: Argv) =>
     .option('out', { type: 'string', describe: "folder for compare.csv and compare.html (default: B's report folder, else A's)" })
     .option('config', { type: 'string', describe: 'harness config whose `compare:` key holds alpha and tolerances (default: ./harness.config.yaml)' })
 
-export interface CompareArgs {
-  a: string
-  b: string
-  out?: string
-  config?: string
-}
+export type CompareArgs = ArgsOf<typeof compareBuilder>
 
-/** The `compare:` settings of the harness config (a missing default file: the built-in defaults). */
-export const loadCompareSettings = (config?: string): CompareSettings => {
-  const file = resolve(config ?? 'harness.config.yaml')
-  if (config === undefined && !existsSync(file)) return CompareSettingsSchema.parse({})
-  const yaml = YamlFile.read(file)
-  const data = yaml.data() as Record<string, unknown> | null
-  return yaml.validate(CompareSettingsSchema, data?.['compare'] ?? {}, ['compare'])
-}
+/** The `compare:` settings of the harness config (none: the built-in defaults). */
+export const loadCompareSettings = (config?: string): CompareSettings => CompareSettingsSchema.parse(loadHarnessConfig(config).settings.compare ?? {})
 
 /**
  * `netsim compare <a> <b>`: compares B (candidate) with A (reference), prints the table
@@ -55,9 +44,7 @@ export const compareCommand = async (args: CompareArgs): Promise<number> => {
   if (r.csvPath !== null) {
     const dir = resolve(r.csvPath, '..')
     const html = await renderCompareHtml(r.rows, r.a.samples, r.b.samples, { a: r.a.label, b: r.b.label, scenario: r.a.scenario, notes: r.notes })
-    const file = join(dir, 'compare.html')
-    writeFileSync(`${file}.${process.pid}.tmp`, html)
-    renameSync(`${file}.${process.pid}.tmp`, file)
+    writeFileAtomic(join(dir, 'compare.html'), html)
     where = `: compare.csv in ${dir}`
   }
   const bad = r.regressions

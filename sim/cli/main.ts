@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 /**
  * The netsim command line: a thin table over the library. Every command calls the public API;
- * errors carry a code that maps to the exit status.
+ * errors carry a code that maps to the exit status (docs/development.md, "Errors and exit codes").
  */
 import yargs from 'yargs'
 import { hideBin } from 'yargs/helpers'
 import { exitCodeFor, isNetsimError, NetsimError } from '../core/errors.ts'
-import { scenarioBuilder, scenarioCommand, type ScenarioArgs } from './scenario-command.ts'
+import { scenarioBuilder, scenarioCommand } from './scenario-command.ts'
 import { reapCommand } from './reap-command.ts'
-import { compareBuilder, compareCommand, type CompareArgs } from './compare-command.ts'
+import { compareBuilder, compareCommand } from './compare-command.ts'
 import { reportBuilder, reportCommand } from './report-command.ts'
 import { regressBuilder, regressCommand, baselineBuilder, baselineCommand } from './regress-command.ts'
 
@@ -37,26 +37,22 @@ const run = async (fn: () => Promise<number> | number): Promise<void> => {
 
 await yargs(hideBin(process.argv))
   .scriptName('netsim')
-  .command('scenario [name]', 'run a scenario and write its report', scenarioBuilder, (args) =>
-    run(() => scenarioCommand(args as unknown as ScenarioArgs, controller.signal)),
-  )
+  .command('scenario [name]', 'run a scenario and write its report', scenarioBuilder, (args) => run(() => scenarioCommand(args, controller.signal)))
   .command(
     'compare <a> <b>',
     'compare a candidate run (B) with a reference (A: a run or a baseline); exit 1 on a regression',
     compareBuilder,
-    (args) => run(() => compareCommand(args as unknown as CompareArgs)),
+    (args) => run(() => compareCommand(args)),
   )
-  .command('report <dir>', 'write report.html for a report folder', reportBuilder, (args) =>
-    run(() => reportCommand(args as unknown as { dir: string })),
-  )
+  .command('report <dir>', 'write report.html for a report folder', reportBuilder, (args) => run(() => reportCommand(args)))
   .command('regress', 'run the regression set and compare each scenario with its baseline; exit 1 on a regression', regressBuilder, (args) =>
-    run(() => regressCommand(args as never, controller.signal)),
+    run(() => regressCommand(args, controller.signal)),
   )
   .command(
     'baseline update <scenario>',
     'run a scenario of the regression set a few times and store the pooled samples as its baseline',
     baselineBuilder,
-    (args) => run(() => baselineCommand(args as never, controller.signal)),
+    (args) => run(() => baselineCommand(args, controller.signal)),
   )
   .command(
     'reap',

@@ -1,21 +1,11 @@
 import type { Argv } from 'yargs'
-import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
-import { YamlFile } from '../config/yaml-file.ts'
-import { settingsSchema, timersOverrideSchema, type Settings } from '../config/settings-schema.ts'
+import { loadHarnessConfig } from '../config/load.ts'
+import type { ArgsOf } from './args.ts'
+import { timersOverrideSchema, type Settings } from '../config/settings-schema.ts'
 import { NetsimError } from '../core/errors.ts'
-import { CompareSettingsSchema } from '../compare/tolerance.ts'
+import { CompareSettingsSchema } from '../config/compare-settings.ts'
 import { runRegress, updateBaseline } from '../regress/run-regress.ts'
 import { RegressSettingsSchema } from '../config/regress-settings.ts'
-
-const loadHarness = (config?: string): Settings => {
-  const file = resolve(config ?? 'harness.config.yaml')
-  if (!existsSync(file)) {
-    if (config !== undefined) throw new NetsimError('E_CONFIG', `${config} does not exist`)
-    return {}
-  }
-  return YamlFile.read(file).validate(settingsSchema)
-}
 
 const regressSettings = (h: Settings) => {
   if (!h.regress) throw new NetsimError('E_CONFIG', 'harness.config.yaml has no `regress:` section listing the regression scenarios')
@@ -48,8 +38,8 @@ export const regressBuilder = (y: Argv) =>
     .option('config', { type: 'string', describe: 'harness config (default ./harness.config.yaml)' })
 
 /** `netsim regress`: exit 0 when nothing regressed and every scenario passed its own assertions. */
-export const regressCommand = async (args: { only?: string[]; timer?: string[]; config?: string }, signal: AbortSignal): Promise<number> => {
-  const h = loadHarness(args.config)
+export const regressCommand = async (args: ArgsOf<typeof regressBuilder>, signal: AbortSignal): Promise<number> => {
+  const h = loadHarnessConfig(args.config).settings
   const timers = parseTimerFlags(args.timer)
   const r = await runRegress({
     settings: regressSettings(h),
@@ -77,8 +67,8 @@ export const baselineBuilder = (y: Argv) =>
     .option('config', { type: 'string', describe: 'harness config (default ./harness.config.yaml)' })
 
 /** `netsim baseline update <scenario|all>`: deliberately refreshes stored baselines. */
-export const baselineCommand = async (args: { scenario: string; runs?: number; config?: string }, signal: AbortSignal): Promise<number> => {
-  const settings = regressSettings(loadHarness(args.config))
+export const baselineCommand = async (args: ArgsOf<typeof baselineBuilder>, signal: AbortSignal): Promise<number> => {
+  const settings = regressSettings(loadHarnessConfig(args.config).settings)
   const entries = settings.scenarios.filter((e) => args.scenario === 'all' || e.scenario === args.scenario)
   if (entries.length === 0)
     throw new NetsimError('E_USAGE', `${args.scenario} is not in the regression set (${settings.scenarios.map((e) => e.scenario).join(', ')})`)

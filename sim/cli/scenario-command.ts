@@ -7,8 +7,9 @@ import { runTransports } from '../run/run-transports.ts'
 import { runRepeated } from '../run/run-repeat.ts'
 import { ConsoleReporter } from '../report/console.ts'
 import { PROFILE_NAMES } from '../model/profiles.ts'
-import { FAULT_TYPES, TRANSPORTS } from '../config/settings-schema.ts'
-import { BACKEND_NAMES, type BackendName } from '../core/hosts.ts'
+import { PROCESS_FAULT_NAMES } from '../faults/index.ts'
+import { BACKEND_NAMES, TRANSPORT_NAMES } from '../plan/run-plan.ts'
+import type { ArgsOf } from './args.ts'
 import { NetsimError } from '../core/errors.ts'
 import { YamlFile } from '../config/yaml-file.ts'
 
@@ -19,7 +20,7 @@ export const scenarioBuilder = (y: Argv) =>
     .option('nodes', { type: 'number', describe: 'total compute nodes (groups scaled in proportion)' })
     .option('orchestrators', { type: 'number', describe: 'orchestrators at start' })
     .option('network', {
-      choices: TRANSPORTS,
+      choices: TRANSPORT_NAMES,
       describe: 'transport for the whole run: nats, or libp2p (the pre-NATS transport); for a scenario that compares transports, run only this one',
     })
     .option('backend', {
@@ -31,7 +32,7 @@ export const scenarioBuilder = (y: Argv) =>
     .option('time-scale', { type: 'number', describe: 'multiplies every protocol timer (default 0.1: a 15 s heartbeat becomes 1.5 s)' })
     .option('seed', { type: 'number', describe: 'seed for every random choice (default: random, recorded in run.json)' })
     .option('fault', {
-      choices: FAULT_TYPES,
+      choices: PROCESS_FAULT_NAMES,
       describe: 'fault type for fault steps that say `default` (kill=SIGKILL, stop=SIGTERM, freeze=SIGSTOP, lame-duck=SIGUSR2)',
     })
     .option('out', { type: 'string', describe: 'reports folder (default: reports)' })
@@ -49,30 +50,9 @@ export const scenarioBuilder = (y: Argv) =>
       type: 'boolean',
       describe: "run the scenario's opt-in job workload (jobs steps with opt_in: true): job latency, failed and lost jobs",
     })
-    .option('quiet', { type: 'boolean', describe: 'print only the report folder' })
+    .option('quiet', { type: 'boolean', describe: 'print nothing but the last line (PASS/FAIL and the report folder)' })
 
-export interface ScenarioArgs {
-  name?: string
-  list?: boolean
-  nodes?: number
-  orchestrators?: number
-  network?: (typeof TRANSPORTS)[number]
-  backend?: BackendName
-  profile?: (typeof PROFILE_NAMES)[number]
-  timeScale?: number
-  seed?: number
-  fault?: (typeof FAULT_TYPES)[number]
-  out?: string
-  workers?: number
-  config?: string
-  quiet?: boolean
-  token?: string
-  tokenFile?: string
-  routeAuth?: boolean
-  replay?: string
-  repeat?: number
-  jobs?: boolean
-}
+export type ScenarioArgs = ArgsOf<typeof scenarioBuilder>
 
 /** `netsim scenario <name>`: resolves the plan, runs it, prints the report folder last. */
 export const scenarioCommand = async (args: ScenarioArgs, signal: AbortSignal): Promise<number> => {
@@ -112,7 +92,7 @@ export const scenarioCommand = async (args: ScenarioArgs, signal: AbortSignal): 
   }
   const plans = resolvePlans(opts)
   if (plans.length > 1) {
-    const r = await runTransports(plans, { signal })
+    const r = await runTransports(plans, { signal, quiet: args.quiet ?? false })
     process.stdout.write(`${r.passed ? 'PASS' : 'FAIL'} ${r.scenario} (${plans.map((p) => p.transport).join(' vs ')}): report in ${r.reportDir}\n`)
     return r.passed ? 0 : 1
   }
@@ -120,14 +100,14 @@ export const scenarioCommand = async (args: ScenarioArgs, signal: AbortSignal): 
   if (args.repeat !== undefined && args.repeat !== 1) {
     if (!Number.isInteger(args.repeat) || args.repeat < 1)
       throw new NetsimError('E_USAGE', `--repeat: expected a whole number >= 1, got ${args.repeat}`)
-    const console = new ConsoleReporter()
-    const r = await runRepeated(plan, args.repeat, { signal, console })
+    const console = new ConsoleReporter({ quiet: args.quiet ?? false })
+    const r = await runRepeated(plan, args.repeat, { signal, console, quiet: args.quiet ?? false })
     console.summary(r.pooled)
     for (const run of r.runs) process.stdout.write(`${run.passed ? 'PASS' : 'FAIL'} ${plan.scenario.name} seed ${run.plan.seed}: ${run.reportDir}\n`)
     process.stdout.write(`${r.passed ? 'PASS' : 'FAIL'} ${plan.scenario.name} x${args.repeat}: pooled report in ${r.reportDir}\n`)
     return r.passed ? 0 : 1
   }
-  const result = await runScenario(plan, { signal })
+  const result = await runScenario(plan, { signal, quiet: args.quiet ?? false })
   process.stdout.write(`${result.passed ? 'PASS' : 'FAIL'} ${plan.scenario.name}: report in ${result.reportDir}\n`)
   return result.passed ? 0 : 1
 }

@@ -1,10 +1,10 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { NetsimError } from '../core/errors.ts'
-import { compareCsv } from './compare-csv.ts'
+import { compareCsv, type CompareMeta } from '../report/format/compare-csv.ts'
 import { compareSides, type CompareRow } from './compare-sides.ts'
 import { loadSide, type CompareSide } from './load-side.ts'
-import { parseCompareSettings, type CompareSettings, type CompareSettingsInput } from './tolerance.ts'
+import { parseCompareSettings, type CompareSettings, type CompareSettingsInput } from '../config/compare-settings.ts'
 
 export interface CompareOptions {
   /** the `compare:` settings (validated here; defaults for what is left out) */
@@ -31,15 +31,7 @@ export interface CompareResult {
 }
 
 /** compare.json: which reports were compared, so that the HTML report of B can overlay A. */
-export interface CompareMeta {
-  a: { path: string; kind: 'run' | 'baseline'; label: string }
-  b: { path: string; kind: 'run' | 'baseline'; label: string }
-  scenario: string
-  settings: CompareSettings
-  notes: string[]
-  regressed: number
-  created_at: string
-}
+export type { CompareMeta } from '../report/format/compare-csv.ts'
 
 const writeAtomically = (file: string, text: string): void => {
   const tmp = `${file}.${process.pid}.tmp`

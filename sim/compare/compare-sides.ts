@@ -2,36 +2,12 @@ import { quantileSorted } from 'simple-statistics'
 import { NetsimError } from '../core/errors.ts'
 import { ALL_GROUP, METRIC_ORDER } from '../metrics/summary.ts'
 import type { CompareSide } from './load-side.ts'
+import type { CompareRow, Verdict } from '../report/format/compare-csv.ts'
+
+export type { CompareRow, Verdict } from '../report/format/compare-csv.ts'
 import { rankSumTest } from './rank-sum-test.ts'
 import type { Sample } from '../report/format/report-files.ts'
-import { thresholdMs, toleranceFor, type CompareSettings, type Percentile } from './tolerance.ts'
-
-export type Verdict = 'regressed' | 'improved' | 'same'
-
-/** One (group, metric) of a compare: A is the reference (before), B the candidate (after). */
-export interface CompareRow {
-  metric: string
-  group: string
-  a_count: number
-  b_count: number
-  /** null: unknown (a baseline that records no missing values) */
-  a_missing: number | null
-  b_missing: number | null
-  a_p50: number | null
-  b_p50: number | null
-  a_p95: number | null
-  b_p95: number | null
-  a_p99: number | null
-  b_p99: number | null
-  /** B − A; positive is slower */
-  p50_diff_ms: number | null
-  p99_diff_ms: number | null
-  /** two-sided rank-sum test; null when a side has no values */
-  p_value: number | null
-  verdict: Verdict
-  /** why, in a few words (console and HTML; not in compare.csv) */
-  reason: string
-}
+import { thresholdMs, toleranceFor, type CompareSettings, type Percentile } from '../config/compare-settings.ts'
 
 const us = (v: number): number => Math.round(v * 1000) / 1000
 

@@ -4,7 +4,7 @@
  */
 export { compareReports, compareToBaseline, type CompareOptions, type CompareResult, type CompareMeta } from './compare-reports.ts'
 export { compareSides, type CompareRow, type Verdict } from './compare-sides.ts'
-export { COMPARE_COLUMNS, compareCsv, parseCompareCsv } from './compare-csv.ts'
+export { COMPARE_COLUMNS, compareCsv, parseCompareCsv } from '../report/format/compare-csv.ts'
 export { formatCompareTable } from './format-table.ts'
 export { loadSide, type CompareSide } from './load-side.ts'
 export { rankSumTest, midRanks, type RankSumResult } from './rank-sum-test.ts'
@@ -21,7 +21,7 @@ export {
   type CompareSettingsInput,
   type Tolerance,
   type Percentile,
-} from './tolerance.ts'
+} from '../config/compare-settings.ts'
 export {
   parseSamplesCsv,
   parseSummaryCsv,

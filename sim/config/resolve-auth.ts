@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { NetsimError } from '../core/errors.ts'
 import { Secret } from '../core/secret.ts'
-import type { PlanAuth } from './run-plan.ts'
+import type { PlanAuth } from '../plan/run-plan.ts'
 
 /**
  * Where a run's token comes from, strongest first: `--token`, `--token-file`,

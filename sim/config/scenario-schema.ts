@@ -1,13 +1,13 @@
 import { z } from 'zod'
 import { PROFILE_NAMES } from '../model/profiles.ts'
-import { durationSchema, settingsSchema, FAULT_TYPES, TRANSPORTS } from './settings-schema.ts'
+import { durationSchema, settingsSchema } from './settings-schema.ts'
+import { PROCESS_FAULT_NAMES } from '../faults/index.ts'
+import { STATS, TRANSPORT_NAMES } from '../plan/run-plan.ts'
 
 /**
- * A scenario file (DESIGN.md §3): settings (which override harness.config.yaml), the topology,
- * the timeline (validated step by step in steps.ts) and the assertions.
+ * A scenario file (docs/scenarios.md): settings (which override harness.config.yaml), the topology,
+ * the timeline (validated step by step by the step registry, sim/steps) and the assertions.
  */
-export const STATS = ['count', 'missing', 'min', 'p50', 'p90', 'p95', 'p99', 'max', 'mean'] as const
-export type Stat = (typeof STATS)[number]
 
 const seedsSchema = z.union([
   z.literal('spread').describe('node i is given orchestrator i mod M only'),
@@ -46,13 +46,16 @@ export const assertionSchema = z
     min: durationSchema.optional(),
     equals: z.number().optional(),
     /** only checked when the run's fault type is one of these (budgets differ by fault) */
-    when_fault: z.array(z.enum(FAULT_TYPES)).min(1).optional(),
+    when_fault: z
+      .array(z.enum(PROCESS_FAULT_NAMES as [string, ...string[]]))
+      .min(1)
+      .optional(),
     /** only checked when route authentication is (true) or is not (false) on */
     when_route_auth: z.boolean().optional(),
     /** only checked under these profiles */
     when_profile: z.array(z.enum(PROFILE_NAMES)).min(1).optional(),
     /** only checked when the run's transport is one of these */
-    when_transport: z.array(z.enum(TRANSPORTS)).min(1).optional(),
+    when_transport: z.array(z.enum(TRANSPORT_NAMES)).min(1).optional(),
     /** only when the run has a job workload (a jobs step, opt-in ones with --jobs) */
     when_jobs: z.boolean().optional(),
   })
@@ -65,7 +68,7 @@ export const scenarioSchema = z
     /** run the whole scenario once per transport and compare them (sim/run/run-transports.ts);
      *  `--network` picks one of them instead. `transport:` (a setting) names a single one. */
     transports: z
-      .array(z.enum(TRANSPORTS))
+      .array(z.enum(TRANSPORT_NAMES))
       .min(2, 'list at least two transports (or use transport: for one)')
       .refine((ts) => new Set(ts).size === ts.length, 'each transport once')
       .optional(),

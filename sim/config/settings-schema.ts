@@ -1,49 +1,34 @@
 import { z } from 'zod'
 import { PROFILE_NAMES, TIMER_NAMES } from '../model/profiles.ts'
-import { checkDurationSyntax } from '../core/duration.ts'
-import { CompareSettingsSchema } from '../compare/tolerance.ts'
+import { timerValueSchema } from '../plan/duration-schema.ts'
+import { BACKEND_NAMES, TRANSPORT_NAMES } from '../plan/run-plan.ts'
+import { PROCESS_FAULT_NAMES } from '../faults/index.ts'
+import { CompareSettingsSchema } from './compare-settings.ts'
 import { RegressSettingsSchema } from './regress-settings.ts'
-import { BACKEND_NAMES } from '../core/hosts.ts'
 
-/** Fault types an orchestrator can be hit with (DESIGN.md §2: faults act on processes). */
-export const FAULT_TYPES = ['kill', 'stop', 'freeze', 'lame-duck'] as const
-export type FaultType = (typeof FAULT_TYPES)[number]
-
-/** How nodes talk (DESIGN.md §2): NATS (Bacalhau v1.3+) or libp2p (the transport before it). */
-export const TRANSPORTS = ['nats', 'libp2p'] as const
-export type Transport = (typeof TRANSPORTS)[number]
-
-/** A duration: ms, `2s`, or an expression over the scaled timers (`3 * ping_interval`). */
-export const durationSchema = z.union([z.number().nonnegative(), z.string()]).superRefine((v, ctx) => {
-  const problem = checkDurationSyntax(v, TIMER_NAMES)
-  if (problem) ctx.addIssue({ code: 'custom', message: `expected a duration (500ms, 2s, or an expression like "3 * ping_interval"): ${problem}` })
-})
-
-/** A timer override in Bacalhau's units: a plain duration, no timer names. */
-const timerValue = z.union([z.number().nonnegative(), z.string()]).superRefine((v, ctx) => {
-  const problem = checkDurationSyntax(v, [])
-  if (problem) ctx.addIssue({ code: 'custom', message: `expected a duration such as 15s or 500ms: ${problem}` })
-})
+export { durationSchema } from '../plan/duration-schema.ts'
 
 export const timersOverrideSchema = z.strictObject(
-  Object.fromEntries(TIMER_NAMES.map((n) => [n, timerValue.nullable().optional()])) as Record<
+  Object.fromEntries(TIMER_NAMES.map((n) => [n, timerValueSchema.nullable().optional()])) as Record<
     string,
-    z.ZodOptional<z.ZodNullable<typeof timerValue>>
+    z.ZodOptional<z.ZodNullable<typeof timerValueSchema>>
   >,
 )
 
 /**
- * Settings that every layer may set: defaults < harness.config.yaml < scenario < flags.
+ * Settings that every layer may set: defaults < harness.config.yaml < scenario < flags
+ * (docs/scenarios.md, "Configuration layers").
  */
 export const settingsShape = {
   /** nats or libp2p (`--network`) */
-  transport: z.enum(TRANSPORTS),
+  transport: z.enum(TRANSPORT_NAMES),
   /** where hosts live and how links break (`--backend`): process, netns or docker (sim/backends) */
   backend: z.enum(BACKEND_NAMES),
   profile: z.enum(PROFILE_NAMES),
   time_scale: z.number().positive().max(100),
   seed: z.number().int().nonnegative(),
-  fault: z.enum(FAULT_TYPES),
+  /** the fault type of `fault: default` steps: a process fault of the registry (sim/faults) */
+  fault: z.enum(PROCESS_FAULT_NAMES as [string, ...string[]]),
   timers: timersOverrideSchema,
   workers: z.union([z.literal('auto'), z.number().int().positive().max(64)]),
   start_concurrency: z.number().int().positive(),
@@ -62,9 +47,9 @@ export const settingsShape = {
         .partial(),
     })
     .partial(),
-  /** `netsim compare` and the regression suite: alpha and tolerances (sim/compare/tolerance.ts) */
+  /** `netsim compare` and the regression suite: alpha and tolerances (compare-settings.ts) */
   compare: CompareSettingsSchema,
-  /** the regression set (sim/regress/regress-config.ts) */
+  /** the regression set (regress-settings.ts) */
   regress: RegressSettingsSchema,
 }
 

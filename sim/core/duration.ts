@@ -1,5 +1,3 @@
-import type { Timers } from '../model/profiles.ts'
-
 /**
  * Durations in scenarios and flags: a number (milliseconds), a string with a unit
  * (`250ms`, `2s`, `1.5m`), or an expression over the run's scaled protocol timers, so a
@@ -8,6 +6,9 @@ import type { Timers } from '../model/profiles.ts'
  */
 export type DurationSpec = number | string
 
+/** Timer values by name (ms; null: not defined by the profile), for expressions. */
+export type TimerValues = Readonly<Record<string, number | null>>
+
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000 }
 const LITERAL = /^(\d+(?:\.\d+)?)\s*(ms|s|m)$/
 const NUMBER = /^\d+(?:\.\d+)?$/
@@ -15,7 +16,7 @@ const NAME = /^[a-z_]+$/
 
 export class DurationError extends Error {}
 
-const term = (raw: string, timers: Timers | undefined): number => {
+const term = (raw: string, timers: TimerValues | undefined): number => {
   const factors = raw.split('*').map((f) => f.trim())
   let value = 1
   let sawDuration = false
@@ -30,7 +31,7 @@ const term = (raw: string, timers: Timers | undefined): number => {
     } else if (NAME.test(f)) {
       if (!timers) throw new DurationError(`"${f}" is a timer name, and timers are not known here`)
       if (!Object.hasOwn(timers, f)) throw new DurationError(`unknown timer "${f}" (known: ${Object.keys(timers).join(', ')})`)
-      const v = timers[f as keyof Timers]
+      const v = timers[f] as number | null
       if (v === null) throw new DurationError(`timer "${f}" is not defined by this profile`)
       if (sawDuration) throw new DurationError(`"${raw}" multiplies two durations`)
       value *= v
@@ -44,7 +45,7 @@ const term = (raw: string, timers: Timers | undefined): number => {
 }
 
 /** Milliseconds for a duration spec; throws DurationError with a message fit for a user. */
-export const parseDuration = (spec: DurationSpec, timers?: Timers): number => {
+export const parseDuration = (spec: DurationSpec, timers?: TimerValues): number => {
   if (typeof spec === 'number') {
     if (!Number.isFinite(spec) || spec < 0) throw new DurationError(`expected a duration >= 0, got ${spec}`)
     return spec
@@ -66,7 +67,7 @@ export const parseDuration = (spec: DurationSpec, timers?: Timers): number => {
 /** Checks the syntax without timers (for validation before a run's timers are known). */
 export const checkDurationSyntax = (spec: DurationSpec, timerNames: readonly string[]): string | null => {
   // Timers are large here so that `timer - 500ms` is not taken for a negative duration.
-  const fake = Object.fromEntries(timerNames.map((n) => [n, 1e9])) as unknown as Timers
+  const fake = Object.fromEntries(timerNames.map((n) => [n, 1e9])) as TimerValues
   try {
     parseDuration(spec, fake)
     return null

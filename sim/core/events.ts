@@ -1,63 +1,153 @@
+import { now } from './clock.ts'
+
 /**
- * The event model. Every timing netsim reports is derived from these events after the run
- * (sim/metrics); agents never measure durations themselves.
+ * The event model (docs/design.md, "Events"). Every timing netsim reports is derived from these
+ * events after the run (sim/metrics); agents never measure durations themselves.
  *
  * Agents (compute workers, orchestrator control planes, the harness) stamp events with an
  * absolute clock reading (`at`, epoch ms with µs resolution, see clock.ts); the recorder turns
  * that into `t`, milliseconds since the run started.
+ *
+ * Each kind has one shape: who it is about (`node`, `orch`) and its `data`. The union is
+ * discriminated by `kind`, as nats.js types its `Status`: `if (e.kind === 'node.pool')
+ * e.data.servers` needs no cast.
  */
 
-export type EventKind =
+/** What a fault hit: an orchestrator (process faults) or a group's links to some orchestrators. */
+export type FaultApplyData =
+  | { type: string; target_kind: 'orchestrator'; id: string; disruptive: boolean }
+  | {
+      type: string
+      target_kind: 'link'
+      id: string
+      disruptive: boolean
+      group: string
+      orchestrators: string[]
+      direction: string
+      probability: number
+    }
+
+/**
+ * `disruptive`: the fault cuts nodes off (kill, blackhole...), so failover metrics apply; latency
+ * and bandwidth slow links without breaking them. The fault registry (sim/faults) says which.
+ */
+
+export interface EventShapes {
   // harness
-  | 'run.start'
-  | 'mark' // data: { name }
-  | 'step.start' // data: { index, step }
-  | 'step.end' // data: { index, step, ok }
-  | 'fault.apply' // orch: target; data: { type, target_kind: 'orchestrator', id }
-  | 'fault.heal' // orch: target; data: { type, id }
-  | 'rogue.result' // data: { joined, messages, first_ms, route_auth } an unauthenticated server tried to join the cluster
+  'run.start': { data: { run_id: string; scenario: string; transport: string } }
+  mark: { data: { name: string } }
+  'step.start': { data: { index: number; step: string } }
+  'step.end': { data: { index: number; step: string; ok: boolean } }
+  /** orch: the target of a process fault */
+  'fault.apply': { orch?: string; data: FaultApplyData }
+  'fault.heal': { orch?: string; data: { type: string; id: string; target_kind?: 'link'; group?: string } }
+  /** an unauthenticated server tried to join the cluster and listen */
+  'rogue.result': { data: { joined: boolean; messages: number; first_ms: number | null; route_auth: boolean; subjects: string[] } }
   // orchestrators
-  | 'orch.start' // orch; data: { joined: boolean } (joined: added after the run started)
-  | 'orch.ready' // orch; data: { client: 'host:port' (libp2p: its /p2p/ multiaddr), joined: boolean }
-  | 'orch.down' // orch; data: { reason: 'kill' | 'stop' | 'exit' }
-  | 'orch.register' // orch, node; data: { accepted, membership }
-  | 'orch.heartbeat' // orch, node; data: { seq }  (one per heartbeat received by that orchestrator)
-  | 'orch.node_state' // orch, node; data: { state: 'CONNECTED' | 'DISCONNECTED' }
-  | 'orch.bid' // orch (the asker), node; data: { ok, code, ms, metric } one ask_for_bid call and how it went
+  /** joined: added after the run started (a scale step) */
+  'orch.start': { orch: string; data: { joined: boolean } }
+  /** client: the address nodes are given (NATS host:port, libp2p its /p2p/ multiaddr) */
+  'orch.ready': { orch: string; data: { client: string; joined: boolean; thawed?: boolean } }
+  'orch.down': { orch: string; data: { reason: 'kill' | 'stop' | 'freeze' | 'exit'; code?: number | null; signal?: string | null } }
+  'orch.register': { orch: string; node: string; data: { accepted: boolean; membership: string } }
+  /** one per heartbeat an orchestrator accepted (all of them in verbose mode) */
+  'orch.heartbeat': { orch: string; node: string; data: { seq: number } }
+  'orch.node_state': { orch: string; node: string; data: { state: 'CONNECTED' | 'DISCONNECTED' } }
+  /** one ask_for_bid call (orch: the asker) and how it went */
+  'orch.bid': {
+    orch: string
+    node: string
+    data: { ok: boolean; code: string; ms: number; metric: string; via?: string; message?: string }
+  }
   // jobs (sim/jobs): the harness submits, the creating orchestrator reports the outcome
-  | 'job.submit' // orch (the one it was given to); data: { job, group, budget_ms, run_ms, fail }  (harness)
-  | 'job.bid' // orch, node; data: { job } the node's OnBidComplete arrived
-  | 'job.complete' // orch, node; data: { job } OnRunComplete arrived
-  | 'job.failed' // orch, node?; data: { job, reason, code, stage } the orchestrator gave up on it
+  /** orch: the orchestrator it was given to (none when none was up) */
+  'job.submit': { orch?: string; data: { job: string; group: string; budget_ms: number; run_ms: number; fail: boolean } }
+  /** the node's OnBidComplete arrived */
+  'job.bid': { orch: string; node: string; data: { job: string } }
+  /** OnRunComplete arrived */
+  'job.complete': { orch: string; node: string; data: { job: string } }
+  /** the orchestrator gave up on it */
+  'job.failed': { orch: string; node?: string; data: { job: string; reason: string; code?: string; stage: string } }
   // compute nodes
-  | 'node.start' // node; data: { group }
-  | 'node.connected' // node; data: { server: 'host:port' } first successful connect
-  | 'node.registered' // node; data: { accepted, orchestrator? }
-  | 'node.register_failed' // node; data: { code, message }
-  | 'node.pool' // node; data: { servers: ['host:port', ...] } whenever the client's pool changes
-  | 'node.disconnected' // node; data: { server }
-  | 'node.reconnecting' // node
-  | 'node.reconnected' // node; data: { server }
-  | 'node.ldm' // node; data: { server } lame-duck notice from its server
-  | 'node.closed' // node; data: { reason } the client gave up for good
-  | 'node.error' // node; data: { code, message }
-  | 'node.stopped' // node; the harness stopped it at the end of the run
-  | 'node.job_done' // node; data: { job, orchestrator, ok, sent, code? } the run ended and its callback was sent
+  'node.start': { node: string; data: { group: string; expect?: 'rejected'; transport?: 'libp2p' } }
+  /** first successful connect; via: the link proxy it dialled, when there is one */
+  'node.connected': { node: string; data: { server: string; via?: string } }
+  'node.registered': { node: string; data: { accepted: boolean; orchestrator?: string | null } }
+  'node.register_failed': { node: string; data: { code: string; message: string } }
+  /** whenever the client's pool changes */
+  'node.pool': { node: string; data: { servers: string[] } }
+  'node.disconnected': { node: string; data: { server?: string; via?: string } }
+  'node.reconnecting': { node: string; data?: { server?: string } }
+  'node.reconnected': { node: string; data: { server: string; via?: string } }
+  /** lame-duck notice from its server */
+  'node.ldm': { node: string; data: { server: string } }
+  /** the client gave up for good */
+  'node.closed': { node: string; data: { reason: string; message?: string } }
+  'node.error': { node: string; data: { phase: string; code: string; message: string; server?: string } }
+  /** the harness stopped it at the end of the run */
+  'node.stopped': { node: string; data?: undefined }
+  /** a job's run ended on the node and its callback was sent (or not) */
+  'node.job_done': { node: string; data: { job: string; orchestrator: string; ok: boolean; sent: boolean; code?: string } }
+}
+
+export type EventKind = keyof EventShapes
+export const EVENT_KINDS = [
+  'run.start',
+  'mark',
+  'step.start',
+  'step.end',
+  'fault.apply',
+  'fault.heal',
+  'rogue.result',
+  'orch.start',
+  'orch.ready',
+  'orch.down',
+  'orch.register',
+  'orch.heartbeat',
+  'orch.node_state',
+  'orch.bid',
+  'job.submit',
+  'job.bid',
+  'job.complete',
+  'job.failed',
+  'node.start',
+  'node.connected',
+  'node.registered',
+  'node.register_failed',
+  'node.pool',
+  'node.disconnected',
+  'node.reconnecting',
+  'node.reconnected',
+  'node.ldm',
+  'node.closed',
+  'node.error',
+  'node.stopped',
+  'node.job_done',
+] as const satisfies readonly EventKind[]
+
+/** The fields of one kind, without its time. */
+export type EventFields<K extends EventKind> = { kind: K; node?: string; orch?: string } & EventShapes[K]
 
 /** An event as produced by an agent, stamped with an absolute clock reading. */
-export interface RawEvent {
-  at: number
-  kind: EventKind
-  node?: string
-  orch?: string
-  data?: Record<string, unknown>
-}
+export type RawEvent<K extends EventKind = EventKind> = K extends EventKind ? { at: number } & EventFields<K> : never
 
 /** An event as recorded: `t` is milliseconds since run start (fractional, µs resolution). */
-export interface SimEvent {
-  t: number
-  kind: EventKind
-  node?: string
-  orch?: string
-  data?: Record<string, unknown>
-}
+export type SimEvent<K extends EventKind = EventKind> = K extends EventKind ? { t: number } & EventFields<K> : never
+
+export type DataOf<K extends EventKind> = EventShapes[K]['data']
+
+/**
+ * An event of one kind, stamped `at` (default: now). The one place a kind's fields are put
+ * together: every agent and the harness emit through it, so each call site is checked against
+ * the kind's shape.
+ */
+export const makeEvent = <K extends EventKind>(kind: K, about: { node?: string; orch?: string }, data: DataOf<K>, at = now()): RawEvent =>
+  ({ at, kind, ...about, ...(data === undefined ? {} : { data }) }) as RawEvent
+
+/** Narrows an event to one kind: `events.filter(isKind('node.pool'))`. */
+export const isKind =
+  <K extends EventKind>(kind: K) =>
+  (e: SimEvent): e is SimEvent<K> =>
+    e.kind === kind
+
+export const isEventKind = (s: string): s is EventKind => (EVENT_KINDS as readonly string[]).includes(s)

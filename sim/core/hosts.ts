@@ -1,23 +1,85 @@
 import { NetsimError } from './errors.ts'
-/**
- * A backend decides where the run's hosts live (each orchestrator and each node group's worker
- * process is a "host") and how a link between two hosts is cut:
- *
- * - `process`: every host is a plain process on 127.0.0.1; links are cut by the link layer's
- *   proxies (sim/link), not here.
- * - `netns`: every host in its own Linux network namespace, joined by a bridge in a namespace of
- *   its own; links are cut by nftables rules inside the first host's namespace.
- * - `docker`: every host a container on one Docker network per run (see docker/).
- *
- * Lifecycle (testcontainers' model): a backend is a spec; `prepare(plan)` creates the run's
- * network and returns the started `Hosts`; `dispose()` removes everything (also via
- * `await using`). Everything created carries the run id, so `reap` finds what a killed run left.
- */
-export type BackendName = 'process' | 'netns' | 'docker'
-export const BACKEND_NAMES: readonly BackendName[] = ['process', 'netns', 'docker']
+import type { LinkCapability, Links } from './links.ts'
+import type { Placement } from './placement.ts'
+import type { TransportCapability } from './cluster.ts'
 
 /**
- * How a cut link behaves (the link layer's fault names, same meaning):
+ * A backend decides where the run's hosts live (each orchestrator and each node group's worker
+ * process is a "host") and how the links between them break (docs/backends.md):
+ *
+ * - `process`: every host a plain process on 127.0.0.1; links are per-group TCP proxies.
+ * - `netns`: every host in its own Linux network namespace, joined by a bridge in a namespace of
+ *   its own; links are cut by nftables rules inside the group's namespace.
+ * - `docker`: every host a container wired into the run's namespaces the same way.
+ *
+ * Lifecycle (testcontainers' model): a backend is a spec; `prepare(plan)` creates the run's
+ * hosts and returns them started; `dispose()` removes everything. Everything created carries the
+ * run id, so `reap` finds what a killed run left.
+ */
+export type BackendName = 'process' | 'netns' | 'docker'
+
+/** What a backend may offer a plan: link abilities, and room for an extra server (the rogue orchestrator). */
+export const BACKEND_CAPABILITIES = {
+  'extra-server': "start a server that is not one of the run's hosts (the rogue orchestrator) where the cluster can reach it",
+} as const
+export type BackendCapability = LinkCapability | keyof typeof BACKEND_CAPABILITIES
+
+/** A transport as a backend sees it: its name and what it can do. */
+export interface TransportTraits {
+  name: string
+  capabilities: readonly TransportCapability[]
+}
+
+export type Availability = { ok: true } | { ok: false; reason: string; hint: string }
+
+export interface HostPlan {
+  /** the run id (sim/platform/run-dir.ts `newRunId()` format); names of everything created carry it */
+  runId: string
+  /** host names; every name must be unique across both lists */
+  orchestrators: string[]
+  groups: string[]
+}
+
+/** What the backend's links need from the run (the process backend's proxies). */
+export interface LinksOptions {
+  runId: string
+  /** node groups: each reaches each orchestrator through a link of its own */
+  groups: string[]
+  seed: number
+  /** how many of the group's nodes are connected to these orchestrators now (what a fault hits) */
+  connected(group: string, orchestrators: string[]): number
+}
+
+export interface Hosts {
+  readonly backend: BackendName
+  readonly runId: string
+  /** The address others dial to reach `host`. */
+  addressOf(host: string): string
+  /** Where `host`'s processes run; undefined: a plain process here (the process backend). */
+  placement(host: string): Placement | undefined
+  /** The run's links between groups and orchestrators: proxies, or kernel cuts between hosts. */
+  links(opts: LinksOptions): Links
+  /** Removes everything prepare created (and what still runs inside); safe to call twice. */
+  dispose(): Promise<void>
+}
+
+export interface Backend {
+  readonly name: BackendName
+  /** one line: where hosts live and how links break */
+  readonly summary: string
+  /** What it offers a run over this transport (link abilities can depend on the transport). */
+  offers(transport: TransportTraits): readonly BackendCapability[]
+  /** Why it cannot run this transport at all, or null. */
+  refuses(transport: TransportTraits): string | null
+  /** Why it does not offer `capability` over this transport (for the plan check's message). */
+  lacks(capability: BackendCapability, transport: TransportTraits): string
+  /** Whether this machine can run the backend, and if not why and what to do. Never hangs. */
+  available(): Promise<Availability>
+  prepare(plan: HostPlan): Promise<Hosts>
+}
+
+/**
+ * How a cut link behaves (the link faults of the same names, sim/faults):
  * - `blackhole`: every packet between the two is dropped, both ways. Silent: no FIN, no RST;
  *   an open connection notices only by its own timers (NATS: pings), a new one times out.
  * - `reset`: open connections are reset at once (both ends get an RST); a new connection
@@ -33,50 +95,10 @@ export const assertCutMode = (how: string): void => {
     throw new BackendError('E_BACKEND_PLAN', `unknown cut mode "${how}" (one of ${CUT_MODES.join(', ')})`)
 }
 
-export type Availability = { ok: true } | { ok: false; reason: string; hint: string }
-
-export interface HostPlan {
-  /** the run id (`sim/run/run-dir.ts` `newRunId()` format); names of everything created carry it */
-  runId: string
-  /** host names; every name must be unique across both lists */
-  orchestrators: string[]
-  groups: string[]
-}
-
-export interface Hosts extends AsyncDisposable {
-  readonly backend: BackendName
-  readonly runId: string
-  /** The address others dial to reach `host` (an IP; for docker the host's name on the run's network). */
-  addressOf(host: string): string
-  /**
-   * The argv that runs `argv` on `host`: `['ip', 'netns', 'exec', ns, ...argv]` for netns,
-   * `argv` itself for process. Docker hosts are containers started from specs instead
-   * (docker/docker-specs.ts): there it throws `E_BACKEND_UNSUPPORTED`.
-   */
-  wrapCommand(host: string, argv: string[]): string[]
-  /**
-   * Cuts the link between host `a` (usually a node group) and host `b` (usually an
-   * orchestrator): both directions, `how` as described at `CutMode`. Cutting a cut link again
-   * replaces its mode.
-   */
-  cut(a: string, b: string, how: CutMode): Promise<void>
-  /** Undoes `cut(a, b)`; a link that is not cut is left alone. */
-  heal(a: string, b: string): Promise<void>
-  /** Removes everything prepare created; safe to call twice. */
-  dispose(): Promise<void>
-}
-
-export interface Backend {
-  readonly name: BackendName
-  /** Whether this machine can run the backend, and if not why and what to do. Never hangs. */
-  available(): Promise<Availability>
-  prepare(plan: HostPlan): Promise<Hosts>
-}
-
 export type BackendErrorCode =
   | 'E_BACKEND_UNAVAILABLE' // the machine cannot run it (not root, no ip/nft, no engine)
   | 'E_BACKEND' // a command or engine call failed while preparing, cutting or disposing
-  | 'E_BACKEND_UNSUPPORTED' // the backend has no such ability (e.g. wrapCommand on docker)
+  | 'E_BACKEND_UNSUPPORTED' // the backend has no such ability
   | 'E_BACKEND_PLAN' // the plan cannot be laid out (duplicate or unknown host, bad run id)
 
 /** Errors of the backends: NetsimErrors with a backend code and, where it helps, a hint. */

@@ -1,20 +1,17 @@
 import type { SimEvent } from './events.ts'
+import { initialConnection, nextConnection, type NodeConnection } from './node-state.ts'
 
 /**
  * What the harness knows *during* a run, folded from events as they arrive: which server each
- * node is on, what its pool holds, which orchestrators see it. `wait_for` conditions and fault
- * targets (`busiest`) read it; metrics do not (they are derived from the full event log after
- * the run).
+ * node is on (node-state.ts, the same reducer the metrics and the HTML timeline use), what its
+ * pool holds, which orchestrators see it. `wait_for` conditions and fault targets (`busiest`)
+ * read it; metrics do not (they are derived from the full event log after the run).
  */
 export interface NodeState {
   group: string
-  /** from node.start: libp2p nodes neither register nor discover orchestrators */
-  transport: 'nats' | 'libp2p'
-  server: string | null
+  conn: NodeConnection
   /** NATS: RegisterNode accepted; libp2p: its first dial pass succeeded (it emits its pool then) */
   registered: boolean
-  /** stopped for good: connect or registration failed, or the client closed */
-  failed: boolean
   pool: Set<string>
   visibleBy: Set<string>
   lastReconnect: number | null
@@ -46,57 +43,62 @@ export class LiveState {
   readonly faults: FaultRecord[] = []
 
   apply(e: SimEvent): void {
-    if (e.kind === 'fault.apply' && e.data?.target_kind === 'link') this.#linkFault(e)
-    else if (e.kind === 'fault.heal') this.#heal(e)
-    else if (e.orch !== undefined && e.node === undefined) this.#orchEvent(e)
-    else if (e.node !== undefined && e.orch !== undefined) this.#orchAboutNode(e)
-    else if (e.node !== undefined) this.#nodeEvent(e)
+    switch (e.kind) {
+      case 'fault.apply':
+        if (e.data.target_kind === 'link') {
+          const affected = this.connectedTo(e.data.group, e.data.orchestrators)
+          for (const target of e.data.orchestrators) this.#fault(e.data.id, target, e.data.type, e.t, affected, false)
+        } else if (e.orch !== undefined) {
+          const client = this.#orch(e.orch).client
+          const affected = new Set<string>()
+          for (const [id, n] of this.nodes) if (client !== null && n.conn.server === client) affected.add(id)
+          this.#fault(e.data.id, e.orch, e.data.type, e.t, affected, true)
+        }
+        return
+      case 'fault.heal':
+        for (const f of this.faults) if (f.id === e.data.id && f.healedAt === null && (e.orch === undefined || f.target === e.orch)) f.healedAt = e.t
+        return
+      case 'orch.ready': {
+        const o = this.#orch(e.orch)
+        o.up = true
+        o.client = e.data.client
+        return
+      }
+      case 'orch.down':
+        this.#orch(e.orch).up = false
+        // Its view of the nodes is gone with it.
+        for (const n of this.nodes.values()) n.visibleBy.delete(e.orch)
+        return
+      case 'orch.node_state': {
+        const n = this.#node(e.node)
+        if (e.data.state === 'CONNECTED') n.visibleBy.add(e.orch)
+        else n.visibleBy.delete(e.orch)
+        return
+      }
+      case 'orch.heartbeat':
+        this.#node(e.node).lastHeartbeatAt.set(e.orch, e.t)
+        return
+      default:
+        if (e.node !== undefined && e.orch === undefined) this.#nodeEvent(e.node, e)
+    }
   }
 
-  #orchEvent(e: SimEvent): void {
-    const o = this.orchs.get(e.orch as string) ?? { client: null, up: false }
-    this.orchs.set(e.orch as string, o)
-    if (e.kind === 'orch.ready') {
-      o.up = true
-      o.client = e.data?.client as string
-    } else if (e.kind === 'orch.down') {
-      o.up = false
-      // Its view of the nodes is gone with it.
-      for (const n of this.nodes.values()) n.visibleBy.delete(e.orch as string)
-    } else if (e.kind === 'fault.apply') {
-      const client = o.client
-      const affected = new Set<string>()
-      for (const [id, n] of this.nodes) if (client !== null && n.server === client) affected.add(id)
-      this.faults.push({
-        id: String(e.data?.id),
-        target: e.orch as string,
-        type: String(e.data?.type),
-        t: e.t,
-        affected,
-        processFault: true,
-        healedAt: null,
-      })
-    }
+  #fault(id: string, target: string, type: string, t: number, affected: Set<string>, processFault: boolean): void {
+    this.faults.push({ id, target, type, t, affected, processFault, healedAt: null })
+  }
+
+  #orch(name: string): OrchState {
+    let o = this.orchs.get(name)
+    if (!o) this.orchs.set(name, (o = { client: null, up: false }))
+    return o
   }
 
   /** Nodes of `group` connected now to one of `orchs`: what a fault on those links hits. */
   connectedTo(group: string, orchs: string[]): Set<string> {
     const clients = new Set(orchs.map((o) => this.orchs.get(o)?.client).filter((c): c is string => c != null))
     const affected = new Set<string>()
-    for (const [id, n] of this.nodes) if (n.group === group && n.server !== null && clients.has(n.server)) affected.add(id)
+    for (const [id, n] of this.nodes) if (n.group === group && n.conn.server !== null && clients.has(n.conn.server)) affected.add(id)
     return affected
-  }
-
-  #linkFault(e: SimEvent): void {
-    const orchs = (e.data?.orchestrators as string[] | undefined) ?? []
-    const affected = this.connectedTo(String(e.data?.group), orchs)
-    for (const target of orchs)
-      this.faults.push({ id: String(e.data?.id), target, type: String(e.data?.type), t: e.t, affected, processFault: false, healedAt: null })
-  }
-
-  #heal(e: SimEvent): void {
-    for (const f of this.faults)
-      if (f.id === String(e.data?.id) && f.healedAt === null && (e.orch === undefined || f.target === e.orch)) f.healedAt = e.t
   }
 
   /**
@@ -109,10 +111,8 @@ export class LiveState {
     if (!n) {
       n = {
         group: '',
-        transport: 'nats',
-        server: null,
+        conn: initialConnection(),
         registered: false,
-        failed: false,
         pool: new Set(),
         visibleBy: new Set(),
         lastReconnect: null,
@@ -124,52 +124,26 @@ export class LiveState {
     return n
   }
 
-  #orchAboutNode(e: SimEvent): void {
-    const n = this.#node(e.node as string)
-    if (e.kind === 'orch.node_state') {
-      if (e.data?.state === 'CONNECTED') n.visibleBy.add(e.orch as string)
-      else n.visibleBy.delete(e.orch as string)
-    } else if (e.kind === 'orch.heartbeat') {
-      n.lastHeartbeatAt.set(e.orch as string, e.t)
-    }
-  }
-
-  #nodeEvent(e: SimEvent): void {
-    const n = this.#node(e.node as string)
-    if (e.kind === 'node.start') {
-      n.group = String(e.data?.group)
-      n.transport = e.data?.transport === 'libp2p' ? 'libp2p' : 'nats'
-      return
-    }
+  #nodeEvent(id: string, e: SimEvent): void {
+    const n = this.#node(id)
+    const before = n.conn
+    n.conn = nextConnection(before, e)
     switch (e.kind) {
-      case 'node.connected':
-        n.server = e.data?.server as string
+      case 'node.start':
+        n.group = e.data.group
         break
       case 'node.reconnected':
-        n.server = e.data?.server as string
         n.lastReconnect = e.t
         break
       case 'node.disconnected':
-        // A libp2p node holds one connection per configured orchestrator and reports each:
-        // losing one it is not attached to (its `server` is its first) leaves it attached.
-        if (n.transport === 'libp2p' && e.data?.server !== n.server) break
-        n.server = null
-        n.lastDisconnect = e.t
+        if (n.conn !== before) n.lastDisconnect = e.t
         break
       case 'node.registered':
         n.registered = true
         break
       case 'node.pool':
-        n.pool = new Set(e.data?.servers as string[])
-        if (n.transport === 'libp2p') n.registered = true // emitted once, when start-up is done
-        break
-      case 'node.error':
-        if (e.data?.phase === 'connect') n.failed = true
-        break
-      case 'node.register_failed':
-      case 'node.closed':
-        n.failed = true
-        n.server = null
+        n.pool = new Set(e.data.servers)
+        if (n.conn.transport === 'libp2p') n.registered = true // emitted once, when start-up is done
         break
       default:
         break
@@ -189,7 +163,7 @@ export class LiveState {
   /** The live orchestrator with the most nodes connected to it (ties: lowest name). */
   busiest(): string | null {
     const counts = new Map<string, number>()
-    for (const [name, o] of this.liveOrchs()) counts.set(name, [...this.nodes.values()].filter((n) => n.server === o.client).length)
+    for (const [name, o] of this.liveOrchs()) counts.set(name, [...this.nodes.values()].filter((n) => n.conn.server === o.client).length)
     let best: string | null = null
     for (const [name, c] of counts) {
       const b = best === null ? -1 : (counts.get(best) as number)

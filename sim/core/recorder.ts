@@ -1,4 +1,4 @@
-import type { RawEvent, SimEvent, EventKind } from './events.ts'
+import { makeEvent, type DataOf, type RawEvent, type SimEvent, type EventKind } from './events.ts'
 import { now } from './clock.ts'
 import { LiveState } from './live-state.ts'
 
@@ -26,21 +26,30 @@ export class Recorder {
   }
 
   record(raw: RawEvent): void {
-    const e: SimEvent = { t: this.rel(raw.at), kind: raw.kind }
-    if (raw.node !== undefined) e.node = raw.node
-    if (raw.orch !== undefined) e.orch = raw.orch
-    if (raw.data !== undefined) e.data = this.aliases.size > 0 && raw.node !== undefined ? this.#unalias(raw.data) : raw.data
+    const { at, ...fields } = raw
+    const e = { t: this.rel(at), ...fields } as SimEvent
+    if (this.aliases.size > 0) this.#unalias(e)
     this.events.push(e)
     this.state.apply(e)
   }
 
-  /** Server addresses as the orchestrators know them, with the proxy kept as `via`. */
-  #unalias(data: Record<string, unknown>): Record<string, unknown> {
-    const server = data.server
-    if (typeof server === 'string' && this.aliases.has(server)) return { ...data, server: this.aliases.get(server), via: server }
-    const servers = data.servers
-    if (Array.isArray(servers)) return { ...data, servers: servers.map((s: string) => this.aliases.get(s) ?? s) }
-    return data
+  /** Server addresses as the orchestrators know them, with the proxy a node dialled kept as `via`. */
+  #unalias(e: SimEvent): void {
+    switch (e.kind) {
+      case 'node.connected':
+      case 'node.reconnected':
+      case 'node.disconnected': {
+        const proxy = e.data.server
+        const server = proxy === undefined ? undefined : this.aliases.get(proxy)
+        if (server !== undefined) e.data = { ...e.data, server, via: proxy }
+        break
+      }
+      case 'node.pool':
+        e.data = { ...e.data, servers: e.data.servers.map((s) => this.aliases.get(s) ?? s) }
+        break
+      default:
+        break
+    }
   }
 
   recordBatch(batch: RawEvent[]): void {
@@ -49,8 +58,8 @@ export class Recorder {
   }
 
   /** An event of the harness itself, stamped now. */
-  note(kind: EventKind, fields: { orch?: string; node?: string; data?: Record<string, unknown> } = {}): void {
-    this.record({ at: now(), kind, ...fields })
+  note<K extends EventKind>(kind: K, about: { orch?: string; node?: string }, data: DataOf<K>): void {
+    this.record(makeEvent(kind, about, data, now()))
     this.#notify()
   }
 

@@ -1,5 +1,4 @@
 import { inspect } from 'node:util'
-import { redactUrl } from '../model/orchestrator-list.ts'
 
 /**
  * A secret (a token, a route password) that cannot leak by accident: it prints, serialises and
@@ -45,3 +44,10 @@ export class Redactor {
     return redactUrl(out)
   }
 }
+
+/**
+ * Hides userinfo in orchestrator entries: `nats://secret@host:4222` → `nats://***@host:4222`,
+ * also for other schemes and scheme-less `secret@host`. Greedy up to the last `@` of an entry
+ * (entries are comma-separated), so a token holding `@` or `/` is hidden whole.
+ */
+export const redactUrl = (text: string): string => text.replace(/(^|[\s,"'(])((?:[a-z][a-z0-9+.-]*:\/\/)?)[^\s,"']*@/gi, '$1$2***@')

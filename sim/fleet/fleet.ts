@@ -1,5 +1,6 @@
 import type { RawEvent } from '../core/events.ts'
 import { NetsimError } from '../core/errors.ts'
+import { abandon } from '../core/abandon.ts'
 import { AgentProcess } from '../platform/agent-process.ts'
 import type { FleetNodeSpec } from './node-spec.ts'
 import type { WorkerCommand } from './worker-main.ts'
@@ -64,8 +65,31 @@ export class Fleet {
     return this.#workers.map((w) => w.pid)
   }
 
-  /** Starts nodes; resolves when every node has registered or failed for good. */
-  async launch(nodes: FleetNodeSpec[], opts: { concurrency: number; timeoutMs: number }): Promise<{ started: number; failed: number }> {
+  /** Starts nodes; resolves when every node has registered or failed for good (rejects E_INTERRUPTED on `signal`). */
+  async launch(
+    nodes: FleetNodeSpec[],
+    opts: { concurrency: number; timeoutMs: number; signal?: AbortSignal },
+  ): Promise<{ started: number; failed: number }> {
+    const signal = opts.signal
+    if (signal === undefined) return this.#launch(nodes, opts)
+    if (signal.aborted) throw new NetsimError('E_INTERRUPTED', 'interrupted')
+    let onAbort = (): void => undefined
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(new NetsimError('E_INTERRUPTED', 'interrupted'))
+      signal.addEventListener('abort', onAbort, { once: true })
+    })
+    const launching = this.#launch(nodes, opts)
+    try {
+      return await Promise.race([launching, aborted])
+    } catch (e) {
+      abandon(launching, 'interrupted: the teardown kills its workers')
+      throw e
+    } finally {
+      signal.removeEventListener('abort', onAbort)
+    }
+  }
+
+  async #launch(nodes: FleetNodeSpec[], opts: { concurrency: number; timeoutMs: number }): Promise<{ started: number; failed: number }> {
     const shares: FleetNodeSpec[][] = this.#workers.map(() => [])
     if (this.#groupOf.every((g) => g === undefined)) nodes.forEach((n, i) => shares[i % shares.length]?.push(n))
     else {

@@ -4,29 +4,18 @@
  * killed run's workers can be found and reaped); nodes, tokens included, arrive over IPC,
  * never on the command line.
  */
-import { ComputeNode } from '../transports/nats/compute/compute-node.ts'
-import type { FleetNodeSpec, NodeSpec } from './node-spec.ts'
+import type { FleetNodeSpec } from './node-spec.ts'
+import { transportPlugin, type SimNode } from '../transports/index.ts'
 import type { RawEvent } from '../core/events.ts'
 import { EventBatcher, sendToParent } from '../platform/event-batcher.ts'
 
 export type WorkerCommand = { type: 'start'; nodes: FleetNodeSpec[]; concurrency: number } | { type: 'stop' }
 
-/** What a worker needs of a node, whichever its transport. */
-interface SimNode {
-  start(): Promise<boolean>
-  stop(): Promise<void>
-}
-
 const nodes: SimNode[] = []
 const batcher = new EventBatcher((events) => sendToParent({ type: 'events', events }))
 
-/** libp2p is loaded only by workers that run libp2p nodes: NATS workers stay as light as before. */
-let libp2pNode: typeof import('../transports/libp2p/libp2p-compute-node.ts') | null = null
-const makeNode = async (spec: FleetNodeSpec, emit: (e: RawEvent) => void): Promise<SimNode> => {
-  if (spec.transport !== 'libp2p') return new ComputeNode(spec as NodeSpec, emit)
-  libp2pNode ??= await import('../transports/libp2p/libp2p-compute-node.ts')
-  return new libp2pNode.Libp2pComputeNode(spec, emit)
-}
+/** Each transport loads its node's libraries itself: NATS workers never load libp2p. */
+const makeNode = (spec: FleetNodeSpec, emit: (e: RawEvent) => void): Promise<SimNode> => transportPlugin(spec.transport).createNode(spec, emit)
 
 /** Starts nodes with at most `concurrency` handshakes + registrations (libp2p: first dials) in flight. */
 const startAll = async (specs: FleetNodeSpec[], concurrency: number): Promise<void> => {

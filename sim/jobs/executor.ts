@@ -1,4 +1,4 @@
-import type { RawEvent } from '../core/events.ts'
+import { makeEvent, type RawEvent } from '../core/events.ts'
 import { now } from '../core/clock.ts'
 import type { CallbackKind, JobCallback, JobRequest } from './job-protocol.ts'
 
@@ -54,12 +54,13 @@ export class Executor {
     const kind: CallbackKind = req.Fail ? 'OnComputeFailure' : 'OnRunComplete'
     const r = await this.#send(req, kind, this.#body(req, req.Fail ? { ErrorMessage: 'simulated execution failure' } : {}))
     if (this.#stopped) return
-    this.#emit({
-      at: now(),
-      kind: 'node.job_done',
-      node: this.#node,
-      data: { job: req.JobID, orchestrator: req.Orchestrator, ok: !req.Fail, sent: r.ok, ...(r.ok ? {} : { code: r.code }) },
-    })
+    this.#emit(
+      makeEvent(
+        'node.job_done',
+        { node: this.#node },
+        { job: req.JobID, orchestrator: req.Orchestrator, ok: !req.Fail, sent: r.ok, ...(r.ok ? {} : { code: r.code }) },
+      ),
+    )
   }
 
   /** runs in progress */

@@ -1,5 +1,3 @@
-import { ASK_FOR_BID_PROTOCOL } from '../transports/libp2p/protocol.ts'
-
 /**
  * Bacalhau's job negotiation as both transports carry it (DESIGN.md §1, dispatcher), reduced to
  * what the simulation needs:
@@ -25,7 +23,7 @@ export const callbackWildcard = (orch: string): string => `node.orchestrator.${o
 
 /** libp2p stream protocols, Bacalhau's ids (the pre-NATS transport). */
 export const COMPUTE_PROTOCOLS: Record<ComputeCall, string> = {
-  AskForBid: ASK_FOR_BID_PROTOCOL,
+  AskForBid: '/bacalhau/compute/ask_for_bid/1.0.0',
   BidAccepted: '/bacalhau/compute/bid_accepted/1.0.0',
 }
 export const CALLBACK_PROTOCOLS: Record<CallbackKind, string> = {

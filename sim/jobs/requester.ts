@@ -1,4 +1,4 @@
-import type { EventKind, RawEvent } from '../core/events.ts'
+import { makeEvent, type DataOf, type EventKind, type RawEvent } from '../core/events.ts'
 import { now } from '../core/clock.ts'
 import {
   reasonOf,
@@ -50,8 +50,8 @@ export class Requester {
     this.#emit = emit
   }
 
-  #event(kind: EventKind, node: string | undefined, data: Record<string, unknown>): void {
-    this.#emit(node === undefined ? { at: now(), kind, orch: this.#t.name, data } : { at: now(), kind, orch: this.#t.name, node, data })
+  #event<K extends EventKind>(kind: K, node: string | undefined, data: DataOf<K>): void {
+    this.#emit(makeEvent(kind, { orch: this.#t.name, ...(node === undefined ? {} : { node }) }, data))
   }
 
   #fail(job: string, node: string | undefined, reason: JobFailReason, code: string, stage: string): void {

@@ -1,8 +1,29 @@
-import type { PlanJobs } from '../config/run-plan.ts'
 import type { Rng } from '../core/rng.ts'
 import type { Recorder } from '../core/recorder.ts'
-import type { RunCluster, RunMember } from '../core/cluster.ts'
+import type { Cluster, Member } from '../core/cluster.ts'
 import type { SimEvent } from '../core/events.ts'
+import type { JobOrder } from './job-protocol.ts'
+
+/** A job workload with every duration in ms (the `jobs` step, sim/steps/jobs.ts). */
+export interface WorkloadSpec {
+  rate: number
+  runMs: number
+  /** null: until the timeline ends */
+  forMs: number | null
+  /** null: any node */
+  group: string | null
+  /** 'all' or orch-N */
+  via: string
+  timeoutMs: number
+  budgetMs: number
+  failureRate: number
+}
+
+/** An orchestrator that takes jobs: hands them to its requester (requester.ts); outcomes arrive as events. */
+export interface JobMember extends Member {
+  submitJob(order: JobOrder): void
+}
+export const takesJobs = (m: Member): m is JobMember => typeof (m as Partial<JobMember>).submitJob === 'function'
 
 export interface WorkloadTally {
   submitted: number
@@ -22,8 +43,8 @@ export interface WorkloadTally {
  * busy harness does not quietly lower the rate.
  */
 export class JobWorkload {
-  readonly #spec: PlanJobs
-  readonly #cluster: RunCluster
+  readonly #spec: WorkloadSpec
+  readonly #cluster: Cluster
   readonly #recorder: Recorder
   readonly #rng: Rng
   readonly #prefix: string
@@ -38,7 +59,7 @@ export class JobWorkload {
   #turn = 0
 
   /** `prefix` keeps job ids of several workloads in one run apart */
-  constructor(spec: PlanJobs, deps: { cluster: RunCluster; recorder: Recorder; rng: Rng; prefix: string }) {
+  constructor(spec: WorkloadSpec, deps: { cluster: Cluster; recorder: Recorder; rng: Rng; prefix: string }) {
     this.#spec = spec
     this.#cluster = deps.cluster
     this.#recorder = deps.recorder
@@ -60,8 +81,8 @@ export class JobWorkload {
     while (this.#submitted < due) this.#submitOne()
   }
 
-  #target(): RunMember | undefined {
-    const live = this.#cluster.live()
+  #target(): JobMember | undefined {
+    const live = this.#cluster.live().filter(takesJobs)
     if (this.#spec.via !== 'all') return live.find((o) => o.name === this.#spec.via)
     if (live.length === 0) return undefined
     return live[this.#turn++ % live.length]
@@ -76,10 +97,11 @@ export class JobWorkload {
     const member = this.#target()
     this.#lastSubmitAt = Date.now()
     this.#open.add(job)
-    this.#recorder.note('job.submit', {
-      ...(member === undefined ? {} : { orch: member.name }),
-      data: { job, group: this.#spec.group ?? 'all', budget_ms: this.#spec.budgetMs, run_ms: this.#spec.runMs, fail },
-    })
+    this.#recorder.note(
+      'job.submit',
+      { ...(member === undefined ? {} : { orch: member.name }) },
+      { job, group: this.#spec.group ?? 'all', budget_ms: this.#spec.budgetMs, run_ms: this.#spec.runMs, fail },
+    )
     if (member === undefined) return // no orchestrator to take it: lost, reason orchestrator_gone
     member.submitJob({ job, runMs: this.#spec.runMs, fail, pick, group: this.#spec.group, timeoutMs: this.#spec.timeoutMs })
   }

@@ -17,23 +17,22 @@ export const authMetrics = (events: SimEvent[]): MetricValue[] => {
   const refused = new Map<string, { group: string; t: number; rejected: boolean; leaked: boolean }>()
   let probes = 0
   for (const { e } of ordered(events)) {
-    if (e.kind === 'node.start' && e.node !== undefined && e.data?.['expect'] === 'rejected') {
-      refused.set(e.node, { group: String(e.data['group']), t: e.t, rejected: false, leaked: false })
+    if (e.kind === 'node.start' && e.data.expect === 'rejected') {
+      refused.set(e.node, { group: e.data.group, t: e.t, rejected: false, leaked: false })
       continue
     }
     if (e.kind === 'rogue.result') {
       probes++
-      const first = e.data?.['first_ms']
-      if (e.data?.['joined'] === true && typeof first === 'number')
-        out.push({ node: `rogue-${probes}`, group: 'rogue', metric: 'rogue_seen_ms', value_ms: first })
+      const first = e.data.first_ms
+      if (e.data.joined && first !== null) out.push({ node: `rogue-${probes}`, group: 'rogue', metric: 'rogue_seen_ms', value_ms: first })
       continue
     }
     const n = e.node === undefined ? undefined : refused.get(e.node)
     if (!n) continue
-    if (!n.rejected && ((e.kind === 'node.error' && e.data?.['phase'] === 'connect') || e.kind === 'node.register_failed')) {
+    if (!n.rejected && ((e.kind === 'node.error' && e.data.phase === 'connect') || e.kind === 'node.register_failed')) {
       n.rejected = true
       out.push({ node: e.node as string, group: n.group, metric: 'reject_ms', value_ms: e.t - n.t })
-    } else if (!n.leaked && e.kind === 'orch.register' && e.data?.['accepted'] === true) {
+    } else if (!n.leaked && e.kind === 'orch.register' && e.data.accepted) {
       n.leaked = true
       out.push({ node: e.node as string, group: n.group, metric: 'leaked_registration_ms', value_ms: e.t - n.t })
     }

@@ -14,12 +14,11 @@ export const bidMetrics = (events: SimEvent[]): MetricValue[] => {
   const out: MetricValue[] = []
   for (const { e } of evs) {
     if (e.kind !== 'orch.bid' || e.node === undefined) continue
-    const ms = e.data?.['ms']
     out.push({
       node: e.node,
       group: starts.get(e.node)?.group ?? '',
-      metric: typeof e.data?.['metric'] === 'string' ? e.data['metric'] : 'bid_ms',
-      value_ms: e.data?.['ok'] === true && typeof ms === 'number' ? ms : null,
+      metric: e.data.metric ?? 'bid_ms', // events of older reports may lack it
+      value_ms: e.data.ok ? e.data.ms : null,
     })
   }
   return out
@@ -42,12 +41,12 @@ export const bidFailures = (events: SimEvent[], fromIndex = 0): BidFailure[] => 
   const failed = new Map<string, number>()
   for (const e of events.slice(fromIndex)) {
     if (e.kind !== 'orch.bid' || e.node === undefined) continue
-    const metric = typeof e.data?.['metric'] === 'string' ? e.data['metric'] : 'bid_ms'
+    const metric = e.data.metric ?? 'bid_ms'
     const group = starts.get(e.node)?.group ?? ''
     const k = `${metric}\u0000${group}`
     asked.set(k, (asked.get(k) ?? 0) + 1)
-    if (e.data?.['ok'] !== true) {
-      const f = `${k}\u0000${String(e.data?.['code'] ?? 'ERROR')}`
+    if (!e.data.ok) {
+      const f = `${k}\u0000${e.data.code}`
       failed.set(f, (failed.get(f) ?? 0) + 1)
     }
   }

@@ -12,13 +12,10 @@ import {
   type NodeStart,
 } from './metric-value.ts'
 
-const servers = (e: SimEvent): string[] => {
-  const s = e.data?.['servers']
-  return Array.isArray(s) ? s.filter((x): x is string => typeof x === 'string') : []
-}
+const servers = (e: SimEvent): string[] => (e.kind === 'node.pool' ? e.data.servers : [])
 
 const isMark = (e: SimEvent, node: string, state: string, orch?: string): boolean =>
-  e.kind === 'orch.node_state' && e.node === node && e.data?.['state'] === state && (orch === undefined || e.orch === orch)
+  e.kind === 'orch.node_state' && e.node === node && e.data.state === state && (orch === undefined || e.orch === orch)
 
 /**
  * full_pool_ms: the first pool update whose servers hold every orchestrator of `live` (those up
@@ -63,10 +60,10 @@ const visibleAll = (mine: Indexed[], orchs: Indexed[], n: NodeStart, live: Map<s
 const joinPool = (evs: Indexed[], starts: Map<string, NodeStart>, byNode: Map<string, Indexed[]>): MetricValue[] => {
   const out: MetricValue[] = []
   for (const j of evs) {
-    if (j.e.kind !== 'orch.start' || j.e.data?.['joined'] !== true) continue
+    if (j.e.kind !== 'orch.start' || !j.e.data.joined) continue
     const ready = evs.find((x) => x.i > j.i && x.e.kind === 'orch.ready' && x.e.orch === j.e.orch)
     if (ready === undefined) continue
-    const addr = String(ready.e.data?.['client'])
+    const addr = ready.e.kind === 'orch.ready' ? ready.e.data.client : ''
     for (const n of starts.values()) {
       if (n.t >= j.e.t || n.expectRejected || n.transport === 'libp2p') continue
       const closed = firstIn(byNode.get(n.node) ?? [], n.i, (e) => e.kind === 'node.closed')
@@ -105,7 +102,7 @@ export const discoveryMetrics = (events: SimEvent[]): MetricValue[] => {
       row(
         'register_ms',
         since(
-          firstIn(mine, n.i, (e) => of('node.registered')(e) && e.data?.['accepted'] !== false),
+          firstIn(mine, n.i, (e) => e.kind === 'node.registered' && e.node === n.node && e.data.accepted),
           n.t,
         ),
       )

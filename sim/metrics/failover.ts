@@ -1,21 +1,15 @@
-import type { SimEvent } from '../core/events.ts'
+import type { FaultApplyData, SimEvent } from '../core/events.ts'
+import { initialConnection, nextConnection } from '../core/node-state.ts'
 import { addressBefore, indexByNode, firstIn as firstAfter, nodeStarts, ordered, since, type Indexed, type MetricValue } from './metric-value.ts'
 
-/** Fault types that cut nodes off; latency and bandwidth slow links without breaking them. */
-const DISRUPTIVE = new Set(['kill', 'stop', 'freeze', 'lame-duck', 'restart', 'restart-new-token', 'blackhole', 'reset', 'down'])
-
-/**
- * The server a node is attached to just before position `before`: the data.server of its latest
- * connected/reconnected, unless a disconnected/closed came after it.
- */
-const serverBefore = (list: readonly Indexed[], before: number): string | undefined => {
-  let server: string | undefined
+/** The server a node is attached to just before position `before` (core/node-state.ts). */
+const serverBefore = (list: readonly Indexed[], before: number): string | null => {
+  let s = initialConnection()
   for (const { i, e } of list) {
     if (i >= before) break
-    if (e.kind === 'node.connected' || e.kind === 'node.reconnected') server = String(e.data?.['server'] ?? '')
-    else if (e.kind === 'node.disconnected' || e.kind === 'node.closed') server = undefined
+    s = nextConnection(s, e)
   }
-  return server
+  return s.server
 }
 
 /** What a fault hit: the orchestrators whose links or processes it broke, and (link faults) one group. */
@@ -26,14 +20,10 @@ interface FaultTarget {
   processFault: boolean
 }
 
-const targetOf = (e: SimEvent): FaultTarget | undefined => {
-  const kind = e.data?.['target_kind']
-  if (kind === 'orchestrator' && e.orch !== undefined) return { orchestrators: [e.orch], processFault: true }
-  if (kind === 'link') {
-    const orchs = e.data?.['orchestrators']
-    return { orchestrators: Array.isArray(orchs) ? orchs.map(String) : [], group: String(e.data?.['group']), processFault: false }
-  }
-  return undefined
+const targetOf = (data: FaultApplyData, orch: string | undefined): FaultTarget | undefined => {
+  if (data.target_kind === 'link') return { orchestrators: data.orchestrators, group: data.group, processFault: false }
+  if (data.target_kind === 'orchestrator' && orch !== undefined) return { orchestrators: [orch], processFault: true }
+  return undefined // an event of another kind of target (none yet): not a failover
 }
 
 /**
@@ -49,30 +39,31 @@ export const failoverMetrics = (events: SimEvent[]): MetricValue[] => {
   const byNode = indexByNode(evs)
   const out: MetricValue[] = []
   for (const fault of evs) {
-    if (fault.e.kind !== 'fault.apply' || !DISRUPTIVE.has(String(fault.e.data?.['type']))) continue
-    const target = targetOf(fault.e)
+    // Only faults that cut nodes off (the fault registry says which: latency and bandwidth do not).
+    if (fault.e.kind !== 'fault.apply' || !fault.e.data.disruptive) continue
+    const target = targetOf(fault.e.data, fault.e.orch)
     if (!target) continue
     const addrs = new Set(target.orchestrators.map((o) => addressBefore(evs, o, fault.i)).filter((a): a is string => a !== undefined))
     if (addrs.size === 0) continue
     const f = fault.e.t
-    const id = fault.e.data?.['id']
+    const id = fault.e.data.id
     const heal = evs.find(
-      (x) => x.i > fault.i && x.e.kind === 'fault.heal' && x.e.data?.['id'] === id && (!target.processFault || x.e.orch === fault.e.orch),
+      (x) => x.i > fault.i && x.e.kind === 'fault.heal' && x.e.data.id === id && (!target.processFault || x.e.orch === fault.e.orch),
     )
     // Which orchestrators' observations count: not a crashed target's, until it is back
     // (a restart, or a heal that restarted or thawed it).
-    const restarted = String(fault.e.data?.['type']).startsWith('restart')
+    const restarted = fault.e.data.type.startsWith('restart')
     const counts = (e: SimEvent) =>
       !target.processFault || !target.orchestrators.includes(e.orch as string) || restarted || (heal !== undefined && e.t > heal.e.t)
     for (const n of starts.values()) {
       if (target.group !== undefined && n.group !== target.group) continue
       const mine = byNode.get(n.node) ?? []
       const server = serverBefore(mine, fault.i)
-      if (server === undefined || !addrs.has(server)) continue
+      if (server === null || !addrs.has(server)) continue
       const row = (metric: string, value_ms: number | null) => out.push({ node: n.node, group: n.group, metric, value_ms })
       const is = (kind: string) => (e: SimEvent) => e.kind === kind
       // an orchestrator that still counts (not the one that was killed) marks it DISCONNECTED
-      const survivorMark = (e: SimEvent) => e.kind === 'orch.node_state' && counts(e) && e.data?.['state'] === 'DISCONNECTED'
+      const survivorMark = (e: SimEvent) => e.kind === 'orch.node_state' && counts(e) && e.data.state === 'DISCONNECTED'
 
       row('detect_ms', since(firstAfter(mine, fault.i, is('node.disconnected')), f))
       const rec = firstAfter(mine, fault.i, is('node.reconnected'))

@@ -23,3 +23,5 @@ export const deriveMetrics = (events: SimEvent[]): MetricValue[] => [
   ...bidMetrics(events),
   ...jobMetrics(events),
 ]
+export { checkAssertions, type AssertionResult } from './assertions.ts'
+export { faultWindows, type FaultWindow } from './fault-windows.ts'

@@ -1,5 +1,6 @@
 import type { SimEvent } from '../core/events.ts'
 import { nodeStarts, ordered, type MetricValue } from './metric-value.ts'
+import { faultWindows, type FaultWindow } from './fault-windows.ts'
 
 export type JobOutcome = 'complete' | 'failed' | 'lost'
 /** Where a job's life falls relative to the run's fault windows (only when the run has faults). */
@@ -28,38 +29,7 @@ export interface JobRecord {
   node_done_ms: number | null
 }
 
-interface Window {
-  id: string
-  start: number
-  end: number
-}
-
-/**
- * Fault windows: each fault id from its first `fault.apply` to its `fault.heal`; a fault never
- * healed (a restart) ends when its orchestrator is ready again, else at the end of the run.
- */
-export const faultWindows = (events: readonly SimEvent[]): Window[] => {
-  const last = events.reduce((m, e) => Math.max(m, e.t), 0)
-  const windows = new Map<string, Window & { orch?: string }>()
-  for (const e of events) {
-    const id = e.data?.['id']
-    if (typeof id !== 'string') continue
-    if (e.kind === 'fault.apply' && !windows.has(id))
-      windows.set(id, { id, start: e.t, end: Number.POSITIVE_INFINITY, ...(e.orch === undefined ? {} : { orch: e.orch }) })
-    if (e.kind === 'fault.heal') {
-      const w = windows.get(id)
-      if (w !== undefined && w.end === Number.POSITIVE_INFINITY) w.end = e.t
-    }
-  }
-  for (const w of windows.values()) {
-    if (w.end !== Number.POSITIVE_INFINITY) continue
-    const ready = events.find((e) => e.kind === 'orch.ready' && e.orch !== undefined && e.orch === w.orch && e.t > w.start)
-    w.end = ready?.t ?? last
-  }
-  return [...windows.values()].map(({ id, start, end }) => ({ id, start, end })).sort((a, b) => a.start - b.start)
-}
-
-const phaseOf = (start: number, end: number, windows: readonly Window[]): JobPhase => {
+const phaseOf = (start: number, end: number, windows: readonly FaultWindow[]): JobPhase => {
   const first = windows[0]
   if (first === undefined) return 'none'
   if (windows.some((w) => start < w.end && end > w.start)) return 'during'
@@ -85,31 +55,33 @@ export const jobRecords = (events: readonly SimEvent[]): JobRecord[] => {
   const jobs = new Map<string, Open>()
   for (const { e } of evs) {
     if (e.kind === 'orch.down' && e.orch !== undefined) downs.set(e.orch, [...(downs.get(e.orch) ?? []), e.t])
-    const job = e.data?.['job']
-    if (typeof job !== 'string') continue
     if (e.kind === 'job.submit') {
-      jobs.set(job, {
-        job,
+      // (a submit without a budget has no deadline; one without a group counts as any node's)
+      jobs.set(e.data.job, {
+        job: e.data.job,
         orch: e.orch ?? '',
-        group: String(e.data?.['group'] ?? 'all'),
-        budget: Number(e.data?.['budget_ms'] ?? Number.POSITIVE_INFINITY),
+        group: e.data.group ?? 'all',
+        budget: e.data.budget_ms ?? Number.POSITIVE_INFINITY,
         t: e.t,
         node: '',
       })
       continue
     }
+    if (e.kind !== 'job.bid' && e.kind !== 'job.complete' && e.kind !== 'job.failed' && e.kind !== 'node.job_done') continue
+    const job = e.data?.job
+    if (typeof job !== 'string') continue
     const j = jobs.get(job)
     if (j === undefined) continue
-    if (e.node !== undefined && j.node === '' && (e.kind === 'job.bid' || e.kind === 'job.complete' || e.kind === 'job.failed')) j.node = e.node
+    if (e.node !== undefined && j.node === '' && e.kind !== 'node.job_done') j.node = e.node
     if (e.kind === 'node.job_done' && j.nodeDone === undefined) {
       j.nodeDone = e.t
-      if (j.node === '' && e.node !== undefined) j.node = e.node
+      if (j.node === '') j.node = e.node
     }
     if ((e.kind === 'job.complete' || e.kind === 'job.failed') && j.end === undefined) {
       j.end = {
         kind: e.kind === 'job.complete' ? 'complete' : 'failed',
         t: e.t,
-        reason: e.kind === 'job.failed' ? String(e.data?.['reason'] ?? 'error') : '',
+        reason: e.kind === 'job.failed' ? e.data.reason : '',
       }
     }
   }

@@ -42,11 +42,11 @@ export const nodeStarts = (evs: readonly Indexed[]): Map<string, NodeStart> => {
     if (e.kind !== 'node.start' || e.node === undefined || starts.has(e.node)) continue
     starts.set(e.node, {
       node: e.node,
-      group: String(e.data?.['group'] ?? ''),
+      group: e.data.group,
       t: e.t,
       i,
-      expectRejected: e.data?.['expect'] === 'rejected',
-      transport: e.data?.['transport'] === 'libp2p' ? 'libp2p' : 'nats',
+      expectRejected: e.data.expect === 'rejected',
+      transport: e.data.transport === 'libp2p' ? 'libp2p' : 'nats',
     })
   }
   return starts
@@ -55,10 +55,7 @@ export const nodeStarts = (evs: readonly Indexed[]): Map<string, NodeStart> => {
 /** Orchestrator name -> client address ('host:port') from its latest `orch.ready`. */
 export const orchAddresses = (evs: readonly Indexed[]): Map<string, string> => {
   const addrs = new Map<string, string>()
-  for (const { e } of evs) {
-    const client = e.data?.['client']
-    if (e.kind === 'orch.ready' && e.orch !== undefined && typeof client === 'string') addrs.set(e.orch, client)
-  }
+  for (const { e } of evs) if (e.kind === 'orch.ready') addrs.set(e.orch, e.data.client)
   return addrs
 }
 
@@ -73,7 +70,7 @@ export const orchsUpAt = (evs: readonly Indexed[], t: number): Map<string, strin
   for (const { e } of evs) {
     if (e.t > t) break
     if (e.orch === undefined) continue
-    if (e.kind === 'orch.ready') up.set(e.orch, String(e.data?.['client'] ?? ''))
+    if (e.kind === 'orch.ready') up.set(e.orch, e.data.client)
     else if (e.kind === 'orch.down') up.delete(e.orch)
   }
   return up
@@ -84,7 +81,7 @@ export const addressBefore = (evs: readonly Indexed[], orch: string, before: num
   let addr: string | undefined
   for (let k = 0; k < before && k < evs.length; k++) {
     const e = evs[k]?.e
-    if (e?.kind === 'orch.ready' && e.orch === orch && typeof e.data?.['client'] === 'string') addr = e.data['client']
+    if (e?.kind === 'orch.ready' && e.orch === orch) addr = e.data.client
   }
   return addr
 }

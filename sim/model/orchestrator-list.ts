@@ -1,3 +1,4 @@
+import { redactUrl } from '../core/secret.ts'
 import { NetsimError } from '../core/errors.ts'
 
 /**
@@ -82,9 +83,4 @@ export const parseOrchestratorList = (list: string): OrchestratorAddress[] => {
   return entries.map(parseOrchestrator)
 }
 
-/**
- * Hides userinfo in orchestrator entries: `nats://secret@host:4222` → `nats://***@host:4222`,
- * also for other schemes and scheme-less `secret@host`. Greedy up to the last `@` of an entry
- * (entries are comma-separated), so a token holding `@` or `/` is hidden whole.
- */
-export const redactUrl = (text: string): string => text.replace(/(^|[\s,"'(])((?:[a-z][a-z0-9+.-]*:\/\/)?)[^\s,"']*@/gi, '$1$2***@')
+export { redactUrl }

@@ -11,7 +11,7 @@
 export const PROFILE_NAMES = ['v1.3.0', 'v1.4', 'v1.5'] as const
 export type ProfileName = (typeof PROFILE_NAMES)[number]
 
-export interface Timers {
+export type Timers = {
   /** compute → orchestrator heartbeat period; null: this version sends none */
   heartbeat_interval: number | null
   /** how often the orchestrator's heartbeat server checks for silent nodes */

@@ -1,7 +1,16 @@
-import { isExecutable } from '../transports/nats/find-binary.ts'
+import { accessSync, constants } from 'node:fs'
 import { execFile } from 'node:child_process'
 import { delimiter, join } from 'node:path'
 import { BackendError } from '../core/hosts.ts'
+
+export const isExecutable = (path: string): boolean => {
+  try {
+    accessSync(path, constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
+}
 
 /**
  * Runs one command with execFile (never a shell: arguments are passed as they are), with a

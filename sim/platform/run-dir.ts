@@ -2,6 +2,8 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
+import { isNetsimError } from '../core/errors.ts'
+import { Wait, waitFor } from '../core/wait.ts'
 
 /**
  * Every run owns a private temp directory (mode 0700: server configs hold the token),
@@ -90,7 +92,7 @@ const isDead = (pid: number): boolean => {
  * means gone: a SIGKILL is delivered asynchronously, and a check right after could still see
  * the process.
  */
-export const killProcessesOfRun = (runId: string, waitMs = 2000): number[] => {
+export const killProcessesOfRun = async (runId: string, waitMs = 2000): Promise<number[]> => {
   const pids = processesOfRun(runId)
   for (const pid of pids) {
     try {
@@ -99,19 +101,26 @@ export const killProcessesOfRun = (runId: string, waitMs = 2000): number[] => {
       // already gone
     }
   }
-  waitUntilDead(pids, waitMs)
+  await waitUntilDead(pids, waitMs)
   return pids
 }
 
-/** Blocks (10 ms steps, at most `waitMs`) until every pid is dead; true when they all are. */
-export const waitUntilDead = (pids: readonly number[], waitMs = 2000): boolean => {
-  const deadline = Date.now() + waitMs
-  const tick = new Int32Array(new SharedArrayBuffer(4))
-  while (pids.some((pid) => !isDead(pid))) {
-    if (Date.now() >= deadline) return false
-    Atomics.wait(tick, 0, 0, 10)
+/** Until every pid is dead (checked every 10 ms, at most `waitMs`); true when they all are. */
+export const waitUntilDead = async (pids: readonly number[], waitMs = 2000): Promise<boolean> => {
+  const dead = Wait.forCondition(
+    `${pids.length} process(es) to die`,
+    () => pids.filter((pid) => !isDead(pid)),
+    (alive) => alive.length === 0,
+    (alive) => `still alive: ${alive.join(' ')}`,
+    10,
+  )
+  try {
+    await waitFor(dead, { timeoutMs: waitMs })
+    return true
+  } catch (e) {
+    if (isNetsimError(e, 'E_TIMEOUT')) return false
+    throw e
   }
-  return true
 }
 
 export interface ReapResult {
@@ -123,7 +132,7 @@ export interface ReapResult {
  * Removes what killed runs left behind: their processes and temp dirs. Runs whose owner is
  * still alive are left alone unless named explicitly.
  */
-export const reap = (opts: { runId?: string } = {}): ReapResult[] => {
+export const reap = async (opts: { runId?: string } = {}): Promise<ReapResult[]> => {
   const base = runsBaseDir()
   let entries: string[]
   try {
@@ -137,7 +146,7 @@ export const reap = (opts: { runId?: string } = {}): ReapResult[] => {
     if (opts.runId !== undefined && runId !== opts.runId) continue
     const dir = join(base, runId)
     if (opts.runId === undefined && ownerAlive(dir)) continue
-    const killed = killProcessesOfRun(runId)
+    const killed = await killProcessesOfRun(runId)
     rmSync(dir, { recursive: true, force: true })
     results.push({ runId, killed })
   }

@@ -3,11 +3,10 @@ import { existsSync } from 'node:fs'
 import type { Settings } from '../config/settings-schema.ts'
 import { resolvePlan } from '../config/resolve.ts'
 import { runScenario, type RunResult } from '../run/run-scenario.ts'
-import { ConsoleReporter } from '../report/console.ts'
 import { compareToBaseline } from '../compare/compare-reports.ts'
 import { formatCompareTable } from '../compare/format-table.ts'
-import { COMPARE_COLUMNS } from '../compare/compare-csv.ts'
-import type { CompareSettings } from '../compare/tolerance.ts'
+import { COMPARE_COLUMNS } from '../report/format/compare-csv.ts'
+import type { CompareSettings } from '../config/compare-settings.ts'
 import { AtomicDir } from '../platform/atomic-dir.ts'
 import { newRunId } from '../platform/run-dir.ts'
 import { NetsimError, isNetsimError } from '../core/errors.ts'
@@ -42,7 +41,7 @@ const runEntry = (
     ...(e.workers === undefined ? {} : { workers: e.workers }),
     ...(o.timers === undefined ? {} : { timers: o.timers }),
   })
-  return runScenario(plan, { console: new ConsoleReporter({ quiet: true }), ...(o.signal ? { signal: o.signal } : {}) })
+  return runScenario(plan, { quiet: true, ...(o.signal ? { signal: o.signal } : {}) })
 }
 
 /**

@@ -1,30 +1,47 @@
-import type { SummaryRow } from '../metrics/index.ts'
-import type { AssertionResult } from '../run/assertions.ts'
+import { jobCounts, jobRecords, type AssertionResult, type SummaryRow } from '../metrics/index.ts'
+import { errorCounts } from './format/csv.ts'
+import type { Reporter, RunReport } from './reporter.ts'
 
 /**
- * What a person sees: progress while the fleet starts and conditions are awaited, the summary
- * table, the assertions, and, last, the report folder. Everything passes through `redact`.
+ * What a person sees (on stderr): progress while the fleet starts and conditions are awaited,
+ * the summary table, the assertions. The report folder is the CLI's own last line, on stdout.
+ * `quiet`: nothing here at all. Lines arrive redacted (reporter.ts).
  */
 export interface ConsoleOptions {
   stream?: NodeJS.WritableStream & { isTTY?: boolean }
   quiet?: boolean
-  redact?: (s: string) => string
 }
 
-export class ConsoleReporter {
+export class ConsoleReporter implements Reporter {
   readonly #out: NodeJS.WritableStream & { isTTY?: boolean }
   readonly #quiet: boolean
-  readonly #redact: (s: string) => string
   #progressOpen = false
 
   constructor(opts: ConsoleOptions = {}) {
     this.#out = opts.stream ?? process.stderr
     this.#quiet = opts.quiet ?? false
-    this.#redact = opts.redact ?? ((s) => s)
   }
 
   #write(s: string): void {
-    this.#out.write(this.#redact(s))
+    this.#out.write(s)
+  }
+
+  onLine(s: string): void {
+    this.line(s)
+  }
+
+  onProgress(s: string): void {
+    this.progress(s)
+  }
+
+  /** The summary, the jobs, the errors that ended nodes, the assertions, what timed out. */
+  onRunEnd(r: RunReport): void {
+    this.summary(r.summary)
+    this.jobs(jobCounts(jobRecords(r.events)))
+    this.errors(errorCounts(r.events))
+    this.assertions(r.assertions)
+    for (const t of r.timeouts) this.line(`FAIL ${t}`)
+    for (const n of r.notes) this.line(`note ${n}`)
   }
 
   line(s: string): void {

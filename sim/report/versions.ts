@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { createRequire } from 'node:module'
 import { cpus, totalmem, platform, arch, release } from 'node:os'
-import { natsServerVersion } from '../transports/nats/find-binary.ts'
+import { natsServerVersion } from '../platform/nats-server-binary.ts'
 
 const require = createRequire(import.meta.url)
 const pkgVersion = (spec: string): string => {

@@ -15,7 +15,7 @@ export interface RunReapResult extends ReapResult {
  */
 export const reapRuns = async (opts: { runId?: string } = {}): Promise<RunReapResult[]> => {
   const namespaces = await reapNamespaces(opts.runId === undefined ? {} : { runId: opts.runId })
-  const runs = reap(opts)
+  const runs = await reap(opts)
   const byRun = new Map<string, RunReapResult>(runs.map((r) => [r.runId, { ...r, namespaces: [] }]))
   for (const n of namespaces) {
     const r = byRun.get(n.runId) ?? { runId: n.runId, killed: [], namespaces: [] }

@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import type { RunPlan } from '../config/run-plan.ts'
+import { nodesPerGroup, type RunPlan } from '../plan/run-plan.ts'
 import { summarize, type SummaryRow } from '../metrics/index.ts'
 import { AtomicDir } from '../platform/atomic-dir.ts'
 import { samplesCsv, summaryCsv } from '../report/format/csv.ts'
@@ -25,13 +25,12 @@ export interface RepeatResult {
 export const runRepeated = async (
   plan: RunPlan,
   times: number,
-  opts: { signal?: AbortSignal; console?: ConsoleReporter } = {},
+  opts: { signal?: AbortSignal; console?: ConsoleReporter; quiet?: boolean } = {},
 ): Promise<RepeatResult> => {
   const runs: RunResult[] = []
   for (let k = 0; k < times; k++) {
     opts.console?.line(`repeat ${k + 1}/${times} (seed ${plan.seed + k})`)
-    // No console passed on: runScenario's own console redacts the run's secrets.
-    runs.push(await runScenario({ ...plan, seed: plan.seed + k }, opts.signal ? { signal: opts.signal } : {}))
+    runs.push(await runScenario({ ...plan, seed: plan.seed + k }, { quiet: opts.quiet ?? false, ...(opts.signal ? { signal: opts.signal } : {}) }))
   }
   const values = runs.flatMap((r) => r.values)
   const pooled = summarize(
@@ -51,11 +50,6 @@ export const runRepeated = async (
       )
       .join(''),
   )
-  const nodes: Record<string, number> = { all: 0 }
-  for (const g of plan.groups) {
-    nodes[g.name] = g.count
-    nodes.all = (nodes.all as number) + g.count
-  }
   dir.write(
     'summary.csv',
     summaryCsv(
@@ -65,7 +59,7 @@ export const runRepeated = async (
         profile: plan.profile,
         backend: plan.backend,
         orchestrators: plan.orchestrators.count,
-        nodes,
+        nodes: nodesPerGroup(plan),
       },
       pooled,
     ),

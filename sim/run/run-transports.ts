@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { stringify } from 'csv-stringify/sync'
-import type { RunPlan } from '../config/run-plan.ts'
+import type { RunPlan } from '../plan/run-plan.ts'
 import { ALL_GROUP, METRIC_ORDER, type SummaryRow } from '../metrics/summary.ts'
 import { bidFailures } from '../metrics/bids.ts'
 import { ConsoleReporter } from '../report/console.ts'
@@ -117,13 +117,15 @@ export const describeOutcome = (r: RunResult): string => {
  * Runs each plan in turn (they differ only in transport; resolvePlans makes them), then writes
  * the combined folder. Passed when every run passed.
  */
-export const runTransports = async (plans: RunPlan[], opts: RunScenarioOptions = {}): Promise<TransportsResult> => {
+export const runTransports = async (plans: RunPlan[], opts: RunScenarioOptions & { console?: ConsoleReporter } = {}): Promise<TransportsResult> => {
   const first = plans[0]
   if (first === undefined) throw new Error('runTransports: no plan')
-  const out = opts.console ?? new ConsoleReporter()
+  const out = opts.console ?? new ConsoleReporter({ quiet: opts.quiet ?? false })
   const scenario = first.scenario.name
   const transports = plans.map((p) => p.transport)
-  const { runId: combinedId, ...inner } = opts
+  const { runId: combinedId, console: given, ...rest } = opts
+  // each run's own account goes to the same console
+  const inner: RunScenarioOptions = given === undefined ? rest : { ...rest, reporters: [given] }
   const runs: RunResult[] = []
   for (const [i, plan] of plans.entries()) {
     out.line(`== ${scenario} over ${plan.transport} (${i + 1} of ${plans.length}) ==`)

@@ -1,4 +1,4 @@
-import type { ChaosEntry, PlanFault } from '../config/run-plan.ts'
+import type { ChaosEntry, PlanFault } from '../plan/run-plan.ts'
 import type { Rng } from '../core/rng.ts'
 
 /**

@@ -1,4 +1,6 @@
-import type { Condition } from './steps.ts'
+export const CONDITIONS = ['registered', 'discovered', 'pool_complete', 'recovered'] as const
+export type Condition = (typeof CONDITIONS)[number]
+
 import type { LiveState } from '../core/live-state.ts'
 
 /**
@@ -12,7 +14,7 @@ export interface ConditionStatus {
   examples?: string[]
 }
 
-const alive = (s: LiveState) => [...s.nodes.values()].filter((n) => !n.failed)
+const alive = (s: LiveState) => [...s.nodes.values()].filter((n) => !n.conn.failed)
 
 /** `heartbeats(group)`: whether that group's nodes send heartbeats (v1.3.0 nodes do not). */
 export const evaluate = (condition: Condition, s: LiveState, opts: { heartbeats: (group: string) => boolean }): ConditionStatus => {
@@ -20,28 +22,28 @@ export const evaluate = (condition: Condition, s: LiveState, opts: { heartbeats:
   switch (condition) {
     case 'registered': {
       const all = [...s.nodes.values()]
-      return { total: all.length, pending: all.filter((n) => !n.registered && !n.failed).length }
+      return { total: all.length, pending: all.filter((n) => !n.registered && !n.conn.failed).length }
     }
     case 'pool_complete': {
       // A libp2p node's pool is the peers it was given; nothing grows it.
       const nodes = alive(s)
       return {
         total: nodes.length,
-        pending: nodes.filter((n) => n.transport === 'nats' && !live.every(([, o]) => o.client !== null && n.pool.has(o.client))).length,
+        pending: nodes.filter((n) => n.conn.transport === 'nats' && !live.every(([, o]) => o.client !== null && n.pool.has(o.client))).length,
       }
     }
     case 'discovered': {
       const examples: string[] = []
       let pending = 0
       for (const [id, n] of s.nodes) {
-        if (n.failed) continue
+        if (n.conn.failed) continue
         // libp2p: started, and known (CONNECTED) at every live orchestrator through gossip.
         const why = !n.registered
-          ? n.transport === 'libp2p'
+          ? n.conn.transport === 'libp2p'
             ? 'not started'
             : 'not registered'
           : live
-              .filter(([, o]) => n.transport === 'nats' && (o.client === null || !n.pool.has(o.client)))
+              .filter(([, o]) => n.conn.transport === 'nats' && (o.client === null || !n.pool.has(o.client)))
               .map(([name]) => `${name} not in its pool`)
               .concat(live.filter(([name]) => !n.visibleBy.has(name)).map(([name]) => `not CONNECTED at ${name}`))
         if (why.length === 0) continue
@@ -65,10 +67,10 @@ export const evaluate = (condition: Condition, s: LiveState, opts: { heartbeats:
       let pending = 0
       for (const id of affected) {
         const n = s.nodes.get(id)
-        if (!n || n.failed) continue // gave up for good: recovered as far as it ever will
+        if (!n || n.conn.failed) continue // gave up for good: recovered as far as it ever will
         const lostIt = n.lastDisconnect !== null && n.lastDisconnect > since
         const reconnected = n.lastReconnect !== null && n.lastReconnect > since && (!lostIt || n.lastReconnect > (n.lastDisconnect as number))
-        const back = n.server !== null && (mustMove ? reconnected : !lostIt || reconnected)
+        const back = n.conn.server !== null && (mustMove ? reconnected : !lostIt || reconnected)
         const after = Math.max(healed, n.lastReconnect ?? since)
         const resumed = !opts.heartbeats(n.group) || [...n.lastHeartbeatAt].some(([orch, t]) => !down.has(orch) && t > after)
         if (!back || !resumed) pending++

@@ -1,4 +1,4 @@
-import { findNatsServer } from '../../sim/transports/nats/find-binary.ts'
+import { findNatsServer } from '../../sim/platform/nats-server-binary.ts'
 
 /**
  * Tests against real servers skip, with the reason printed, where nats-server is missing.

@@ -1,6 +1,17 @@
 import type { ContainerRuntimeClient, StartedTestContainer } from 'testcontainers'
-import { assertCutMode, BackendError, type Availability, type Backend, type CutMode, type HostPlan, type Hosts } from '../../core/hosts.ts'
-import { abortConnectionsArgs, addElementArgs, deleteElementArgs } from '../netns/nft-rules.ts'
+import {
+  assertCutMode,
+  BackendError,
+  type Availability,
+  type Backend,
+  type BackendCapability,
+  type CutMode,
+  type HostPlan,
+  type Hosts,
+} from '../../core/hosts.ts'
+import { abortConnectionsArgs, addElementArgs, deleteElementArgs } from '../nft-rules.ts'
+import type { Placement } from '../../core/placement.ts'
+import { KernelLinks } from '../kernel-links.ts'
 import { dockerAvailable } from './docker-available.ts'
 import { containerNames, networkSpec, type ContainerSpec, type NetworkSpec } from './docker-specs.ts'
 import { reapContainers } from './reap-containers.ts'
@@ -23,6 +34,23 @@ type Docker = ContainerRuntimeClient['container']['dockerode']
 
 export class DockerBackend implements Backend {
   readonly name = 'docker' as const
+  readonly summary = 'a container per host; not wired for full runs yet'
+
+  offers(): readonly ('link:blackhole' | 'link:reset' | 'link:refuse')[] {
+    return ['link:blackhole', 'link:reset', 'link:refuse']
+  }
+
+  lacks(capability: BackendCapability): string {
+    return `it has no ${capability}`
+  }
+
+  refuses(): string | null {
+    return null
+  }
+
+  /** Why a full run cannot use it yet (checked after the engine is: "no engine" and "not yet" stay distinct). */
+  readonly notForRuns =
+    'full runs on the docker backend are not wired yet (workers in containers have no event channel to the harness): use --backend process or --backend netns'
   readonly #timeoutMs: number
 
   constructor(opts: { availabilityTimeoutMs?: number } = {}) {
@@ -100,6 +128,14 @@ export class DockerHosts implements Hosts {
   published(host: string, port: number): { host: string; port: number } {
     const c = this.#container(host)
     return { host: c.getHost(), port: c.getMappedPort(port) }
+  }
+
+  placement(host: string): Placement {
+    throw new BackendError('E_BACKEND_UNSUPPORTED', `docker hosts are containers started from specs (host "${host}"): use start(spec)`)
+  }
+
+  links(): KernelLinks {
+    return new KernelLinks(this)
   }
 
   wrapCommand(host: string, _argv: string[]): string[] {
@@ -190,9 +226,5 @@ export class DockerHosts implements Hosts {
     this.#started.clear()
     this.#cuts.clear()
     await reapContainers({ runId: this.runId })
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.dispose()
   }
 }

@@ -1,7 +1,8 @@
-import type { NodeSpec } from '../../fleet/node-spec.ts'
+/** A node's spec as its worker reads it: the backend carries it, opaque, into the container. */
+type NodeSpec = { id: string; group: string }
 import { renderServerConfig } from '../../transports/nats/server-config.ts'
 import { allHosts, BackendError, type HostPlan } from '../../core/hosts.ts'
-import { RULESET } from '../netns/nft-rules.ts'
+import { RULESET } from '../nft-rules.ts'
 import { assertRunId } from '../../platform/run-owner.ts'
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Availability } from '../../core/hosts.ts'
 import { run } from '../../platform/exec.ts'
-import { RULESET } from './nft-rules.ts'
+import { RULESET } from '../nft-rules.ts'
 import { findNetnsTools, type NetnsTools } from './netns-tools.ts'
 
 /**

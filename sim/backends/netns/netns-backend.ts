@@ -1,7 +1,21 @@
-import { assertCutMode, BackendError, type Availability, type Backend, type CutMode, type HostPlan, type Hosts } from '../../core/hosts.ts'
+import {
+  assertCutMode,
+  BackendError,
+  type Availability,
+  type Backend,
+  type BackendCapability,
+  type CutMode,
+  type HostPlan,
+  type Hosts,
+  type LinksOptions,
+  type TransportTraits,
+} from '../../core/hosts.ts'
+import type { Placement } from '../../core/placement.ts'
+import { KERNEL_LINK_CAPABILITIES, KernelLinks, type Cutter } from '../kernel-links.ts'
+import { NetnsObserver } from './observer.ts'
 import { run } from '../../platform/exec.ts'
 import { BRIDGE, HOST_IF, layoutFor, SUBNET, type HostLayout, type NetnsLayout } from './layout.ts'
-import { abortConnectionsArgs, addElementArgs, deleteElementArgs, RULESET } from './nft-rules.ts'
+import { abortConnectionsArgs, addElementArgs, deleteElementArgs, RULESET } from '../nft-rules.ts'
 import { netnsAvailable } from './netns-available.ts'
 import { removeNamespaces } from './netns-commands.ts'
 import { findNetnsTools, type NetnsTools } from './netns-tools.ts'
@@ -23,6 +37,28 @@ import { findNetnsTools, type NetnsTools } from './netns-tools.ts'
  */
 export class NetnsBackend implements Backend {
   readonly name = 'netns' as const
+  readonly summary = 'a network namespace per host (127.200.x.y), kernel link cuts; needs root'
+
+  /** Cuts are whole links, both ways: no delay, no throttle, no one-way or partial faults. The
+   *  rogue orchestrator would have no host in the run's namespaces. */
+  offers(): readonly (typeof KERNEL_LINK_CAPABILITIES)[number][] {
+    return KERNEL_LINK_CAPABILITIES
+  }
+
+  lacks(capability: BackendCapability): string {
+    if (capability === 'link:delay' || capability === 'link:throttle')
+      return 'it cuts whole links in the kernel (blackhole, reset, down); a delay or a rate limit needs netem, which this kernel lacks, or the link proxies'
+    if (capability === 'link:one-way') return 'a kernel cut acts both ways'
+    if (capability === 'link:partial') return 'a kernel cut hits every connection of the link'
+    if (capability === 'extra-server') return "the rogue orchestrator would have no host in the run's namespaces"
+    return `it has no ${capability}`
+  }
+
+  refuses(transport: TransportTraits): string | null {
+    return transport.capabilities.includes('placement')
+      ? null
+      : `the netns backend places processes in namespaces, and ${transport.name} hosts are not placed there`
+  }
   #tools: NetnsTools | undefined
 
   constructor(tools?: NetnsTools) {
@@ -48,6 +84,7 @@ export class NetnsBackend implements Backend {
     const hosts = new NetnsHosts(this.#tools, layout)
     try {
       await hosts.create()
+      await hosts.observe()
     } catch (e) {
       await hosts.dispose().catch(() => {})
       throw e instanceof BackendError
@@ -69,10 +106,11 @@ const eachLimit = async <T>(items: T[], limit: number, fn: (item: T) => Promise<
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane))
 }
 
-export class NetnsHosts implements Hosts {
+export class NetnsHosts implements Hosts, Cutter {
   readonly backend = 'netns' as const
   readonly layout: NetnsLayout
   readonly #tools: NetnsTools
+  #observer: NetnsObserver | null = null
   readonly #byName: Map<string, HostLayout>
   /** `a\0b` → the mode the link is cut with */
   readonly #cuts = new Map<string, { how: CutMode; from: HostLayout; to: HostLayout }>()
@@ -115,6 +153,26 @@ export class NetnsHosts implements Hosts {
    *  every host and no cut applies to it (the harness's observer of the run's network). */
   wrapBridgeCommand(argv: string[]): string[] {
     return [this.#tools.ip, 'netns', 'exec', this.layout.bridgeNetns, ...argv]
+  }
+
+  /**
+   * Starts the run's observer in the bridge namespace: the root namespace cannot reach the run's
+   * addresses, so the harness's HTTP reads (/healthz, /routez) go through it over IPC.
+   */
+  async observe(): Promise<void> {
+    this.#observer = await NetnsObserver.start(this.runId, (argv) => this.wrapBridgeCommand(argv))
+  }
+
+  /** The host's address, its commands run in its namespace, its HTTP read through the observer. */
+  placement(host: string): Placement {
+    const observer = this.#observer
+    if (observer === null) throw new BackendError('E_BACKEND', `run ${this.runId}: the netns observer is not running`)
+    return { address: this.addressOf(host), wrap: (argv) => this.wrapCommand(host, argv), httpGet: observer.get }
+  }
+
+  /** Link faults as nft cuts between the group's namespace and the orchestrators'. */
+  links(opts: LinksOptions): KernelLinks {
+    return new KernelLinks(this, opts.connected)
   }
 
   /** Called once by NetnsBackend.prepare; on failure the caller disposes. */
@@ -202,10 +260,7 @@ export class NetnsHosts implements Hosts {
     if (this.#disposed) return
     this.#disposed = true
     this.#cuts.clear()
+    await this.#observer?.dispose()
     await removeNamespaces(this.#tools, this.namespaces)
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.dispose()
   }
 }

@@ -1,12 +1,41 @@
-import { allHosts, BackendError, type Availability, type Backend, type CutMode, type HostPlan, type Hosts } from '../../core/hosts.ts'
+import {
+  allHosts,
+  BackendError,
+  type Availability,
+  type BackendCapability,
+  type Backend,
+  type HostPlan,
+  type Hosts,
+  type LinksOptions,
+  type TransportTraits,
+} from '../../core/hosts.ts'
+import type { Placement } from '../../core/placement.ts'
+import { ProxyLinks } from './links/proxy-links.ts'
 
 /**
- * Every host a plain process on 127.0.0.1: what netsim did before backends existed. Links are
- * cut by the link layer's proxies (sim/link), which sit between groups and orchestrators, so
- * `cut` here says so instead of pretending.
+ * Every host a plain process on 127.0.0.1: the default. Links are per-group TCP proxies
+ * (links/), which can do every link fault (delay, throttle, one-way, partial) because they
+ * carry the bytes themselves; they rewrite NATS's server gossip, so they need a transport whose
+ * traffic they understand ('link-proxy').
  */
 export class ProcessBackend implements Backend {
   readonly name = 'process' as const
+  readonly summary = 'plain processes on 127.0.0.1, link faults by per-group TCP proxies'
+
+  offers(transport: TransportTraits) {
+    const links = transport.capabilities.includes('link-proxy')
+      ? (['link:blackhole', 'link:reset', 'link:refuse', 'link:delay', 'link:throttle', 'link:one-way', 'link:partial'] as const)
+      : []
+    return [...links, 'extra-server' as const]
+  }
+
+  refuses(): string | null {
+    return null
+  }
+
+  lacks(_c: BackendCapability, transport: TransportTraits): string {
+    return `its link proxies speak NATS, and ${transport.name} mode has no link layer`
+  }
 
   async available(): Promise<Availability> {
     return { ok: true }
@@ -36,20 +65,15 @@ export class ProcessHosts implements Hosts {
     return '127.0.0.1'
   }
 
-  wrapCommand(host: string, argv: string[]): string[] {
+  /** None: everything runs here as a plain process. */
+  placement(host: string): Placement | undefined {
     this.#check(host)
-    return argv
+    return undefined
   }
 
-  async cut(a: string, b: string, _how: CutMode): Promise<void> {
-    throw new BackendError('E_BACKEND_UNSUPPORTED', `the process backend cuts links in the link layer (sim/link), not here (${a} ↔ ${b})`)
-  }
-
-  async heal(a: string, b: string): Promise<void> {
-    throw new BackendError('E_BACKEND_UNSUPPORTED', `the process backend heals links in the link layer (sim/link), not here (${a} ↔ ${b})`)
+  links(opts: LinksOptions): ProxyLinks {
+    return new ProxyLinks(opts)
   }
 
   async dispose(): Promise<void> {}
-
-  async [Symbol.asyncDispose](): Promise<void> {}
 }

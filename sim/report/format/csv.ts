@@ -113,22 +113,34 @@ export const summaryCsv = (ctx: SummaryContext, rows: SummaryRow[]): string =>
     ]),
   )
 
-/** Error kinds worth a row: a node's connection or registration failing, or its client closing. */
-const ERROR_KINDS = new Set(['node.error', 'node.register_failed', 'node.closed'])
-
-/** ...and an orchestrator's ask_for_bid call to a node failing (phase `ask_for_bid`). */
-const isError = (e: SimEvent): boolean => ERROR_KINDS.has(e.kind) || (e.kind === 'orch.bid' && e.data?.ok !== true)
-const phaseOf = (e: SimEvent): string => (e.kind === 'orch.bid' ? 'ask_for_bid' : String(e.data?.phase ?? ''))
+/**
+ * An error worth a row: a node's connection or registration failing, its client closing, or an
+ * orchestrator's ask_for_bid call to it failing. `phase` as errors.csv writes it, `tally` as the
+ * console counts it (`connect`, `register`, `closed`, `ask_for_bid`...), `code` the error's code.
+ */
+const nodeError = (e: SimEvent): { node: string; phase: string; tally: string; code: string } | null => {
+  switch (e.kind) {
+    case 'node.error':
+      return { node: e.node, phase: e.data.phase, tally: e.data.phase, code: e.data.code }
+    case 'node.register_failed':
+      return { node: e.node, phase: '', tally: 'register', code: e.data.code }
+    case 'node.closed':
+      return { node: e.node, phase: '', tally: 'closed', code: e.data.reason }
+    case 'orch.bid':
+      return e.data.ok ? null : { node: e.node, phase: 'ask_for_bid', tally: 'ask_for_bid', code: e.data.code }
+    default:
+      return null
+  }
+}
 
 /** One row per node error (code only: messages may quote servers, and stay in events.csv). */
 export const errorsCsv = (runId: string, scenario: string, events: SimEvent[]): string => {
   const groups = new Map<string, string>()
   const rows: unknown[][] = []
   for (const e of events) {
-    if (e.kind === 'node.start' && e.node !== undefined) groups.set(e.node, String(e.data?.group ?? ''))
-    else if (isError(e) && e.node !== undefined) {
-      rows.push([runId, scenario, groups.get(e.node) ?? '', e.node, e.t.toFixed(3), e.kind, phaseOf(e), String(e.data?.code ?? e.data?.reason ?? '')])
-    }
+    if (e.kind === 'node.start') groups.set(e.node, e.data.group)
+    const err = nodeError(e)
+    if (err !== null) rows.push([runId, scenario, groups.get(err.node) ?? '', err.node, e.t.toFixed(3), e.kind, err.phase, err.code])
   }
   return csv(ERRORS_COLUMNS, rows)
 }
@@ -138,14 +150,14 @@ export const errorCounts = (events: SimEvent[]): Map<string, Map<string, number>
   const groups = new Map<string, string>()
   const out = new Map<string, Map<string, number>>()
   for (const e of events) {
-    if (e.kind === 'node.start' && e.node !== undefined) groups.set(e.node, String(e.data?.group ?? ''))
-    else if (isError(e) && e.node !== undefined) {
-      const g = groups.get(e.node) ?? ''
-      const key = `${e.kind === 'node.closed' ? 'closed' : e.kind === 'orch.bid' ? phaseOf(e) : String(e.data?.phase ?? 'register')} ${String(e.data?.code ?? e.data?.reason ?? '')}`
-      const m = out.get(g) ?? new Map<string, number>()
-      m.set(key, (m.get(key) ?? 0) + 1)
-      out.set(g, m)
-    }
+    if (e.kind === 'node.start') groups.set(e.node, e.data.group)
+    const err = nodeError(e)
+    if (err === null) continue
+    const g = groups.get(err.node) ?? ''
+    const key = `${err.tally} ${err.code}`
+    const m = out.get(g) ?? new Map<string, number>()
+    m.set(key, (m.get(key) ?? 0) + 1)
+    out.set(g, m)
   }
   return out
 }

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { NetsimError, type ErrorCode } from '../../core/errors.ts'
-import type { EventKind, SimEvent } from '../../core/events.ts'
+import { isEventKind, type SimEvent } from '../../core/events.ts'
 
 /**
  * Readers for the files of a report folder (README "Reports"). They check the header and every
@@ -183,23 +183,28 @@ export const parseSummaryCsv = (text: string, file: string, code: ErrorCode = 'E
   })
 }
 
-/** events.csv back into events (`data` JSON that does not parse is kept as `{ raw }`). */
+/**
+ * events.csv back into events. The file is netsim's own output: each row's kind is checked, its
+ * `data` is taken as written (a row whose data does not parse is an error with its line).
+ */
 export const parseEventsCsv = (text: string, file: string, code: ErrorCode = 'E_CONFIG'): SimEvent[] => {
   const { records } = readCsv(text, file, ['t_ms', 'kind', 'node', 'orchestrator', 'data'], code)
   return records.map((r, k) => {
-    const e: SimEvent = { t: numberAt(r['t_ms'], 't_ms', file, k + 2, code, false) as number, kind: (r['kind'] ?? '') as EventKind }
-    if (r['node']) e.node = r['node']
-    if (r['orchestrator']) e.orch = r['orchestrator']
+    const line = k + 2
+    const kind = r['kind'] ?? ''
+    if (!isEventKind(kind)) throw new NetsimError(code, `${shown(file)}:${line}: unknown event kind "${kind}"`)
+    const fields: Record<string, unknown> = { t: numberAt(r['t_ms'], 't_ms', file, line, code, false) as number, kind }
+    if (r['node']) fields['node'] = r['node']
+    if (r['orchestrator']) fields['orch'] = r['orchestrator']
     const data = r['data'] ?? ''
     if (data !== '') {
       try {
-        const v: unknown = JSON.parse(data)
-        e.data = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : { value: v }
+        fields['data'] = JSON.parse(data)
       } catch {
-        e.data = { raw: data }
+        throw new NetsimError(code, `${shown(file)}:${line}: data is not JSON`)
       }
     }
-    return e
+    return fields as SimEvent
   })
 }
 

@@ -1,4 +1,4 @@
-import type { CompareRow } from '../../compare/compare-sides.ts'
+import type { CompareRow } from '../format/compare-csv.ts'
 import type { Sample } from '../format/report-files.ts'
 import { ALL_GROUP } from '../../metrics/summary.ts'
 import { cdfSvg } from './cdf-chart.ts'

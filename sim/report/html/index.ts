@@ -4,7 +4,7 @@ export { renderCompareHtml, compareTable, type CompareHtmlOptions } from './comp
 export { cdfPoints, cdfSpec, cdfSvg, MAX_CDF_POINTS, type CdfSeries } from './cdf-chart.ts'
 export {
   nodeSegments,
-  faultWindows,
+  faultBands,
   moments,
   sampleEvenly,
   timelineData,
@@ -14,7 +14,7 @@ export {
   MAX_TIMELINE_NODES,
   type NodeState,
   type Segment,
-  type FaultWindow,
+  type FaultBand,
   type Moment,
   type TimelineData,
 } from './timeline.ts'

@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite'
 import { vegaLiteToSvg } from './vega-svg.ts'
-import { FAULT_COLOR, type FaultWindow } from './timeline.ts'
+import { FAULT_COLOR, type FaultBand } from './timeline.ts'
 
 /** A jobs.csv row as the chart needs it. */
 export interface JobPoint {
@@ -20,7 +20,7 @@ export const OUTCOME_COLORS = { complete: '#3a9a48', failed: '#f58518', lost: '#
  * drawn as crosses on a strip above the highest latency, so they line up with the fault that
  * caused them.
  */
-export const jobsSpec = (jobs: readonly JobPoint[], faults: readonly FaultWindow[], end: number, width = 1240): TopLevelSpec => {
+export const jobsSpec = (jobs: readonly JobPoint[], faults: readonly FaultBand[], end: number, width = 1240): TopLevelSpec => {
   const top = Math.max(1, ...jobs.map((j) => j.latency_ms ?? 0))
   const strip = top * 1.12
   const values = jobs.map((j) => ({
@@ -73,5 +73,5 @@ export const jobsSpec = (jobs: readonly JobPoint[], faults: readonly FaultWindow
   return { width, height: 260, layer: layers } as TopLevelSpec
 }
 
-export const jobsSvg = (jobs: readonly JobPoint[], faults: readonly FaultWindow[], end: number): Promise<string> =>
+export const jobsSvg = (jobs: readonly JobPoint[], faults: readonly FaultBand[], end: number): Promise<string> =>
   vegaLiteToSvg(jobsSpec(jobs, faults, end), 'jobs')

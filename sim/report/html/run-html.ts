@@ -2,8 +2,8 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { NetsimError } from '../../core/errors.ts'
 import { ALL_GROUP, METRIC_ORDER } from '../../metrics/summary.ts'
-import type { CompareMeta } from '../../compare/compare-reports.ts'
-import { parseCompareCsv } from '../../compare/compare-csv.ts'
+import type { CompareMeta } from '../format/compare-csv.ts'
+import { parseCompareCsv } from '../format/compare-csv.ts'
 import {
   parseSamplesCsv,
   readErrors,
@@ -18,7 +18,7 @@ import {
 import { cdfSvg, type CdfSeries } from './cdf-chart.ts'
 import { compareTable } from './compare-html.ts'
 import { esc, facts, num, page, table, type Cell } from './page.ts'
-import { FAULT_COLOR, NODE_STATES, STATE_COLORS, faultWindows, runEnd, timelineData, timelineSvg } from './timeline.ts'
+import { FAULT_COLOR, NODE_STATES, STATE_COLORS, faultBands, runEnd, timelineData, timelineSvg } from './timeline.ts'
 import { jobsSvg, OUTCOME_COLORS, type JobPoint } from './jobs-chart.ts'
 import { parse } from 'csv-parse/sync'
 import type { SimEvent } from '../../core/events.ts'
@@ -194,7 +194,7 @@ const jobsHtml = async (dir: string, events: readonly SimEvent[] | null, duratio
     counts.set(k, c)
   }
   const end = events === null ? Math.max(0, ...jobs.map((j) => j.submit_ms)) : runEnd(events, durationMs)
-  const faults = events === null ? [] : faultWindows(events, end)
+  const faults = events === null ? [] : faultBands(events, end)
   const legend = `<div class="legend">${Object.entries(OUTCOME_COLORS)
     .map(([o, c]) => `<span><span class="sw" style="background:${c}"></span>${o}</span>`)
     .join('')}<span><span class="sw" style="background:${FAULT_COLOR};opacity:.3"></span>fault window</span></div>`

@@ -1,14 +1,15 @@
 import type { TopLevelSpec } from 'vega-lite'
 import type { SimEvent } from '../../core/events.ts'
+import { initialConnection, nextConnection, type ConnectionPhase, type NodeConnection } from '../../core/node-state.ts'
+import { faultWindows } from '../../metrics/fault-windows.ts'
 import { vegaLiteToSvg } from './vega-svg.ts'
 
 /**
- * The per-node connection-state timeline: from `node.start`, `connecting`; `node.connected` /
- * `node.reconnected` → connected; `node.disconnected` (and `node.reconnecting`) → disconnected;
- * `node.closed` → closed; `node.stopped` ends the row. Fault windows run from `fault.apply` to
- * the next `fault.heal` of the same target, or to the end of the run.
+ * The per-node connection-state timeline: each row the node's connection phase over time
+ * (core/node-state.ts: connecting, connected, disconnected, closed; `node.stopped` ends the
+ * row), with the run's fault windows (sim/metrics/fault-windows.ts) drawn over it.
  */
-export type NodeState = 'connecting' | 'connected' | 'disconnected' | 'closed'
+export type NodeState = Exclude<ConnectionPhase, 'stopped'>
 export const NODE_STATES: readonly NodeState[] = ['connecting', 'connected', 'disconnected', 'closed']
 export const STATE_COLORS: Record<NodeState, string> = { connecting: '#c9c9c9', connected: '#3a9a48', disconnected: '#e45756', closed: '#222222' }
 export const FAULT_COLOR = '#6f4fc9'
@@ -21,7 +22,7 @@ export interface Segment {
   end: number
 }
 
-export interface FaultWindow {
+export interface FaultBand {
   start: number
   end: number
   /** e.g. `kill orch-0` */
@@ -35,64 +36,52 @@ export const MAX_TIMELINE_NODES = 300
 /** the narrowest a state segment is drawn, in pixels */
 const MIN_PX = 2
 
-const NEXT: Partial<Record<string, NodeState | 'end'>> = {
-  'node.connected': 'connected',
-  'node.reconnected': 'connected',
-  'node.disconnected': 'disconnected',
-  'node.reconnecting': 'disconnected',
-  'node.closed': 'closed',
-  'node.stopped': 'end',
-}
-
 /** The run's end: the last event (or `durationMs` when later). */
 export const runEnd = (events: readonly SimEvent[], durationMs?: number): number =>
   // A loop, not Math.max(...): a large run has more events than the stack has room for arguments.
   events.reduce((m, e) => (e.t > m ? e.t : m), Math.max(durationMs ?? 0, 0))
 
-/** Nodes in start order and their state segments (adjacent equal states merged). */
+/**
+ * Nodes in start order and their state segments (adjacent equal states merged), from the same
+ * reducer as the live state and the failover metrics (core/node-state.ts).
+ */
 export const nodeSegments = (events: readonly SimEvent[], end: number): { nodes: string[]; segments: Segment[] } => {
   const sorted = [...events].sort((a, b) => a.t - b.t)
-  const open = new Map<string, { state: NodeState; start: number } | null>()
+  const open = new Map<string, { conn: NodeConnection; start: number }>()
   const nodes: string[] = []
   const segments: Segment[] = []
-  const close = (node: string, t: number) => {
-    const cur = open.get(node)
-    if (cur && t > cur.start) segments.push({ node, state: cur.state, start: cur.start, end: t })
+  const close = (node: string, cur: { conn: NodeConnection; start: number }, t: number) => {
+    if (cur.conn.phase !== 'stopped' && t > cur.start) segments.push({ node, state: cur.conn.phase, start: cur.start, end: t })
   }
   for (const e of sorted) {
     if (e.node === undefined || !e.kind.startsWith('node.')) continue
-    if (!open.has(e.node)) {
+    let cur = open.get(e.node)
+    if (cur === undefined) {
       nodes.push(e.node)
-      open.set(e.node, e.kind === 'node.start' ? { state: 'connecting', start: e.t } : null)
-      if (e.kind === 'node.start') continue
+      // a row starts at the node's start (a row whose first event is another draws from there)
+      cur = { conn: initialConnection(), start: e.t }
+      open.set(e.node, cur)
     }
-    const next = NEXT[e.kind]
-    if (next === undefined) continue
-    const cur = open.get(e.node)
-    if (next === 'end') {
-      close(e.node, e.t)
-      open.set(e.node, null)
-    } else if (cur?.state !== next) {
-      close(e.node, e.t)
-      open.set(e.node, { state: next, start: e.t })
+    const next = nextConnection(cur.conn, e)
+    if (next.phase === cur.conn.phase) {
+      cur.conn = next
+      continue
     }
+    close(e.node, cur, e.t)
+    open.set(e.node, { conn: next, start: e.t })
   }
-  for (const node of nodes) close(node, end)
+  for (const node of nodes) close(node, open.get(node) as { conn: NodeConnection; start: number }, end)
   return { nodes, segments }
 }
 
-/** Fault windows, in order of application. */
-export const faultWindows = (events: readonly SimEvent[], end: number): FaultWindow[] => {
-  const sorted = [...events].sort((a, b) => a.t - b.t)
-  const out: FaultWindow[] = []
-  sorted.forEach((e, i) => {
-    if (e.kind !== 'fault.apply') return
-    const heal = sorted.slice(i + 1).find((h) => h.kind === 'fault.heal' && (h.orch === e.orch || h.orch === undefined))
-    const type = String(e.data?.['type'] ?? 'fault')
-    out.push({ start: e.t, end: heal?.t ?? end, label: `${type} ${e.orch ?? String(e.data?.['target'] ?? '')}`.trim(), healed: heal !== undefined })
-  })
-  return out
-}
+/** Fault windows (sim/metrics/fault-windows.ts) with their label (`kill orch-0`); one never ended runs to `end`. */
+export const faultBands = (events: readonly SimEvent[], end: number): FaultBand[] =>
+  faultWindows(events).map((w) => ({
+    start: w.start,
+    end: w.endedBy === 'run-end' ? Math.max(end, w.end) : w.end,
+    label: `${w.type} ${w.target}`.trim(),
+    healed: w.healed,
+  }))
 
 /** `max` items evenly spread over `items` (first and last kept), or all when there are few. */
 export const sampleEvenly = <T>(items: readonly T[], max: number): T[] => {
@@ -139,7 +128,7 @@ export interface TimelineData {
   /** nodes in the run */
   totalNodes: number
   segments: Segment[]
-  faults: FaultWindow[]
+  faults: FaultBand[]
   moments: Moment[]
   end: number
 }
@@ -153,7 +142,7 @@ export const timelineData = (events: readonly SimEvent[], durationMs?: number, m
     nodes: shown,
     totalNodes: nodes.length,
     segments: segments.filter((s) => keep.has(s.node)),
-    faults: faultWindows(events, end),
+    faults: faultBands(events, end),
     moments: moments(events),
     end,
   }

@@ -48,7 +48,7 @@ let allSeen: () => void = () => {}
 const seenAll = new Promise<void>((resolve) => (allSeen = resolve))
 const emit = (e: RawEvent): void => {
   events.push(e)
-  if (e.kind === 'orch.node_state' && e.data?.['state'] === 'CONNECTED' && ++seen === n) allSeen()
+  if (e.kind === 'orch.node_state' && e.data.state === 'CONNECTED' && ++seen === n) allSeen()
 }
 
 const orch = new Libp2pOrchestrator({ name: 'o1', timers, seed: 1 }, emit)
@@ -58,7 +58,11 @@ const cpu0 = process.cpuUsage()
 
 const nodes = Array.from(
   { length: n },
-  (_, i) => new Libp2pComputeNode({ id: `n-${i}`, group: 'bench', peers: [orch.multiaddr], dialable, subscribe, timers, seed: 1000 + i }, emit),
+  (_, i) =>
+    new Libp2pComputeNode(
+      { transport: 'libp2p', id: `n-${i}`, group: 'bench', peers: [orch.multiaddr], dialable, subscribe, timers, seed: 1000 + i },
+      emit,
+    ),
 )
 const t0 = performance.now()
 const started = await Promise.all(nodes.map((node) => node.start()))
@@ -82,19 +86,18 @@ const at = (kind: RawEvent['kind'], pred: (e: RawEvent) => boolean = () => true)
 }
 const starts = at('node.start')
 const connects = at('node.connected')
-const visible = at('orch.node_state', (e) => e.data?.['state'] === 'CONNECTED')
+const visible = at('orch.node_state', (e) => e.kind === 'orch.node_state' && e.data.state === 'CONNECTED')
 const connectMs = [...connects].map(([id, t]) => t - (starts.get(id) as number))
 const visibleMs = [...visible].map(([id, t]) => t - (starts.get(id) as number))
 // Which Seq made each node visible: >1 means its first publish(es) went nowhere.
 const firstSeq = new Map<string, number>()
-for (const e of events)
-  if (e.kind === 'orch.heartbeat' && e.node !== undefined && !firstSeq.has(e.node)) firstSeq.set(e.node, e.data?.['seq'] as number)
+for (const e of events) if (e.kind === 'orch.heartbeat' && e.node !== undefined && !firstSeq.has(e.node)) firstSeq.set(e.node, e.data.seq)
 const lostFirst = [...firstSeq.values()].filter((s) => s > 1).length
 const unheard = nodes.reduce((sum, node) => sum + node.unheard, 0)
 const published = nodes.reduce((sum, node) => sum + node.published, 0)
 
 const errors = new Map<string, number>()
-for (const e of events) if (e.kind === 'node.error') errors.set(String(e.data?.['code']), (errors.get(String(e.data?.['code'])) ?? 0) + 1)
+for (const e of events) if (e.kind === 'node.error') errors.set(e.data.code, (errors.get(e.data.code) ?? 0) + 1)
 
 console.log(
   `libp2p bench: ${n} compute nodes (${dialable ? 'dialable' : 'not dialable'}, ${subscribe ? 'subscribed to node info' : 'publish only'}), 1 orchestrator, one process, node ${process.version}, time scale ${scale} (first info after ${timers.info_eager_interval} ms)`,

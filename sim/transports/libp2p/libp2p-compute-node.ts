@@ -1,5 +1,5 @@
 import type { PeerId, Stream } from '@libp2p/interface'
-import type { RawEvent, EventKind } from '../../core/events.ts'
+import { makeEvent, type DataOf, type RawEvent, type EventKind } from '../../core/events.ts'
 import { now } from '../../core/clock.ts'
 import { NetsimError } from '../../core/errors.ts'
 import { createHost, type Host } from './host.ts'
@@ -15,6 +15,7 @@ import { Executor } from '../../jobs/executor.ts'
 import { asJobRequest, CALLBACK_PROTOCOLS, COMPUTE_PROTOCOLS, type CallbackKind, type JobCallback, type JobRequest } from '../../jobs/job-protocol.ts'
 
 export interface Libp2pNodeSpec {
+  transport: 'libp2p'
   id: string
   group: string
   /** Bacalhau's `--peer` values: orchestrator multiaddrs ending in /p2p/<peer id> */
@@ -82,8 +83,8 @@ export class Libp2pComputeNode {
     this.#executor = new Executor(spec.id, (req, kind, body) => this.#callback(req, kind, body), emit)
   }
 
-  #event(kind: EventKind, data?: Record<string, unknown>): void {
-    this.#emit(data === undefined ? { at: now(), kind, node: this.spec.id } : { at: now(), kind, node: this.spec.id, data })
+  #event<K extends EventKind>(kind: K, data: DataOf<K>): void {
+    this.#emit(makeEvent(kind, { node: this.spec.id }, data))
   }
 
   get host(): Host {
@@ -204,7 +205,7 @@ export class Libp2pComputeNode {
    */
   #markConnected(o: Orchestrator): void {
     if (this.#stopping) return
-    if (o.state === 'lost') this.#event('node.reconnected', { server: o.addrs[0]?.text })
+    if (o.state === 'lost') this.#event('node.reconnected', { server: o.addrs[0]?.text ?? '' })
     o.state = 'connected'
     o.reconnecting = false
   }
@@ -286,7 +287,7 @@ export class Libp2pComputeNode {
     if (this.#redial) clearInterval(this.#redial)
     this.#stopSchedule?.()
     this.#executor.stop()
-    if (report) this.#event('node.stopped')
+    if (report) this.#event('node.stopped', undefined)
     await this.#host?.stop()
   }
 

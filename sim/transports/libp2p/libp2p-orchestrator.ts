@@ -2,7 +2,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { Connection, PeerId, Stream } from '@libp2p/interface'
 import type { Message } from '@libp2p/gossipsub'
-import type { RawEvent, EventKind } from '../../core/events.ts'
+import { makeEvent, type DataOf, type RawEvent, type EventKind } from '../../core/events.ts'
 import { now } from '../../core/clock.ts'
 import { NetsimError } from '../../core/errors.ts'
 import { createHost, type Host } from './host.ts'
@@ -96,12 +96,12 @@ export class Libp2pOrchestrator {
     void this.#requester.submit(order)
   }
 
-  #event(kind: EventKind, node?: string, data?: Record<string, unknown>): void {
-    this.#emit({ at: now(), kind, orch: this.spec.name, ...(node === undefined ? {} : { node }), ...(data === undefined ? {} : { data }) })
+  #event<K extends EventKind>(kind: K, node: string | undefined, data: DataOf<K>): void {
+    this.#emit(makeEvent(kind, { orch: this.spec.name, ...(node === undefined ? {} : { node }) }, data))
   }
 
   get host(): Host {
-    if (this.#host === null) throw new NetsimError('E_ORCHESTRATOR', `libp2p orchestrator ${this.spec.name} is not started`)
+    if (this.#host === null) throw new NetsimError('E_CONTROL_PLANE', `libp2p orchestrator ${this.spec.name} is not started`)
     return this.#host
   }
 
@@ -112,7 +112,7 @@ export class Libp2pOrchestrator {
   /** The address compute nodes are given as `--peer`: `/ip4/127.0.0.1/tcp/<port>/p2p/<id>`. */
   get multiaddr(): string {
     const ma = this.host.getMultiaddrs()[0]
-    if (ma === undefined) throw new NetsimError('E_ORCHESTRATOR', `libp2p orchestrator ${this.spec.name} has no listen address`)
+    if (ma === undefined) throw new NetsimError('E_CONTROL_PLANE', `libp2p orchestrator ${this.spec.name} has no listen address`)
     return ma.toString()
   }
 
@@ -155,7 +155,7 @@ export class Libp2pOrchestrator {
       conn = await this.host.dial(addr.multiaddr, { signal: AbortSignal.timeout(this.spec.timers.dial_timeout) })
     } catch (cause) {
       throw new NetsimError(
-        'E_ORCHESTRATOR',
+        'E_CONTROL_PLANE',
         `orchestrator ${this.spec.name} could not dial ${peer}: ${dialErrorCode(cause)} ${(cause as Error).message}`,
         { cause },
       )

@@ -9,7 +9,7 @@
  * node infos as heartbeats, bids) is sent in batches.
  */
 import { now } from '../../core/clock.ts'
-import type { RawEvent } from '../../core/events.ts'
+import { makeEvent, type RawEvent } from '../../core/events.ts'
 import { EventBatcher, sendToParent } from '../../platform/event-batcher.ts'
 import { Libp2pOrchestrator, type Libp2pOrchestratorSpec } from './libp2p-orchestrator.ts'
 import { NODE_INFO_TOPIC } from './protocol.ts'
@@ -42,13 +42,13 @@ const askAll = async (o: Libp2pOrchestrator, nodes: string[], timeoutMs: number,
       const r = await o.askNode(id, { JobID: metric, Orchestrator: o.spec.name }, { timeoutMs })
       const ms = Math.round((now() - t0) * 1000) / 1000
       if (r.ok) ok++
-      batcher.push({
-        at: now(),
-        kind: 'orch.bid',
-        orch: o.spec.name,
-        node: id,
-        data: r.ok ? { ok: true, code: 'OK', ms, metric, via: r.via } : { ok: false, code: r.code, ms, metric, message: r.message },
-      })
+      batcher.push(
+        makeEvent(
+          'orch.bid',
+          { orch: o.spec.name, node: id },
+          r.ok ? { ok: true, code: 'OK', ms, metric, via: r.via } : { ok: false, code: r.code, ms, metric, message: r.message },
+        ),
+      )
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, Math.min(BID_CONCURRENCY, nodes.length)) }, lane))

@@ -1,10 +1,12 @@
+import { COMPUTE_PROTOCOLS } from '../../jobs/job-protocol.ts'
 /**
  * Names and messages of Bacalhau's libp2p mode that both ends share (DESIGN.md §1): the
  * gossipsub topic for node info and the stream protocol ids. Payloads are reduced to what the
  * simulation needs.
  */
 export const NODE_INFO_TOPIC = 'bacalhau-node-info'
-export const ASK_FOR_BID_PROTOCOL = '/bacalhau/compute/ask_for_bid/1.0.0'
+/** The dispatcher's AskForBid over libp2p (the job protocol's stream id). */
+export const ASK_FOR_BID_PROTOCOL = COMPUTE_PROTOCOLS.AskForBid
 
 /**
  * Gossiped on NODE_INFO_TOPIC. `Seq` counts the sender's publishes, starting at 1. `Addrs` are

@@ -2,8 +2,9 @@ import { availableParallelism } from 'node:os'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { NetsimError } from '../../core/errors.ts'
-import { sleep } from '../../core/clock.ts'
+import { isNetsimError, NetsimError } from '../../core/errors.ts'
+import { Wait, waitFor } from '../../core/wait.ts'
+import { abandon } from '../../core/abandon.ts'
 import { renderServerConfig, type ServerConfigSpec } from './server-config.ts'
 import { LOCAL_PLACEMENT, type Placement } from '../../core/placement.ts'
 
@@ -113,45 +114,42 @@ export class NatsServer {
       child.once('error', (spawnError) => resolve({ code: null, signal: null, spawnError }))
     })
 
-    const deadline = Date.now() + (opts.readyTimeoutMs ?? 10_000)
-    const ready = (async (): Promise<ServerPorts> => {
-      const portsFile = join(portsDir, `${baseName(opts.binary)}_${child.pid}.ports`)
-      let ports: ServerPorts | undefined
-      while (Date.now() < deadline) {
+    const readyTimeoutMs = opts.readyTimeoutMs ?? 10_000
+    const portsFile = join(portsDir, `${baseName(opts.binary)}_${child.pid}.ports`)
+    let ports: ServerPorts | undefined
+    const ready = Wait.forCheck<ServerPorts>(
+      `nats-server ${name}: ports file written and /healthz answering`,
+      async () => {
         ports ??= readPorts(portsDir, portsFile)
-        if (ports && (await healthy(placement, ports.http))) return ports
-        await sleep(5)
-      }
-      throw new Error('timeout')
-    })()
-    const outcome = await Promise.race([ready.then((ports) => ({ ports })), exited.then((exit) => ({ exit }))]).catch((error: Error) => ({ error }))
-
-    if ('ports' in outcome) return new NatsServer(name, child, outcome.ports, logFile, exited, placement)
-    child.kill('SIGKILL')
-    const tail = logTail(logFile)
-    const spawnError = 'exit' in outcome ? outcome.exit.spawnError : undefined
-    if (spawnError) {
-      throw new NetsimError(
-        'E_NATS_SERVER_MISSING',
-        `cannot run ${opts.binary}: ${spawnError.message}. Install nats-server with \`npm run setup\` or point NATS_SERVER_BIN at one.`,
-        { cause: spawnError },
-      )
-    }
-    if ('exit' in outcome) {
-      throw new NetsimError(
-        'E_NATS_SERVER_START',
-        `nats-server for ${name} exited at start (${describeExit(outcome.exit)}). Last lines of ${logFile}:\n${tail}` +
-          (/address already in use/i.test(tail)
-            ? '\nA port it needs is taken: stop what holds it, or run `netsim reap` to remove leftovers of killed runs.'
-            : ''),
-      )
-    }
-    const err = outcome.error
-    throw new NetsimError(
-      'E_NATS_SERVER_START',
-      `nats-server for ${name} was not ready within ${opts.readyTimeoutMs ?? 10_000} ms. Last lines of ${logFile}:\n${tail}`,
-      { cause: err },
+        if (ports === undefined) return { done: false, seen: 'no ports file yet' }
+        return (await healthy(placement, ports.http))
+          ? { done: true, value: ports }
+          : { done: false, seen: `/healthz on port ${ports.http} not answering` }
+      },
+      5,
     )
+    // An early exit ends the wait at once, with the exit and the log's last lines.
+    const earlyExit = exited.then((exit): never => {
+      throw exitError(opts.binary, name, logFile, exit)
+    })
+    try {
+      const p = await waitFor(ready, { timeoutMs: readyTimeoutMs, giveUp: earlyExit })
+      return new NatsServer(name, child, p, logFile, exited, placement)
+    } catch (err) {
+      child.kill('SIGKILL')
+      if (isNetsimError(err, 'E_TIMEOUT')) {
+        throw new NetsimError(
+          'E_NATS_SERVER_START',
+          `nats-server for ${name} was not ready within ${readyTimeoutMs} ms. Last lines of ${logFile}:\n${logTail(logFile)}`,
+          {
+            cause: err,
+          },
+        )
+      }
+      throw err
+    } finally {
+      abandon(earlyExit, "the loser of the race: an exit after a successful start is the orchestrator's to handle")
+    }
   }
 
   signal(sig: NodeJS.Signals): void {
@@ -224,6 +222,25 @@ const healthy = async (placement: Placement, httpPort: number): Promise<boolean>
 }
 
 const describeExit = (e: ServerExit): string => (e.signal ? `signal ${e.signal}` : `exit code ${e.code}`)
+
+/** Why a server that exited during its start did: a binary that cannot run, a port taken, or its log. */
+const exitError = (binary: string, name: string, logFile: string, exit: ServerExit): NetsimError => {
+  if (exit.spawnError) {
+    return new NetsimError(
+      'E_NATS_SERVER_MISSING',
+      `cannot run ${binary}: ${exit.spawnError.message}. Install nats-server with \`npm run setup\` or point NATS_SERVER_BIN at one.`,
+      { cause: exit.spawnError },
+    )
+  }
+  const tail = logTail(logFile)
+  return new NetsimError(
+    'E_NATS_SERVER_START',
+    `nats-server for ${name} exited at start (${describeExit(exit)}). Last lines of ${logFile}:\n${tail}` +
+      (/address already in use/i.test(tail)
+        ? '\nA port it needs is taken: stop what holds it, or run `netsim reap` to remove leftovers of killed runs.'
+        : ''),
+  )
+}
 
 export const logTail = (file: string, lines = 20): string => {
   try {

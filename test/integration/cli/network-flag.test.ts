@@ -9,7 +9,7 @@ t.test('--network libp2p with a link fault fails at plan time, naming the step, 
   t.equal(r.status, 65)
   t.match(
     r.stderr,
-    /E_CONFIG: scenarios\/partition\.yaml:\d+:\d+: timeline\[\d+\]: a blackhole fault acts on links, and libp2p mode \(--network libp2p\) has no link layer/,
+    /E_CONFIG: scenarios\/partition\.yaml:\d+:\d+: timeline\[\d+\]: a blackhole fault .* over libp2p \(--network libp2p\) cannot: .*libp2p mode has no link layer/,
   )
   t.equal(r.stdout, '', 'nothing ran')
 })

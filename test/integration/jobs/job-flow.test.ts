@@ -1,4 +1,5 @@
 import t, { type Test } from 'tap'
+import { dataOf } from '../../helpers/events.ts'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
@@ -97,7 +98,7 @@ for (const transport of ['nats', 'libp2p'] as const) {
     const dir = t.testdir()
     const plan = resolvePlan({ scenario: scenario(dir, transport), seed: 11, time_scale: 0.1, reports_dir: dir, configFile: null, workers: 1 })
     const r = await runScenario(plan)
-    const submits = r.events.filter((e) => e.kind === 'job.submit').map((e) => ({ job: String(e.data?.['job']), fail: e.data?.['fail'] === true }))
+    const submits = r.events.filter((e) => e.kind === 'job.submit').map((e) => ({ job: String(dataOf(e)['job']), fail: dataOf(e)['fail'] === true }))
     checkFlow(t, readJobs(r.reportDir), submits)
     const run = JSON.parse(readFileSync(join(r.reportDir, 'run.json'), 'utf8'))
     t.equal(run.jobs.submitted, submits.length, 'run.json counts the jobs')

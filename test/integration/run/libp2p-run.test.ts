@@ -1,12 +1,10 @@
 import t from 'tap'
+import { dataOf } from '../../helpers/events.ts'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { resolvePlan } from '../../../sim/config/resolve.ts'
 import { runScenario } from '../../../sim/run/run-scenario.ts'
 import { processesOfRun } from '../../../sim/platform/run-dir.ts'
-import { ConsoleReporter } from '../../../sim/report/console.ts'
-
-const quiet = new ConsoleReporter({ quiet: true })
 
 // Three orchestrators, three nodes that listen and three behind NAT, each given one orchestrator.
 // The busiest orchestrator is killed, then restarted on its address.
@@ -49,7 +47,7 @@ t.test('a libp2p run through the API: discovery by gossip, a kill, bids, a resta
     ['connect_ms', 'bid_after_loss_ms'],
     'register_ms does not exist in libp2p mode: not asserted',
   )
-  const r = await runScenario(plan, { console: quiet })
+  const r = await runScenario(plan, { quiet: true })
   t.equal(
     r.passed,
     true,
@@ -67,10 +65,10 @@ t.test('a libp2p run through the API: discovery by gossip, a kill, bids, a resta
 
   // Orchestrators: multiaddrs in orch.ready; the killed one came back on the same one.
   const readies = r.events.filter((e) => e.kind === 'orch.ready')
-  t.ok(readies.every((e) => /^\/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\//.test(String(e.data?.['client']))))
+  t.ok(readies.every((e) => /^\/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\//.test(String(dataOf(e)['client']))))
   const fault = r.events.find((e) => e.kind === 'fault.apply')
   const killed = fault?.orch as string
-  const addrs = readies.filter((e) => e.orch === killed).map((e) => e.data?.['client'])
+  const addrs = readies.filter((e) => e.orch === killed).map((e) => dataOf(e)['client'])
   t.equal(addrs.length, 2, 'ready at start and after the heal')
   t.equal(addrs[0], addrs[1], 'same address after the restart')
 
@@ -100,7 +98,7 @@ t.test('a libp2p run through the API: discovery by gossip, a kill, bids, a resta
     natHit * 2 + (3 - natHit) * 1,
     `${natHit} NATed nodes were on ${killed}: unreachable by anyone, the rest by one survivor`,
   )
-  const codes = new Set(r.events.filter((e) => e.kind === 'orch.bid' && e.data?.['ok'] === false).map((e) => e.data?.['code']))
+  const codes = new Set(r.events.filter((e) => e.kind === 'orch.bid' && dataOf(e)['ok'] === false).map((e) => dataOf(e)['code']))
   t.strictSame([...codes], ['UNREACHABLE'])
 
   const files = readdirSync(r.reportDir).sort()

@@ -1,7 +1,7 @@
 import t from 'tap'
+import { dataOf } from '../../helpers/events.ts'
 import { resolvePlan } from '../../../sim/config/resolve.ts'
 import { runScenario } from '../../../sim/run/run-scenario.ts'
-import { ConsoleReporter } from '../../../sim/report/console.ts'
 import { namespaceOf, namespacesOfRun, skipWithoutNetns } from '../netns-available.ts'
 
 /**
@@ -9,7 +9,6 @@ import { namespaceOf, namespacesOfRun, skipWithoutNetns } from '../netns-availab
  * namespace, on 127.200.x.y; the kill is a signal as on the process backend. Nothing of the run
  * is left in `ip netns list` afterwards.
  */
-const quiet = new ConsoleReporter({ quiet: true })
 
 t.test('failover on netns: hosts in their namespaces, nodes fail over, namespaces removed', await skipWithoutNetns(), async (t) => {
   const out = t.testdir()
@@ -17,7 +16,7 @@ t.test('failover on netns: hosts in their namespaces, nodes fail over, namespace
   let runId = ''
   let placedIn: string[] = []
   const r = await runScenario(plan, {
-    console: quiet,
+    quiet: true,
     hooks: {
       fleetSpawned: (pids) => {
         placedIn = pids.map(namespaceOf)
@@ -29,9 +28,9 @@ t.test('failover on netns: hosts in their namespaces, nodes fail over, namespace
   t.equal(r.plan.backend, 'netns')
   t.same(placedIn, [`netsim-${r.runId}-g0`, `netsim-${r.runId}-g0`], 'both workers of the one group run in its namespace')
   t.equal(runId, r.runId)
-  const ready = r.events.filter((e) => e.kind === 'orch.ready').map((e) => String(e.data?.client))
+  const ready = r.events.filter((e) => e.kind === 'orch.ready').map((e) => String(dataOf(e)['client']))
   t.ok(ready.length >= 3 && ready.every((c) => /^127\.200\.0\.[1-3]:\d+$/.test(c)), `orchestrators on their namespace addresses: ${ready.join(' ')}`)
-  const registered = r.events.filter((e) => e.kind === 'node.connected').map((e) => String(e.data?.server))
+  const registered = r.events.filter((e) => e.kind === 'node.connected').map((e) => String(dataOf(e)['server']))
   t.ok(registered.length >= 12 && registered.every((s) => s.startsWith('127.200.0.')), 'nodes dial 127.200.0.x')
   t.same(namespacesOfRun(r.runId), [], 'nothing of the run in `ip netns list`')
 })

@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs'
 import { resolvePlan } from '../../../sim/config/resolve.ts'
 import { runScenario } from '../../../sim/run/run-scenario.ts'
 import { processesOfRun } from '../../../sim/platform/run-dir.ts'
-import { ConsoleReporter } from '../../../sim/report/console.ts'
 import { namespacesOfRun, skipWithoutNetns } from '../netns-available.ts'
 
 /**
@@ -11,7 +10,6 @@ import { namespacesOfRun, skipWithoutNetns } from '../netns-available.ts'
  * its namespace and each orchestrator's (no link process, no proxies), seen by the clients'
  * pings and the orchestrators' heartbeat timeout exactly as the proxy's would be.
  */
-const quiet = new ConsoleReporter({ quiet: true })
 
 t.test('partition on netns: a kernel black hole, detected by pings and heartbeats, healed', await skipWithoutNetns(), async (t) => {
   const out = t.testdir()
@@ -28,7 +26,7 @@ t.test('partition on netns: a kernel black hole, detected by pings and heartbeat
   })
   let commands: string[] = []
   const r = await runScenario(plan, {
-    console: quiet,
+    quiet: true,
     hooks: {
       fleetReady: (pids) => {
         const runId = /\d{8}-\d{6}-[0-9a-f]{6}/.exec(readFileSync(`/proc/${pids[0]}/cmdline`, 'utf8'))?.[0] ?? ''

@@ -1,10 +1,7 @@
 import t from 'tap'
 import { resolvePlan } from '../../../sim/config/resolve.ts'
 import { runScenario } from '../../../sim/run/run-scenario.ts'
-import { ConsoleReporter } from '../../../sim/report/console.ts'
 import { skipWithoutNats } from '../nats-available.ts'
-
-const quiet = new ConsoleReporter({ quiet: true })
 
 /** detect_ms of the edge group with a given ping interval (Bacalhau units), at time scale 0.05. */
 const partition = async (out: string, pingInterval: string) => {
@@ -18,7 +15,7 @@ const partition = async (out: string, pingInterval: string) => {
     workers: 1,
     timers: { ping_interval: pingInterval },
   })
-  const r = await runScenario(plan, { console: quiet })
+  const r = await runScenario(plan, { quiet: true })
   const row = (metric: string) => r.summary.find((s) => s.group === 'edge' && s.metric === metric)
   return {
     r,

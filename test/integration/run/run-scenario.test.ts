@@ -4,16 +4,13 @@ import { join } from 'node:path'
 import { resolvePlan } from '../../../sim/config/resolve.ts'
 import { runScenario } from '../../../sim/run/run-scenario.ts'
 import { processesOfRun } from '../../../sim/platform/run-dir.ts'
-import { ConsoleReporter } from '../../../sim/report/console.ts'
 import { EVENTS_COLUMNS, SAMPLES_COLUMNS, SUMMARY_COLUMNS } from '../../../sim/report/format/csv.ts'
 import { skipWithoutNats } from '../nats-available.ts'
-
-const quiet = new ConsoleReporter({ quiet: true })
 
 t.test('failover through the API: metrics, assertions, report files, nothing left running', skipWithoutNats(), async (t) => {
   const out = t.testdir()
   const plan = resolvePlan({ scenario: 'failover', nodes: 30, seed: 42, time_scale: 0.05, reports_dir: out, configFile: null, workers: 2 })
-  const r = await runScenario(plan, { console: quiet })
+  const r = await runScenario(plan, { quiet: true })
   t.equal(
     r.passed,
     true,

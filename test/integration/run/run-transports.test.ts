@@ -1,4 +1,5 @@
 import t from 'tap'
+import { dataOf } from '../../helpers/events.ts'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
@@ -73,7 +74,7 @@ t.test('one scenario over NATS and over libp2p: ask_for_bid on both, compare.csv
     [2, 0],
     'NATS: the survivor reaches both',
   )
-  t.ok(nats.events.some((e) => e.kind === 'orch.bid' && e.data?.['code'] === 'OK'))
+  t.ok(nats.events.some((e) => e.kind === 'orch.bid' && dataOf(e)['code'] === 'OK'))
   // libp2p: the survivor reaches the dialable nodes, and the NATed one that dialled it only.
   t.strictSame([row(libp2p, 'bid_after_loss_ms', 'open')?.missing, row(libp2p, 'bid_after_loss_ms', 'nat')?.missing], [0, 1])
   t.equal(nats.notes.length, 0, 'NATS recovered')

@@ -10,15 +10,31 @@ t.test('the registry knows the three backends by name', async (t) => {
   t.notOk(isBackendName('kubernetes'))
 })
 
-t.test('process: always available, 127.0.0.1, commands as they are, cuts belong to the link layer', async (t) => {
+t.test('process: always available, 127.0.0.1, plain processes, links by proxies', async (t) => {
   const d = await detectBackend('process')
   t.equal(d.ok, true)
   const hosts = await d.backend.prepare({ runId: '20261127-210012-675819', orchestrators: ['o'], groups: ['g'] })
   t.equal(hosts.addressOf('o'), '127.0.0.1')
-  t.same(hosts.wrapCommand('g', ['node', 'x.ts']), ['node', 'x.ts'])
+  t.equal(hosts.placement('g'), undefined, 'no placement: a plain process here')
   t.throws(() => hosts.addressOf('nope'))
-  await t.rejects(hosts.cut('g', 'o', 'blackhole'), { code: 'E_BACKEND_UNSUPPORTED' })
+  const links = hosts.links({ runId: '20261127-210012-675819', groups: ['g'], seed: 1, connected: () => 0 })
+  t.equal(links.proxied, true, 'per-group proxies')
+  await links.dispose()
   await hosts.dispose()
+})
+
+t.test('what each backend offers a transport (the plan check reads this)', async (t) => {
+  const nats = { name: 'nats', capabilities: ['link-proxy', 'placement'] as const }
+  const libp2p = { name: 'libp2p', capabilities: [] as const }
+  const process = createBackend('process')
+  t.ok(process.offers(nats).includes('link:delay'), 'proxies delay NATS links')
+  t.strictSame(process.offers(libp2p), ['extra-server'], 'no link layer for libp2p: the proxies speak NATS')
+  t.match(process.lacks('link:blackhole', libp2p), /libp2p mode has no link layer/)
+  const netns = createBackend('netns')
+  t.strictSame([...netns.offers(nats)].sort(), ['link:blackhole', 'link:refuse', 'link:reset'], 'kernel cuts: whole links')
+  t.match(netns.lacks('link:delay', nats), /netem/)
+  t.equal(netns.refuses(nats), null)
+  t.match(netns.refuses(libp2p) ?? '', /not placed/)
 })
 
 t.test('docker without an engine: a reason and a hint, quickly', async (t) => {

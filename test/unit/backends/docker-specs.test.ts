@@ -12,7 +12,7 @@ import {
   PORTS,
   WORKER_IMAGE,
 } from '../../../sim/backends/docker/docker-specs.ts'
-import type { NodeSpec } from '../../../sim/fleet/node-spec.ts'
+import type { NodeSpec } from '../../../sim/transports/nats/compute/node-spec.ts'
 import { PROFILES } from '../../../sim/model/profiles.ts'
 
 const runId = '20261127-210012-675819'
@@ -20,6 +20,7 @@ const TOKEN = 's3cr3t-T0KEN'
 const NODE_TOKEN = 'n0de-s3cret'
 const lameDuck = { durationMs: 30_000, graceMs: 1_000 }
 const node = (id: string, group: string): NodeSpec => ({
+  transport: 'nats',
   id,
   group,
   orchestrators: `nats://${NODE_TOKEN}@${orchestratorUrl(`netsim-${runId}-o0`).slice('nats://'.length)}`,

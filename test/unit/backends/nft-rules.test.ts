@@ -1,5 +1,5 @@
 import t from 'tap'
-import { abortConnectionsArgs, addElementArgs, deleteElementArgs, RULESET, setName } from '../../../sim/backends/netns/nft-rules.ts'
+import { abortConnectionsArgs, addElementArgs, deleteElementArgs, RULESET, setName } from '../../../sim/backends/nft-rules.ts'
 import { CUT_MODES } from '../../../sim/core/hosts.ts'
 
 t.test('one set per cut mode, filtered both ways', async (t) => {

@@ -3,12 +3,14 @@ import { plan, fails } from './plan-helpers.ts'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { resolvePlan } from '../../../sim/config/resolve.ts'
-import type { PlanJobs, PlanStep } from '../../../sim/config/run-plan.ts'
+import type { PlanStep } from '../../../sim/plan/run-plan.ts'
+import type { WorkloadSpec as PlanJobs } from '../../../sim/jobs/workload.ts'
+import type { JobsPlan } from '../../../sim/steps/jobs.ts'
 
 const GROUP = 'groups:\n  - name: compute\n    count: 10\n'
 const SCENARIOS = fileURLToPath(new URL('../../../scenarios', import.meta.url))
 
-const jobsSteps = (timeline: PlanStep[]): PlanJobs[] => timeline.flatMap((s) => (s.kind === 'jobs' ? [s.jobs] : []))
+const jobsSteps = (timeline: PlanStep[]): PlanJobs[] => timeline.flatMap((s) => (s.kind === 'jobs' ? [(s as JobsPlan).jobs] : []))
 const timeline = (...steps: string[]) => `${GROUP}timeline:\n${steps.map((s) => `  - ${s}\n`).join('')}`
 
 t.test('a jobs step becomes a workload with every duration in ms', async (t) => {

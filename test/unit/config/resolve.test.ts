@@ -2,7 +2,7 @@ import t from 'tap'
 import { plan, fails, type TapTest } from './plan-helpers.ts'
 import { join, resolve } from 'node:path'
 import { resolvePlan, scaleGroups, type RunOptions } from '../../../sim/config/resolve.ts'
-import type { PlanGroup } from '../../../sim/config/run-plan.ts'
+import type { PlanGroup } from '../../../sim/plan/run-plan.ts'
 import { PROFILES, resolveTimers } from '../../../sim/model/profiles.ts'
 
 const GROUP = 'groups:\n  - name: compute\n    count: 10\n'
@@ -102,9 +102,11 @@ t.test('layers: defaults < harness config < scenario < options', async (t) => {
   t.equal(o.timers.disconnect_after, 60_000)
 })
 
-t.test('a missing harness config file is skipped', async (t) => {
+t.test('a harness config named but missing is an error; none named and none present is fine', async (t) => {
   const d = dir(t, { 's.yaml': GROUP })
-  const p = resolvePlan({ scenario: join(d, 's.yaml'), configFile: join(d, 'nope.yaml'), seed: 1 })
+  const e = fails(t, 'E_CONFIG', () => resolvePlan({ scenario: join(d, 's.yaml'), configFile: join(d, 'nope.yaml'), seed: 1 }))
+  t.match(e?.message, /--config .*nope\.yaml: no such file/)
+  const p = resolvePlan({ scenario: join(d, 's.yaml'), configFile: null, seed: 1 })
   t.equal(p.configFile, null)
   t.equal(p.profile, 'v1.5')
 })
@@ -219,7 +221,7 @@ t.test('durations are resolved with the scaled timers', async (t) => {
   t.equal(p.assertions[0]?.max, 4000)
   t.equal(p.assertions[0]?.min, 5)
   const v14 = plan(t, `${GROUP}timeline:\n  - wait: heartbeat_interval\n`, { profile: 'v1.4', time_scale: 1 })
-  t.equal(v14.timeline[0]?.kind === 'wait' ? v14.timeline[0].ms : -1, 15_000)
+  t.match(v14.timeline[0], { kind: 'wait', ms: 15_000 })
 })
 
 t.test("fault steps take the run's fault type for default", async (t) => {

@@ -2,9 +2,7 @@ import t from 'tap'
 import { join } from 'node:path'
 import { NetsimError } from '../../../sim/core/errors.ts'
 import { resolvePlan, resolvePlans, type RunOptions } from '../../../sim/config/resolve.ts'
-import { transportProblems } from '../../../sim/config/check-transport.ts'
 import { resolveLibp2pTimers } from '../../../sim/model/libp2p-timers.ts'
-import type { PlanStep } from '../../../sim/config/run-plan.ts'
 
 type TapTest = Parameters<Parameters<typeof t.test>[0]>[0]
 
@@ -161,11 +159,11 @@ t.test('libp2p refuses, at plan time, what it cannot do', async (t) => {
   const link = `transport: libp2p\n${GROUP}timeline:\n  - fault: blackhole\n    target: { group: compute }\n`
   t.match(
     configError(t, () => plan(t, link)),
-    /s\.yaml:6:5: timeline\[0\]: a blackhole fault acts on links, and libp2p mode \(transport libp2p\) has no link layer/,
+    /s\.yaml:6:5: timeline\[0\]: a blackhole fault needs to swallow a link's traffic silently: the process backend \(backend process\) over libp2p \(transport libp2p\) cannot: its link proxies speak NATS, and libp2p mode has no link layer/,
   )
   t.match(
     configError(t, () => plan(t, link.replace('transport: libp2p\n', ''), { transport: 'libp2p' })),
-    /\(--network libp2p\) has no link layer/,
+    /over libp2p \(--network libp2p\) cannot: .* has no link layer/,
     'names the flag when the flag chose it',
   )
   t.doesNotThrow(() => plan(t, link.replace('transport: libp2p\n', '')), 'NATS can')
@@ -202,22 +200,5 @@ t.test('libp2p refuses, at plan time, what it cannot do', async (t) => {
         `transport: libp2p\n${GROUP}timeline:\n  - fault: kill\n    target: busiest\n  - restart: orch-0\n  - scale: { orchestrators: 4 }\n  - ask_for_bid: { timeout: 1s }\n`,
       ),
     'process faults, restarts, scale and bids are fine',
-  )
-})
-
-t.test('transportProblems is pure: nothing for NATS', async (t) => {
-  const timeline: PlanStep[] = [
-    { kind: 'fault', fault: { type: 'blackhole', target: { group: 'g', orchestrator: 'all' }, direction: 'both', probability: 1 }, text: '' },
-  ]
-  const input = { timeline, groups: [{ token: 'wrong', expect: 'rejected' }], routeAuth: true, via: 'x' }
-  t.strictSame(transportProblems('nats', input), [])
-  t.strictSame(
-    transportProblems('libp2p', input).map((i) => i.path),
-    [
-      ['timeline', 0],
-      ['groups', 0, 'token'],
-      ['groups', 0, 'expect'],
-      ['orchestrators', 'route_auth'],
-    ],
   )
 })

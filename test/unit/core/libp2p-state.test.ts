@@ -1,19 +1,14 @@
 import t from 'tap'
+import { ev } from '../../helpers/events.ts'
 import type { EventKind, SimEvent } from '../../../sim/core/events.ts'
 import { LiveState } from '../../../sim/core/live-state.ts'
 import { evaluate } from '../../../sim/steps/conditions.ts'
-import { buildLibp2pNodeSpecs } from '../../../sim/transports/nats/node-specs.ts'
+import { buildLibp2pNodeSpecs } from '../../../sim/transports/libp2p/node-specs.ts'
 import { createRng } from '../../../sim/core/rng.ts'
 import { resolveLibp2pTimers } from '../../../sim/model/libp2p-timers.ts'
-import type { RunPlan, PlanGroup } from '../../../sim/config/run-plan.ts'
-import { parseStep, describeStep, STEP_KEYWORDS } from '../../../sim/steps/steps.ts'
+import type { RunPlan, PlanGroup } from '../../../sim/plan/run-plan.ts'
+import { parseStep, describeStep, STEP_KEYWORDS } from '../../../sim/steps/index.ts'
 
-const ev = (t: number, kind: EventKind, who: { node?: string; orch?: string } = {}, data?: Record<string, unknown>): SimEvent => ({
-  t,
-  kind,
-  ...who,
-  ...(data === undefined ? {} : { data }),
-})
 const A = '/ip4/127.0.0.1/tcp/1/p2p/A'
 const B = '/ip4/127.0.0.1/tcp/2/p2p/B'
 const HB = { heartbeats: () => true }
@@ -31,7 +26,7 @@ t.test('a libp2p node: started when its pool is reported, discovered through gos
     ev(2, 'node.connected', { node: 'n' }, { server: A }),
   ]
   let s = state(base)
-  t.equal(s.nodes.get('n')?.transport, 'libp2p')
+  t.equal(s.nodes.get('n')?.conn.transport, 'libp2p')
   t.strictSame([evaluate('registered', s, HB).pending, evaluate('discovered', s, HB).examples], [1, ['n: not started']])
   s = state([...base, ev(3, 'node.pool', { node: 'n' }, { servers: [A] })])
   t.equal(s.nodes.get('n')?.registered, true)
@@ -49,16 +44,16 @@ t.test('a libp2p node: started when its pool is reported, discovered through gos
 
   // Given both orchestrators, it loses B: still attached to A.
   const two = state([...base, ev(3, 'node.disconnected', { node: 'n' }, { server: B })])
-  t.equal(two.nodes.get('n')?.server, A, 'a libp2p node losing a peer it is not attached to stays attached')
-  t.equal(state([...base, ev(3, 'node.disconnected', { node: 'n' }, { server: A })]).nodes.get('n')?.server, null)
+  t.equal(two.nodes.get('n')?.conn.server, A, 'a libp2p node losing a peer it is not attached to stays attached')
+  t.equal(state([...base, ev(3, 'node.disconnected', { node: 'n' }, { server: A })]).nodes.get('n')?.conn.server, null)
   // A NATS node keeps the old behaviour.
   const nats = state([
     ev(1, 'node.start', { node: 'm' }, { group: 'g' }),
     ev(2, 'node.connected', { node: 'm' }, { server: 'h:1' }),
     ev(3, 'node.disconnected', { node: 'm' }, { server: 'h:2' }),
   ])
-  t.equal(nats.nodes.get('m')?.transport, 'nats')
-  t.equal(nats.nodes.get('m')?.server, null)
+  t.equal(nats.nodes.get('m')?.conn.transport, 'nats')
+  t.equal(nats.nodes.get('m')?.conn.server, null)
 })
 
 t.test('libp2p node specs: ids, peers by seeds, dialable per group, publish only by default', async (t) => {

@@ -1,13 +1,7 @@
 import t from 'tap'
+import { ev } from '../../helpers/events.ts'
 import type { EventKind, SimEvent } from '../../../sim/core/events.ts'
 import { LiveState } from '../../../sim/core/live-state.ts'
-
-const ev = (t: number, kind: EventKind, who: { node?: string; orch?: string } = {}, data?: Record<string, unknown>): SimEvent => ({
-  t,
-  kind,
-  ...who,
-  ...(data === undefined ? {} : { data }),
-})
 
 const fold = (events: SimEvent[]): LiveState => {
   const s = new LiveState()
@@ -28,15 +22,15 @@ t.test('nodes: start, connect, register, pool, disconnect, reconnect', async (t)
   ])
   const n = s.nodes.get('n1')
   t.equal(n?.group, 'edge')
-  t.equal(n?.server, 'h:1')
+  t.equal(n?.conn.server, 'h:1')
   t.equal(n?.registered, true)
-  t.equal(n?.failed, false)
+  t.equal(n?.conn.failed, false)
   t.strictSame([...(n?.pool ?? [])], ['h:1', 'h:2'])
   t.equal(n?.lastReconnect, null)
   s.apply(ev(4, 'node.disconnected', { node: 'n1' }, { server: 'h:1' }))
-  t.equal(n?.server, null)
+  t.equal(n?.conn.server, null)
   s.apply(ev(5, 'node.reconnected', { node: 'n1' }, { server: 'h:2' }))
-  t.equal(n?.server, 'h:2')
+  t.equal(n?.conn.server, 'h:2')
   t.equal(n?.lastReconnect, 5)
   s.apply(ev(6, 'node.pool', { node: 'n1' }, { servers: ['h:2'] }))
   t.strictSame([...(n?.pool ?? [])], ['h:2'], 'pool replaced, not merged')
@@ -45,7 +39,7 @@ t.test('nodes: start, connect, register, pool, disconnect, reconnect', async (t)
 t.test('events of a node whose node.start has not arrived yet are kept (batches from several processes interleave)', async (t) => {
   const s = fold([connected(1, 'early', 'h:1'), ev(2, 'orch.node_state', { orch: 'o', node: 'early' }, { state: 'CONNECTED' })])
   t.equal(s.nodes.size, 1)
-  t.equal(s.nodes.get('early')?.server, 'h:1')
+  t.equal(s.nodes.get('early')?.conn.server, 'h:1')
   t.same([...(s.nodes.get('early')?.visibleBy ?? [])], ['o'])
 })
 
@@ -63,13 +57,13 @@ t.test('failures', async (t) => {
     ev(2, 'node.closed', { node: 'c' }, { reason: 'max reconnects' }),
     ev(2, 'node.error', { node: 'd' }, { phase: 'heartbeat', code: 'X', message: 'm' }),
   ])
-  t.equal(s.nodes.get('a')?.failed, true, 'connect error')
-  t.equal(s.nodes.get('b')?.failed, true, 'register failed')
-  t.equal(s.nodes.get('b')?.server, null)
-  t.equal(s.nodes.get('c')?.failed, true, 'closed')
-  t.equal(s.nodes.get('c')?.server, null)
-  t.equal(s.nodes.get('d')?.failed, false, 'other errors are not fatal')
-  t.equal(s.nodes.get('d')?.server, 'h:1')
+  t.equal(s.nodes.get('a')?.conn.failed, true, 'connect error')
+  t.equal(s.nodes.get('b')?.conn.failed, true, 'register failed')
+  t.equal(s.nodes.get('b')?.conn.server, null)
+  t.equal(s.nodes.get('c')?.conn.failed, true, 'closed')
+  t.equal(s.nodes.get('c')?.conn.server, null)
+  t.equal(s.nodes.get('d')?.conn.failed, false, 'other errors are not fatal')
+  t.equal(s.nodes.get('d')?.conn.server, 'h:1')
 })
 
 t.test('orchestrators: ready, down, visibility, heartbeats', async (t) => {
@@ -115,7 +109,7 @@ t.test("fault.apply records the nodes on the target's server at that moment", as
     connected(1, 'c', 'h:2'),
     connected(1, 'd', 'h:1'),
     ev(2, 'node.disconnected', { node: 'd' }, { server: 'h:1' }),
-    ev(10, 'fault.apply', { orch: 'orch-0' }, { type: 'kill', target_kind: 'orchestrator', id: 'f3' }),
+    ev(10, 'fault.apply', { orch: 'orch-0' }, { type: 'kill', disruptive: true, target_kind: 'orchestrator', id: 'f3' }),
     connected(11, 'd', 'h:1'),
   ])
   t.equal(s.faults.length, 1)
@@ -127,7 +121,7 @@ t.test("fault.apply records the nodes on the target's server at that moment", as
 })
 
 t.test('fault.apply on an orchestrator never seen ready affects nobody', async (t) => {
-  const s = fold([start(0, 'a'), ev(5, 'fault.apply', { orch: 'orch-7' }, { type: 'stop' })])
+  const s = fold([start(0, 'a'), ev(5, 'fault.apply', { orch: 'orch-7' }, { type: 'stop', disruptive: true })])
   t.equal(s.faults[0]?.affected.size, 0)
   t.equal(s.faults[0]?.type, 'stop')
 })

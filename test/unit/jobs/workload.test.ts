@@ -1,13 +1,14 @@
 import t from 'tap'
+import { dataOf } from '../../helpers/events.ts'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { JobWorkload } from '../../../sim/jobs/workload.ts'
 import { Recorder } from '../../../sim/core/recorder.ts'
 import { createRng } from '../../../sim/core/rng.ts'
 import { now } from '../../../sim/core/clock.ts'
-import type { PlanJobs } from '../../../sim/config/run-plan.ts'
-import type { RunCluster, RunMember } from '../../../sim/core/cluster.ts'
+import type { WorkloadSpec as PlanJobs } from '../../../sim/jobs/workload.ts'
+import type { Cluster as RunCluster, Member as RunMember } from '../../../sim/core/cluster.ts'
 import type { JobOrder } from '../../../sim/jobs/job-protocol.ts'
-import type { SimEvent } from '../../../sim/core/events.ts'
+import type { RawEvent, SimEvent } from '../../../sim/core/events.ts'
 
 interface FakeMember {
   name: string
@@ -67,13 +68,14 @@ const burst = async (w: JobWorkload, ms: number) => {
   w.stopSubmitting()
 }
 
-const outcome = (kind: 'job.complete' | 'job.failed', job: string, extra: Record<string, unknown> = {}) => ({
-  at: now(),
-  kind,
-  orch: 'orch-0',
-  node: 'n-1',
-  data: { job, ...extra },
-})
+const outcome = (kind: 'job.complete' | 'job.failed', job: string, extra: Record<string, unknown> = {}): RawEvent =>
+  ({
+    at: now(),
+    kind,
+    orch: 'orch-0',
+    node: 'n-1',
+    data: { job, ...extra },
+  }) as RawEvent
 
 t.test('start submits the first job at once, with job.submit before the hand-over', async (t) => {
   const { w, recorder, members, submits } = setup({ runMs: 70, timeoutMs: 300, budgetMs: 1500 })
@@ -99,7 +101,7 @@ t.test('rate pacing: 100/s for 200 ms is about 20 jobs, then it stops by itself'
   t.equal(orders().length, n, 'each one handed over')
   t.equal(w.tally().submitted, n)
   t.strictSame(
-    submits().map((e) => e.data?.['job']),
+    submits().map((e) => dataOf(e)['job']),
     Array.from({ length: n }, (_, i) => `w0-${String(i).padStart(5, '0')}`),
     'ids in order',
   )
@@ -139,7 +141,7 @@ t.test('round robin over the live members', async (t) => {
       m.orders.map((o) => o.job),
       submits()
         .filter((_, i) => i % 3 === k)
-        .map((e) => e.data?.['job']),
+        .map((e) => dataOf(e)['job']),
       `${m.name} got every third job`,
     )
   }
@@ -205,7 +207,7 @@ t.test('a group is passed on in each order', async (t) => {
   w.stopSubmitting()
   t.equal(orders()[0]?.group, 'gpu')
   t.equal(orders()[0]?.timeoutMs, 123)
-  t.equal(submits()[0]?.data?.['group'], 'gpu')
+  t.equal(dataOf(submits()[0])['group'], 'gpu')
 })
 
 t.test('the seed decides pick and fail, whoever is up', async (t) => {
@@ -222,7 +224,7 @@ t.test('the seed decides pick and fail, whoever is up', async (t) => {
   t.ok(got.length >= 8)
   t.strictSame(got, expected(7, got.length, 0.5))
   t.strictSame(
-    a.submits().map((e) => e.data?.['fail']),
+    a.submits().map((e) => dataOf(e)['fail']),
     got.map((g) => g.fail),
     'job.submit says fail too',
   )
@@ -233,7 +235,7 @@ t.test('the seed decides pick and fail, whoever is up', async (t) => {
   b.setLive([])
   await burst(b.w, 8)
   t.strictSame(
-    b.submits().map((e) => e.data?.['fail']),
+    b.submits().map((e) => dataOf(e)['fail']),
     expected(7, b.submits().length, 0.5).map((x) => x.fail),
   )
 
@@ -262,7 +264,7 @@ t.test('failure_rate 1: every order fails; 0: none does', async (t) => {
 t.test('tally: outcomes of its own open jobs, each once', async (t) => {
   const { w, recorder, submits } = setup({ rate: 1000 })
   await burst(w, 5)
-  const jobs = submits().map((e) => e.data?.['job'] as string)
+  const jobs = submits().map((e) => dataOf(e)['job'] as string)
   const n = jobs.length
   t.ok(n >= 4)
   recorder.recordBatch([
@@ -271,8 +273,8 @@ t.test('tally: outcomes of its own open jobs, each once', async (t) => {
     outcome('job.complete', jobs[0] as string),
     outcome('job.failed', jobs[0] as string, { reason: 'error' }),
     outcome('job.complete', 'w1-00000'),
-    { at: now(), kind: 'job.bid', orch: 'orch-0', node: 'n-1', data: { job: jobs[2] } },
-    { at: now(), kind: 'job.complete', orch: 'orch-0', node: 'n-1' },
+    { at: now(), kind: 'job.bid', orch: 'orch-0', node: 'n-1', data: { job: jobs[2] as string } },
+    { at: now(), kind: 'job.complete', orch: 'orch-0', node: 'n-1' } as RawEvent, // no data: ignored
   ])
   t.strictSame(w.tally(), { submitted: n, completed: 1, failed: 1, open: n - 2 })
   t.strictSame(w.tally(), { submitted: n, completed: 1, failed: 1, open: n - 2 }, 'scanning again changes nothing')
@@ -289,7 +291,7 @@ t.test('settle: resolves once every job has an outcome', async (t) => {
   const settled = w.settle()
   const n = submits().length
   t.ok(n >= 5)
-  const jobs = submits().map((e) => e.data?.['job'] as string)
+  const jobs = submits().map((e) => dataOf(e)['job'] as string)
   setTimeout(() => recorder.recordBatch(jobs.slice(0, 2).map((j) => outcome('job.failed', j, { reason: 'timeout' }))), 20)
   setTimeout(() => recorder.recordBatch(jobs.slice(2).map((j) => outcome('job.complete', j))), 50)
   const tally = await settled
@@ -305,7 +307,7 @@ t.test("settle: gives up at the last job's budget with jobs still open", async (
   await burst(w, 5)
   const n = submits().length
   const lastSubmit = (submits().at(-1)?.t ?? 0) + recorder.startedAt
-  const jobs = submits().map((e) => e.data?.['job'] as string)
+  const jobs = submits().map((e) => dataOf(e)['job'] as string)
   recorder.recordBatch([outcome('job.complete', jobs[0] as string)])
   const tally = await w.settle()
   const waited = now() - lastSubmit
@@ -317,7 +319,7 @@ t.test('settle: at once when nothing is open', async (t) => {
   const { w, recorder, submits } = setup({ budgetMs: 5000 })
   w.start()
   w.stopSubmitting()
-  recorder.recordBatch([outcome('job.complete', submits()[0]?.data?.['job'] as string)])
+  recorder.recordBatch([outcome('job.complete', dataOf(submits()[0])['job'] as string)])
   const started = performance.now()
   t.strictSame(await w.settle(), { submitted: 1, completed: 1, failed: 0, open: 0 })
   t.ok(performance.now() - started < 100)

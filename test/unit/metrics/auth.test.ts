@@ -1,9 +1,8 @@
 import t from 'tap'
+import { event as ev } from '../../helpers/events.ts'
 import { authMetrics } from '../../../sim/metrics/auth.ts'
 import { discoveryMetrics } from '../../../sim/metrics/discovery.ts'
 import type { SimEvent } from '../../../sim/core/events.ts'
-
-const ev = (t: number, kind: SimEvent['kind'], f: Partial<SimEvent> = {}): SimEvent => ({ t, kind, ...f })
 
 const events: SimEvent[] = [
   ev(0, 'orch.ready', { orch: 'o1', data: { client: 'h:1' } }),

@@ -7,7 +7,8 @@ const start = (node: string, group: string) => ev(1, 'node.start', { node, data:
 const conn = (t: number, node: string, server: string, kind: 'node.connected' | 'node.reconnected' = 'node.connected') =>
   ev(t, kind, { node, data: { server } })
 const hb = (t: number, orch: string, node: string) => ev(t, 'orch.heartbeat', { orch, node, data: { seq: 1 } })
-const fault = (t: number, orch: string, target_kind = 'orchestrator') => ev(t, 'fault.apply', { orch, data: { type: 'kill', target_kind, id: 'f1' } })
+const fault = (t: number, orch: string, target_kind = 'orchestrator') =>
+  ev(t, 'fault.apply', { orch, data: { type: 'kill', disruptive: true, target_kind, id: 'f1' } })
 
 const events: SimEvent[] = [
   ready(0, 'o1', 'h1:4222'),
@@ -21,7 +22,7 @@ const events: SimEvent[] = [
   conn(6, 'n4', 'h2:4222', 'node.reconnected'), // moved away before the fault
   ev(8, 'node.closed', { node: 'n5', data: { reason: 'x' } }), // gone before the fault
   ev(100, 'node.disconnected', { node: 'n7', data: { server: 'h1:4222' } }), // same t, recorded before the fault
-  ev(100, 'fault.apply', { orch: 'o3', data: { type: 'kill', target_kind: 'network', id: 'f0' } }), // not an orchestrator fault
+  ev(100, 'fault.apply', { orch: 'o3', data: { type: 'kill', disruptive: true, target_kind: 'network', id: 'f0' } }), // not an orchestrator fault
   fault(100, 'o1'),
   ev(100, 'orch.down', { orch: 'o1', data: { reason: 'kill' } }),
   ev(100, 'node.disconnected', { node: 'n1', data: { server: 'h1:4222' } }), // same t, caused by the fault
@@ -94,7 +95,7 @@ t.test('flap_ms: a thawed target marking nodes DISCONNECTED on its stale view is
     ready(0, 'o2', 'h2:4222'),
     start('n1', 'a'),
     conn(2, 'n1', 'h1:4222'),
-    ev(10, 'fault.apply', { orch: 'o1', data: { type: 'freeze', target_kind: 'orchestrator', id: 'f1' } }),
+    ev(10, 'fault.apply', { orch: 'o1', data: { type: 'freeze', disruptive: true, target_kind: 'orchestrator', id: 'f1' } }),
     ev(40, 'node.disconnected', { node: 'n1', data: { server: 'h1:4222' } }),
     conn(41, 'n1', 'h2:4222', 'node.reconnected'),
     hb(42, 'o2', 'n1'),

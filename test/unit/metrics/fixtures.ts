@@ -2,7 +2,8 @@ import type { EventKind, SimEvent } from '../../../sim/core/events.ts'
 import type { MetricValue } from '../../../sim/metrics/metric-value.ts'
 
 /** Builds a SimEvent: `ev(12, 'node.connected', { node: 'n1', data: { server: 'h1:4222' } })`. */
-export const ev = (t: number, kind: EventKind, rest: Omit<SimEvent, 't' | 'kind'> = {}): SimEvent => ({ t, kind, ...rest })
+import { event as ev } from '../../helpers/events.ts'
+export { ev }
 
 export const ready = (t: number, orch: string, client: string, joined = false): SimEvent => ev(t, 'orch.ready', { orch, data: { client, joined } })
 

@@ -1,5 +1,8 @@
 import t from 'tap'
-import { faultWindows, jobCounts, jobMetrics, jobRecords, type JobRecord } from '../../../sim/metrics/jobs.ts'
+import { jobCounts, jobMetrics, jobRecords, type JobRecord } from '../../../sim/metrics/jobs.ts'
+import { faultWindows as windowsOf } from '../../../sim/metrics/fault-windows.ts'
+
+const faultWindows = (events: SimEvent[]) => windowsOf(events).map(({ id, start, end }) => ({ id, start, end }))
 import { deriveMetrics } from '../../../sim/metrics/index.ts'
 import { JOBS_COLUMNS, jobsCsv } from '../../../sim/report/format/csv.ts'
 import type { MetricValue } from '../../../sim/metrics/metric-value.ts'
@@ -17,7 +20,7 @@ const done = (t: number, job: string, node: string, orch: string) =>
   ev(t, 'node.job_done', { node, data: { job, orchestrator: orch, ok: true, sent: true } })
 const down = (t: number, orch: string) => ev(t, 'orch.down', { orch, data: { reason: 'kill' } })
 const apply = (t: number, id: string, orch?: string) =>
-  ev(t, 'fault.apply', { ...(orch === undefined ? {} : { orch }), data: { type: 'kill', target_kind: 'orchestrator', id } })
+  ev(t, 'fault.apply', { ...(orch === undefined ? {} : { orch }), data: { type: 'kill', disruptive: true, target_kind: 'orchestrator', id } })
 const heal = (t: number, id: string, orch?: string) => ev(t, 'fault.heal', { ...(orch === undefined ? {} : { orch }), data: { type: 'kill', id } })
 
 /** A run without faults: one job of each outcome and reason. */
@@ -233,7 +236,7 @@ t.test("faultWindows: from apply to heal, or to its orchestrator's next ready, o
     'sorted by start; the first apply and the first heal count',
   )
   t.strictSame(
-    faultWindows([heal(10, 'x'), ev(20, 'fault.apply', { orch: 'orch-0', data: { type: 'kill' } }), submit(30, 'a', 'orch-0')]),
+    faultWindows([heal(10, 'x'), ev(20, 'fault.apply', { orch: 'orch-0', data: { type: 'kill', disruptive: true } }), submit(30, 'a', 'orch-0')]),
     [],
     'a heal alone, or a fault without id, is no window',
   )

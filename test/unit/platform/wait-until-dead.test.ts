@@ -6,8 +6,8 @@ t.test('waitUntilDead: true once a killed process is gone (or a zombie), false w
   const child = spawn('sleep', ['30'], { stdio: 'ignore' })
   const pid = child.pid as number
   t.teardown(() => child.kill('SIGKILL'))
-  t.equal(waitUntilDead([pid], 50), false, 'a live process: false after the wait')
+  t.equal(await waitUntilDead([pid], 50), false, 'a live process: false after the wait')
   process.kill(pid, 'SIGKILL')
-  t.equal(waitUntilDead([pid], 2000), true, 'killed: dead within the wait (a zombie until reaped counts as dead)')
-  t.equal(waitUntilDead([], 0), true, 'nothing to wait for')
+  t.equal(await waitUntilDead([pid], 2000), true, 'killed: dead within the wait (a zombie until reaped counts as dead)')
+  t.equal(await waitUntilDead([], 0), true, 'nothing to wait for')
 })

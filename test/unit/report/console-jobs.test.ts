@@ -1,8 +1,9 @@
 import t from 'tap'
+import { ReporterBus } from '../../../sim/report/reporter.ts'
 import { Writable } from 'node:stream'
 import { ConsoleReporter } from '../../../sim/report/console.ts'
 
-const capture = (opts: { quiet?: boolean; redact?: (s: string) => string } = {}) => {
+const capture = (opts: { quiet?: boolean } = {}) => {
   let text = ''
   const stream = new Writable({
     write(chunk, _enc, cb) {
@@ -35,14 +36,22 @@ t.test('jobs(): nothing failed or lost: no lists, no second line', async (t) => 
   t.equal(text(), '\njobs: 3 submitted, 3 completed, 0 failed, 0 lost\n')
 })
 
-t.test('jobs(): silent with no jobs or when quiet; redacted', async (t) => {
+t.test('jobs(): silent with no jobs or when quiet', async (t) => {
   const none = capture()
   none.c.jobs({ submitted: 0, complete: 0, failed: {}, lost: {}, lostAfterNodeDone: 0 })
   t.equal(none.text(), '')
   const quiet = capture({ quiet: true })
   quiet.c.jobs({ submitted: 3, complete: 3, failed: {}, lost: {}, lostAfterNodeDone: 0 })
   t.equal(quiet.text(), '')
-  const red = capture({ redact: (s) => s.replace(/submitted/g, '***') })
-  red.c.jobs({ submitted: 1, complete: 0, failed: {}, lost: { no_outcome: 1 }, lostAfterNodeDone: 0 })
-  t.equal(red.text(), '\njobs: 1 ***, 0 completed, 0 failed, 1 lost (1 no_outcome)\n')
+})
+
+t.test('the reporter bus redacts every line once, before any reporter sees it', async (t) => {
+  const seen: string[] = []
+  const bus = new ReporterBus(
+    [{ onLine: (l) => seen.push(`a:${l}`) }, { onLine: (l) => seen.push(`b:${l}`), onProgress: (l) => seen.push(`p:${l}`) }],
+    (s) => s.replace(/s3cret/g, '***'),
+  )
+  bus.line('token s3cret here')
+  bus.progress('s3cret s3cret')
+  t.strictSame(seen, ['a:token *** here', 'b:token *** here', 'p:*** ***'])
 })

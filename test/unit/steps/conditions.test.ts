@@ -1,14 +1,9 @@
 import t from 'tap'
+import { ev } from '../../helpers/events.ts'
 import type { EventKind, SimEvent } from '../../../sim/core/events.ts'
 import { evaluate } from '../../../sim/steps/conditions.ts'
 import { LiveState } from '../../../sim/core/live-state.ts'
 
-const ev = (t: number, kind: EventKind, who: { node?: string; orch?: string } = {}, data?: Record<string, unknown>): SimEvent => ({
-  t,
-  kind,
-  ...who,
-  ...(data === undefined ? {} : { data }),
-})
 const ready = (t: number, orch: string, client: string) => ev(t, 'orch.ready', { orch }, { client, joined: false })
 const start = (t: number, node: string) => ev(t, 'node.start', { node }, { group: 'g' })
 const connected = (t: number, node: string, server: string) => ev(t, 'node.connected', { node }, { server })
@@ -18,7 +13,7 @@ const visible = (t: number, orch: string, node: string, state = 'CONNECTED') => 
 const hb = (t: number, orch: string, node: string) => ev(t, 'orch.heartbeat', { orch, node }, { seq: 1 })
 const reconnected = (t: number, node: string, server: string) => ev(t, 'node.reconnected', { node }, { server })
 const disconnected = (t: number, node: string, server: string) => ev(t, 'node.disconnected', { node }, { server })
-const fault = (t: number, orch: string) => ev(t, 'fault.apply', { orch }, { type: 'kill', target_kind: 'orchestrator', id: 'f' })
+const fault = (t: number, orch: string) => ev(t, 'fault.apply', { orch }, { type: 'kill', disruptive: true, target_kind: 'orchestrator', id: 'f' })
 const down = (t: number, orch: string) => ev(t, 'orch.down', { orch }, { reason: 'kill' })
 
 const state = (events: SimEvent[]): LiveState => {

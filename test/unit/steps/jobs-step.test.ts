@@ -1,6 +1,6 @@
 import t from 'tap'
 import { ok, issues } from './parse-step.ts'
-import { STEP_KEYWORDS, describeStep } from '../../../sim/steps/steps.ts'
+import { STEP_KEYWORDS, describeStep } from '../../../sim/steps/index.ts'
 
 t.test('jobs is a step keyword', async (t) => {
   t.ok(STEP_KEYWORDS.includes('jobs'))
@@ -12,8 +12,8 @@ t.test('the jobs step with its defaults', async (t) => {
     jobs: { rate: 20, duration: '1s', nodes: 'all', via: 'all', timeout: '10s', failure_rate: 0, opt_in: false },
   })
   const step = ok({ jobs: { rate: 20, duration: '1s' } })
-  t.notOk('for' in (step as { jobs: object }).jobs, 'no for: until the timeline ends')
-  t.notOk('budget' in (step as { jobs: object }).jobs, 'no budget: derived when the plan is resolved')
+  t.notOk('for' in (step as unknown as { jobs: object }).jobs, 'no for: until the timeline ends')
+  t.notOk('budget' in (step as unknown as { jobs: object }).jobs, 'no budget: derived when the plan is resolved')
 })
 
 t.test('the jobs step with every option', async (t) => {

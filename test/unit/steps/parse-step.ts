@@ -1,4 +1,4 @@
-import { parseStep, type Step } from '../../../sim/steps/steps.ts'
+import { parseStep, type ParsedStep as Step } from '../../../sim/steps/index.ts'
 
 /** The step `raw` parses to; throws (a test failure) when it is refused. */
 export const ok = (raw: unknown): Step => {

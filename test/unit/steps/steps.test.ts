@@ -1,6 +1,6 @@
 import t from 'tap'
 import { ok, issues } from './parse-step.ts'
-import { CONDITIONS, STEP_KEYWORDS, describeStep } from '../../../sim/steps/steps.ts'
+import { CONDITIONS, STEP_KEYWORDS, describeStep } from '../../../sim/steps/index.ts'
 
 t.test('keywords and conditions', async (t) => {
   // other step kinds may be added; these must exist, in this order

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net'
-import type { LaneMode } from './link-fault.ts'
+import type { LaneEffect as LaneMode } from '../../../core/links.ts'
 import type { Rng } from '../../../core/rng.ts'
 
 /**

@@ -4,7 +4,7 @@
  * the run id is on the command line for reaping.
  */
 import { LinkProxy } from './link-proxy.ts'
-import type { LinkFaultSpec } from './link-fault.ts'
+import type { LinkFaultSpec } from '../../../core/links.ts'
 import { sendToParent } from '../../../platform/event-batcher.ts'
 
 export type LinkCommand =

@@ -2,7 +2,8 @@ import { createServer, connect, type Server, type Socket } from 'node:net'
 import { createRng, type Rng } from '../../../core/rng.ts'
 import { InfoRewriter, type AddressMap } from './info-rewriter.ts'
 import { Lane } from './lane.ts'
-import { laneModeFor, type LinkFaultSpec } from './link-fault.ts'
+import type { LinkFaultSpec } from '../../../core/links.ts'
+import { laneEffectFor } from './lane-effect.ts'
 
 interface Conn {
   client: Socket
@@ -75,7 +76,7 @@ export class LinkProxy {
     client.on('error', () => {})
     upstream.on('error', () => {})
     this.#applyModes(conn)
-    if (this.#faults.some((f) => (f.type === 'reset' || f.type === 'down') && conn.hits.has(f.id))) this.#reset(conn)
+    if (this.#faults.some((f) => f.effect.connections === 'reset' && conn.hits.has(f.id))) this.#reset(conn)
   }
 
   #forget(conn: Conn): void {
@@ -86,8 +87,8 @@ export class LinkProxy {
 
   #applyModes(conn: Conn): void {
     const hitting = this.#faults.filter((f) => conn.hits.has(f.id))
-    conn.up.setMode(laneModeFor(hitting, 'to_orchestrator'))
-    conn.down.setMode(laneModeFor(hitting, 'to_node'))
+    conn.up.setMode(laneEffectFor(hitting, 'to_orchestrator'))
+    conn.down.setMode(laneEffectFor(hitting, 'to_node'))
   }
 
   #reset(conn: Conn): void {
@@ -103,11 +104,11 @@ export class LinkProxy {
       if (this.#rng.next() >= f.probability) continue
       conn.hits.add(f.id)
       hit++
-      if (f.type === 'reset' || f.type === 'down') this.#reset(conn)
+      if (f.effect.connections === 'reset') this.#reset(conn)
       else this.#applyModes(conn)
     }
-    // Down: the address refuses connections until healed.
-    if (f.type === 'down' && this.#server) {
+    // The address refuses connections until healed (a `down` fault).
+    if (f.effect.listen === 'refuse' && this.#server) {
       const s = this.#server
       this.#server = null
       await new Promise<void>((resolve) => s.close(() => resolve()))
@@ -125,7 +126,7 @@ export class LinkProxy {
       // A side that closed during a black hole closes the other now.
       if (conn.client.destroyed !== conn.upstream.destroyed) this.#reset(conn)
     }
-    if (f.type === 'down' && !this.#faults.some((x) => x.type === 'down')) await this.listen(this.#port)
+    if (f.effect.listen === 'refuse' && !this.#faults.some((x) => x.effect.listen === 'refuse')) await this.listen(this.#port)
   }
 
   async close(): Promise<void> {

@@ -1,11 +1,11 @@
 import { connect, type NatsConnection, type Status } from '@nats-io/transport-node'
-import type { RawEvent, EventKind } from '../../../core/events.ts'
+import { makeEvent, type DataOf, type RawEvent, type EventKind } from '../../../core/events.ts'
 import { now } from '../../../core/clock.ts'
 import { createRng } from '../../../core/rng.ts'
 import { parseOrchestratorList } from '../../../model/orchestrator-list.ts'
 import { goClientOrder, type GoClientOrder } from './server-order.ts'
 import { natsErrorCode } from '../nats-error-code.ts'
-import type { NodeSpec } from '../../../fleet/node-spec.ts'
+import type { NodeSpec } from './node-spec.ts'
 import { Executor } from '../../../jobs/executor.ts'
 import { asJobRequest, callbackSubject, computeSubject } from '../../../jobs/job-protocol.ts'
 
@@ -42,8 +42,8 @@ export class ComputeNode {
     this.#emit = emit
   }
 
-  #event(kind: EventKind, data?: Record<string, unknown>): void {
-    this.#emit(data === undefined ? { at: now(), kind, node: this.spec.id } : { at: now(), kind, node: this.spec.id, data })
+  #event<K extends EventKind>(kind: K, data: DataOf<K>): void {
+    this.#emit(makeEvent(kind, { node: this.spec.id }, data))
   }
 
   /** Resolves when the node is registered and heartbeating, or has stopped for good. */
@@ -195,7 +195,7 @@ export class ComputeNode {
           break
         case 'reconnecting':
           // One event per outage, not one per dial attempt.
-          if (!reconnecting) this.#event('node.reconnecting')
+          if (!reconnecting) this.#event('node.reconnecting', undefined)
           reconnecting = true
           break
         case 'reconnect':
@@ -230,7 +230,7 @@ export class ComputeNode {
     this.#stopping = true
     this.#clearTimers()
     this.#executor?.stop()
-    if (report) this.#event('node.stopped')
+    if (report) this.#event('node.stopped', undefined)
     await this.#nc?.close().catch(() => {})
   }
 }

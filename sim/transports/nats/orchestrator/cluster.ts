@@ -1,6 +1,8 @@
 import type { RawEvent } from '../../../core/events.ts'
-import { sleep } from '../../../core/clock.ts'
 import { NetsimError } from '../../../core/errors.ts'
+import type { RestartOptions, RogueResult, RoutedCluster, QuietCluster } from '../../../core/cluster.ts'
+import { probeWithRogueServer } from './rogue.ts'
+import { Wait, waitFor } from '../../../core/wait.ts'
 import { monitor } from '../server-process.ts'
 import { Orchestrator, type OrchestratorSpec } from './orchestrator.ts'
 
@@ -9,7 +11,7 @@ import { Orchestrator, type OrchestratorSpec } from './orchestrator.ts'
  * the first server starts alone and the others start with a route to it; gossip completes the
  * mesh. `/healthz` answers before routes exist, so readiness of the cluster is `/routez`.
  */
-export class OrchestratorCluster {
+export class OrchestratorCluster implements RoutedCluster, QuietCluster {
   readonly #members: Orchestrator[] = []
   readonly #makeSpec: (name: string, joined: boolean) => OrchestratorSpec
   readonly #record: (e: RawEvent) => void
@@ -79,16 +81,30 @@ export class OrchestratorCluster {
     return o
   }
 
-  async restart(name: string, token?: string): Promise<void> {
+  async restart(name: string, opts: RestartOptions = {}): Promise<void> {
     const o = this.get(name)
-    if (!o) throw new NetsimError('E_ORCHESTRATOR', `no orchestrator named ${name}`)
-    await o.restart(this.routesFor(name), token)
+    if (!o) throw new NetsimError('E_FAULT_TARGET', `no orchestrator named ${name}`)
+    await o.restart(this.routesFor(name), opts.token)
     await this.waitForMesh()
+  }
+
+  /** The rogue-orchestrator probe (rogue.ts): a server of nobody's routes to a live member and listens. */
+  async probeRogue(windowMs: number): Promise<RogueResult | null> {
+    const o = this.live().find((m) => m.clusterHostPort !== undefined && m.spec.cluster !== undefined)
+    if (o === undefined) return null
+    return probeWithRogueServer({
+      binary: o.spec.binary,
+      dir: o.spec.dir,
+      cluster: o.spec.cluster as string,
+      route: o.clusterHostPort as string,
+      windowMs,
+    })
   }
 
   /** Every member down at once, then back on its old ports (optionally with a new token):
    *  the first alone, the rest routed to it, as at start. */
-  async restartAll(token?: string): Promise<void> {
+  async restartAll(opts: RestartOptions = {}): Promise<void> {
+    const { token } = opts
     await Promise.all(this.#members.filter((o) => o.state !== 'down').map((o) => o.kill()))
     const [first, ...rest] = this.#members
     if (!first) return
@@ -98,28 +114,22 @@ export class OrchestratorCluster {
     await this.waitForMesh()
   }
 
-  /** Until every live server has a route to every other live server. */
+  /** Until every live server has a route to every other live server (`/routez`, E_TIMEOUT naming each one's count). */
   async waitForMesh(timeoutMs = 15_000): Promise<void> {
     const live = this.live().filter((o) => o.clusterHostPort !== undefined)
     if (live.length < 2) return
-    const deadline = Date.now() + timeoutMs
-    for (;;) {
-      const counts = await Promise.all(
-        live.map((o) =>
-          monitor<{ routes?: { remote_id: string }[] }>(o.server, '/routez')
-            .then((r) => new Set((r.routes ?? []).map((x) => x.remote_id)).size)
-            .catch(() => 0),
-        ),
+    const routes = (o: Orchestrator) =>
+      monitor<{ routes?: { remote_id: string }[] }>(o.server, '/routez').then(
+        (r) => new Set((r.routes ?? []).map((x) => x.remote_id)).size,
+        () => 0,
       )
-      if (counts.every((n) => n >= live.length - 1)) return
-      if (Date.now() > deadline) {
-        throw new NetsimError(
-          'E_ORCHESTRATOR',
-          `the orchestrator cluster did not form a full mesh within ${timeoutMs} ms (routes per server: ${live.map((o, i) => `${o.name}=${counts[i]}`).join(', ')})`,
-        )
-      }
-      await sleep(20)
-    }
+    const mesh = Wait.forCondition(
+      `a full route mesh of ${live.length} orchestrators`,
+      () => Promise.all(live.map(routes)),
+      (counts) => counts.every((n) => n >= live.length - 1),
+      (counts) => `routes per server: ${live.map((o, i) => `${o.name}=${counts[i]}`).join(', ')}`,
+    )
+    await waitFor(mesh, { timeoutMs })
   }
 
   async dispose(): Promise<void> {

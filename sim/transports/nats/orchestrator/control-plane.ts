@@ -1,5 +1,5 @@
 import { connect, type Msg, type NatsConnection } from '@nats-io/transport-node'
-import type { RawEvent, EventKind } from '../../../core/events.ts'
+import { makeEvent, type DataOf, type RawEvent, type EventKind } from '../../../core/events.ts'
 import { now } from '../../../core/clock.ts'
 import { NodeStore } from './node-store.ts'
 import { natsErrorCode } from '../nats-error-code.ts'
@@ -77,8 +77,8 @@ export class ControlPlane {
     this.#verbose = on
   }
 
-  #event(kind: EventKind, node: string, data: Record<string, unknown>): void {
-    this.#emit({ at: now(), kind, orch: this.spec.name, node, data })
+  #event<K extends EventKind>(kind: K, node: string, data: DataOf<K>): void {
+    this.#emit(makeEvent(kind, { orch: this.spec.name, node }, data))
   }
 
   async start(): Promise<void> {

@@ -1,4 +1,5 @@
-import type { RawEvent, EventKind } from '../../../core/events.ts'
+import { makeEvent, type DataOf, type RawEvent, type EventKind } from '../../../core/events.ts'
+import type { LameDuckMember } from '../../../core/cluster.ts'
 import { now } from '../../../core/clock.ts'
 import { NetsimError } from '../../../core/errors.ts'
 import { NatsServer, type ServerPorts } from '../server-process.ts'
@@ -42,7 +43,7 @@ export type OrchestratorState = 'up' | 'frozen' | 'down'
  * Bacalhau (where the server is embedded in the orchestrator): kill, stop and freeze act on
  * both, and restart brings both back on the same ports.
  */
-export class Orchestrator {
+export class Orchestrator implements LameDuckMember {
   spec: OrchestratorSpec
   readonly #record: (e: RawEvent) => void
   #server!: NatsServer
@@ -79,8 +80,8 @@ export class Orchestrator {
     return [this.#server?.pid, this.#agent?.pid].filter((p): p is number => p !== undefined)
   }
 
-  #event(kind: EventKind, data: Record<string, unknown>): void {
-    this.#record({ at: now(), kind, orch: this.spec.name, data })
+  #event<K extends EventKind>(kind: K, data: DataOf<K>): void {
+    this.#record(makeEvent(kind, { orch: this.spec.name }, data))
   }
 
   /** Starts server and control plane; `routes` are peers' cluster `host:port`s. */
@@ -141,7 +142,7 @@ export class Orchestrator {
     } catch (err) {
       await this.#server.kill()
       await this.#agent.kill()
-      throw new NetsimError('E_ORCHESTRATOR', `control plane of ${spec.name} did not start: ${(err as Error).message}`, { cause: err })
+      throw new NetsimError('E_CONTROL_PLANE', `control plane of ${spec.name} did not start: ${(err as Error).message}`, { cause: err })
     }
     this.#state = 'up'
     this.#event('orch.ready', { client: this.#server.clientHostPort, joined: spec.joined })

@@ -1,16 +1,7 @@
 import { connect } from '@nats-io/transport-node'
 import { sleep, now } from '../../../core/clock.ts'
 import { NatsServer } from '../server-process.ts'
-
-export interface RogueResult {
-  /** the rogue server established a route into the cluster */
-  joined: boolean
-  /** messages of the cluster's traffic its own client saw in the window */
-  messages: number
-  /** ms from the rogue being ready to the first message seen; null when none */
-  firstMs: number | null
-  subjects: string[]
-}
+import type { RogueResult } from '../../../core/cluster.ts'
 
 /**
  * The attack Bacalhau's open cluster allows (no route authentication): anyone who can reach a

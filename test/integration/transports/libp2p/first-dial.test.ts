@@ -1,4 +1,5 @@
 import t from 'tap'
+import { dataOf } from '../../../helpers/events.ts'
 import { Libp2pOrchestrator } from '../../../../sim/transports/libp2p/libp2p-orchestrator.ts'
 import { Libp2pComputeNode } from '../../../../sim/transports/libp2p/libp2p-compute-node.ts'
 import { resolveLibp2pTimers } from '../../../../sim/model/libp2p-timers.ts'
@@ -16,7 +17,9 @@ t.test('a first dial to a dead address stops the node', async (t) => {
   await o.stop()
 
   const events: RawEvent[] = []
-  const node = new Libp2pComputeNode({ id: 'n-1', group: 'g', peers: [dead], dialable: false, timers, seed: 5 }, (e) => events.push(e))
+  const node = new Libp2pComputeNode({ transport: 'libp2p', id: 'n-1', group: 'g', peers: [dead], dialable: false, timers, seed: 5 }, (e) =>
+    events.push(e),
+  )
   t.teardown(() => node.stop())
   t.equal(await node.start(), false, 'start() reports the failure')
   t.strictSame(
@@ -25,10 +28,10 @@ t.test('a first dial to a dead address stops the node', async (t) => {
     'no connected, no stopped: the node gave up',
   )
   const err = events[1] as RawEvent
-  t.equal(err.data?.['phase'], 'connect')
-  t.equal(err.data?.['code'], 'CONNECTION_REFUSED')
-  t.equal(err.data?.['server'], dead)
-  t.match(err.data?.['message'], /ECONNREFUSED/)
+  t.equal(dataOf(err)['phase'], 'connect')
+  t.equal(dataOf(err)['code'], 'CONNECTION_REFUSED')
+  t.equal(dataOf(err)['server'], dead)
+  t.match(dataOf(err)['message'], /ECONNREFUSED/)
 })
 
 t.test('one dead peer among live ones still stops the node (Bacalhau: any first-dial error is fatal)', async (t) => {
@@ -41,7 +44,10 @@ t.test('one dead peer among live ones still stops the node (Bacalhau: any first-
   await gone.stop()
 
   const events: RawEvent[] = []
-  const node = new Libp2pComputeNode({ id: 'n-2', group: 'g', peers: [live.multiaddr, dead], dialable: true, timers, seed: 6 }, (e) => events.push(e))
+  const node = new Libp2pComputeNode(
+    { transport: 'libp2p', id: 'n-2', group: 'g', peers: [live.multiaddr, dead], dialable: true, timers, seed: 6 },
+    (e) => events.push(e),
+  )
   t.teardown(() => node.stop())
   t.equal(await node.start(), false)
   t.strictSame(
@@ -49,8 +55,8 @@ t.test('one dead peer among live ones still stops the node (Bacalhau: any first-
     ['node.start', 'node.connected', 'node.error'],
     'connected to the live one, then gave up',
   )
-  t.equal(eventsOf(events, 'node.connected')[0]?.data?.['server'], live.multiaddr)
-  t.equal(eventsOf(events, 'node.error')[0]?.data?.['server'], dead)
+  t.equal(dataOf(eventsOf(events, 'node.connected')[0])['server'], live.multiaddr)
+  t.equal(dataOf(eventsOf(events, 'node.error')[0])['server'], dead)
 })
 
 t.test('an address whose peer id belongs to someone else is refused', async (t) => {
@@ -64,14 +70,19 @@ t.test('an address whose peer id belongs to someone else is refused', async (t) 
   const wrong = o.multiaddr.replace(o.peerId, otherId)
 
   const events: RawEvent[] = []
-  const node = new Libp2pComputeNode({ id: 'n-3', group: 'g', peers: [wrong], dialable: false, timers, seed: 7 }, (e) => events.push(e))
+  const node = new Libp2pComputeNode({ transport: 'libp2p', id: 'n-3', group: 'g', peers: [wrong], dialable: false, timers, seed: 7 }, (e) =>
+    events.push(e),
+  )
   t.teardown(() => node.stop())
   t.equal(await node.start(), false)
-  t.equal(eventsOf(events, 'node.error')[0]?.data?.['code'], 'PEER_ID_MISMATCH')
+  t.equal(dataOf(eventsOf(events, 'node.error')[0])['code'], 'PEER_ID_MISMATCH')
 })
 
 t.test('a malformed --peer is a config error naming group and address', async (t) => {
-  const node = new Libp2pComputeNode({ id: 'n-4', group: 'edge', peers: ['/ip4/127.0.0.1/tcp/1235'], dialable: false, timers, seed: 8 }, () => {})
+  const node = new Libp2pComputeNode(
+    { transport: 'libp2p', id: 'n-4', group: 'edge', peers: ['/ip4/127.0.0.1/tcp/1235'], dialable: false, timers, seed: 8 },
+    () => {},
+  )
   t.teardown(() => node.stop())
   const err = await node.start().then(
     () => null,
@@ -89,7 +100,7 @@ t.test('peer ids are deterministic from the seed', async (t) => {
   await Promise.all([a.start(), b.start(), c.start()])
   t.equal(a.peerId, b.peerId, 'same seed, same id')
   t.not(a.peerId, c.peerId, 'another seed, another id')
-  const n = new Libp2pComputeNode({ id: 'n', group: 'g', peers: [a.multiaddr], dialable: false, timers, seed: 42 }, () => {})
+  const n = new Libp2pComputeNode({ transport: 'libp2p', id: 'n', group: 'g', peers: [a.multiaddr], dialable: false, timers, seed: 42 }, () => {})
   t.teardown(() => n.stop())
   await n.start()
   t.not(n.peerId, a.peerId, 'a compute node and an orchestrator with one seed differ (role is mixed in)')

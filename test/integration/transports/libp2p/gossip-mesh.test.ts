@@ -1,4 +1,5 @@
 import t from 'tap'
+import { dataOf } from '../../../helpers/events.ts'
 import { Libp2pOrchestrator } from '../../../../sim/transports/libp2p/libp2p-orchestrator.ts'
 import { Libp2pComputeNode } from '../../../../sim/transports/libp2p/libp2p-compute-node.ts'
 import { resolveLibp2pTimers } from '../../../../sim/model/libp2p-timers.ts'
@@ -24,7 +25,7 @@ t.test('gossip crosses orchestrators: every orchestrator marks every node CONNEC
   for (let i = 0; i < 10; i++) {
     const home = orchs[i % 2] as Libp2pOrchestrator
     const node = new Libp2pComputeNode(
-      { id: `n-${i}`, group: i % 2 === 0 ? 'g1' : 'g2', peers: [home.multiaddr], dialable: true, timers, seed: 100 + i },
+      { transport: 'libp2p', id: `n-${i}`, group: i % 2 === 0 ? 'g1' : 'g2', peers: [home.multiaddr], dialable: true, timers, seed: 100 + i },
       emit,
     )
     t.teardown(() => node.stop())
@@ -37,7 +38,7 @@ t.test('gossip crosses orchestrators: every orchestrator marks every node CONNEC
   )
 
   const marked = (o: Libp2pOrchestrator, n: Libp2pComputeNode) =>
-    eventsOf(events, 'orch.node_state', { orch: o.spec.name, node: n.spec.id }).some((e) => e.data?.['state'] === 'CONNECTED')
+    eventsOf(events, 'orch.node_state', { orch: o.spec.name, node: n.spec.id }).some((e) => dataOf(e)['state'] === 'CONNECTED')
   await waitFor('both orchestrators to mark all 10 nodes', () => orchs.every((o) => nodes.every((n) => marked(o, n))))
 
   for (const o of orchs) {
@@ -60,7 +61,7 @@ t.test('gossip crosses orchestrators: every orchestrator marks every node CONNEC
 
   const hb = eventsOf(events, 'orch.heartbeat', { orch: 'o1', node: 'n-1' })
   t.ok(hb.length > 0, 'node info counts as heartbeats')
-  const seqs = hb.map((e) => e.data?.['seq'] as number)
+  const seqs = hb.map((e) => dataOf(e)['seq'] as number)
   t.strictSame(
     seqs,
     [...seqs].sort((a, b) => a - b),
@@ -76,7 +77,7 @@ t.test('gossip crosses orchestrators: every orchestrator marks every node CONNEC
   })
   t.strictSame(
     eventsOf(events, 'orch.ready')
-      .map((e) => e.data?.['client'])
+      .map((e) => dataOf(e)['client'])
       .sort(),
     orchs.map((o) => o.multiaddr).sort(),
     'orch.ready carries the /p2p/ multiaddr the pools use',
@@ -91,7 +92,10 @@ t.test('a node that stops is forgotten after the TTL: DISCONNECTED', async (t) =
   const o = new Libp2pOrchestrator({ name: 'o1', timers: short, seed: 3 }, emit)
   t.teardown(() => o.stop())
   await o.start()
-  const n = new Libp2pComputeNode({ id: 'n-x', group: 'g', peers: [o.multiaddr], dialable: false, timers: short, seed: 200 }, emit)
+  const n = new Libp2pComputeNode(
+    { transport: 'libp2p', id: 'n-x', group: 'g', peers: [o.multiaddr], dialable: false, timers: short, seed: 200 },
+    emit,
+  )
   t.teardown(() => n.stop())
   t.equal(await n.start(), true)
   await waitFor('CONNECTED', () => eventsOf(events, 'orch.node_state', { node: 'n-x' }).length === 1)
@@ -99,7 +103,7 @@ t.test('a node that stops is forgotten after the TTL: DISCONNECTED', async (t) =
   const stoppedAt = performance.timeOrigin + performance.now()
   await waitFor('DISCONNECTED after the TTL', () => eventsOf(events, 'orch.node_state', { node: 'n-x' }).length === 2, 15_000)
   const gone = eventsOf(events, 'orch.node_state', { node: 'n-x' })[1] as RawEvent
-  t.equal(gone.data?.['state'], 'DISCONNECTED')
+  t.equal(dataOf(gone)['state'], 'DISCONNECTED')
   // The last info left before the stop; expiry comes TTL after it, within one sweep.
   const waited = gone.at - stoppedAt
   t.ok(

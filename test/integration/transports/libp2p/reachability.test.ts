@@ -16,8 +16,14 @@ t.test('ask_for_bid reaches a NATed node only over the connection it opened', as
   const o = new Libp2pOrchestrator({ name: 'o1', timers, seed: 1 }, emit)
   t.teardown(() => o.stop())
   await o.start()
-  const open = new Libp2pComputeNode({ id: 'dialable', group: 'public', peers: [o.multiaddr], dialable: true, timers, seed: 10 }, emit)
-  const nat = new Libp2pComputeNode({ id: 'natted', group: 'nat', peers: [o.multiaddr], dialable: false, timers, seed: 11 }, emit)
+  const open = new Libp2pComputeNode(
+    { transport: 'libp2p', id: 'dialable', group: 'public', peers: [o.multiaddr], dialable: true, timers, seed: 10 },
+    emit,
+  )
+  const nat = new Libp2pComputeNode(
+    { transport: 'libp2p', id: 'natted', group: 'nat', peers: [o.multiaddr], dialable: false, timers, seed: 11 },
+    emit,
+  )
   t.teardown(() => open.stop())
   t.teardown(() => nat.stop())
   t.equal(await open.start(), true)

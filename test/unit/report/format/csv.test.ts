@@ -1,4 +1,5 @@
 import t from 'tap'
+import type { SimEvent } from '../../../../sim/core/events.ts'
 import {
   EVENTS_COLUMNS,
   SAMPLES_COLUMNS,
@@ -39,10 +40,10 @@ t.test('column constants', async (t) => {
 
 t.test('events.csv: header, ms with 3 decimals, empty cells, quoted JSON', async (t) => {
   const text = eventsCsv([
-    { t: 0, kind: 'run.start' },
+    { t: 0, kind: 'run.start' } as SimEvent,
     { t: 12.3456, kind: 'node.connected', node: 'n1', data: { server: '127.0.0.1:4222' } },
     { t: 20, kind: 'orch.heartbeat', orch: 'orch-0', node: 'n1', data: { seq: 3 } },
-    { t: 21.5, kind: 'node.error', node: 'n2', data: { code: 'X', message: 'a "quoted", comma\nnewline' } },
+    { t: 21.5, kind: 'node.error', node: 'n2', data: { phase: 'connect', code: 'X', message: 'a "quoted", comma\nnewline' } },
   ])
   t.equal(
     text,
@@ -51,7 +52,7 @@ t.test('events.csv: header, ms with 3 decimals, empty cells, quoted JSON', async
       '0.000,run.start,,,',
       '12.346,node.connected,n1,,"{""server"":""127.0.0.1:4222""}"',
       '20.000,orch.heartbeat,n1,orch-0,"{""seq"":3}"',
-      '21.500,node.error,n2,,"{""code"":""X"",""message"":""a \\""quoted\\"", comma\\nnewline""}"',
+      '21.500,node.error,n2,,"{""phase"":""connect"",""code"":""X"",""message"":""a \\""quoted\\"", comma\\nnewline""}"',
       '',
     ].join('\n'),
   )

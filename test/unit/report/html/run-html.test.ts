@@ -10,18 +10,18 @@ import { around, writeRun } from '../../compare/fixtures.ts'
 
 /** Events of a small failover: n nodes connect, orch-0 is killed at 1 s and healed at 2 s, orch-1 frozen at 3 s and never healed. */
 const failoverEvents = (n: number): SimEvent[] => {
-  const ev: SimEvent[] = [{ t: 0, kind: 'run.start' }]
+  const ev: SimEvent[] = [{ t: 0, kind: 'run.start' } as SimEvent]
   for (let i = 0; i < n; i++) {
     const node = `n${i}`
     ev.push({ t: 10 + i / 100, kind: 'node.start', node, data: { group: 'compute' } })
     ev.push({ t: 50 + i / 100, kind: 'node.connected', node, data: { server: '127.0.0.1:1' } })
   }
-  ev.push({ t: 1000, kind: 'fault.apply', orch: 'orch-0', data: { type: 'kill', target_kind: 'orchestrator', id: 'f1' } })
+  ev.push({ t: 1000, kind: 'fault.apply', orch: 'orch-0', data: { type: 'kill', disruptive: true, target_kind: 'orchestrator', id: 'f1' } })
   ev.push({ t: 1010, kind: 'node.disconnected', node: 'n0', data: { server: '127.0.0.1:1' } })
   ev.push({ t: 1060, kind: 'node.reconnected', node: 'n0', data: { server: '127.0.0.1:2' } })
   ev.push({ t: 1020, kind: 'node.closed', node: 'n1', data: { reason: 'gave up' } })
-  ev.push({ t: 2000, kind: 'fault.heal', orch: 'orch-0', data: { type: 'kill' } })
-  ev.push({ t: 3000, kind: 'fault.apply', orch: 'orch-1', data: { type: 'freeze', target_kind: 'orchestrator', id: 'f2' } })
+  ev.push({ t: 2000, kind: 'fault.heal', orch: 'orch-0', data: { type: 'kill', id: 'f1' } })
+  ev.push({ t: 3000, kind: 'fault.apply', orch: 'orch-1', data: { type: 'freeze', disruptive: true, target_kind: 'orchestrator', id: 'f2' } })
   ev.push({ t: 4000, kind: 'mark', data: { name: 'end' } })
   return ev
 }

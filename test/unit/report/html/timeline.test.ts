@@ -1,9 +1,8 @@
 import t from 'tap'
-import { faultWindows, nodeSegments, runEnd, sampleEvenly, timelineData, timelineSvg } from '../../../../sim/report/html/timeline.ts'
+import { event as e } from '../../../helpers/events.ts'
+import { faultBands, nodeSegments, runEnd, sampleEvenly, timelineData, timelineSvg } from '../../../../sim/report/html/timeline.ts'
 import { cdfPoints } from '../../../../sim/report/html/cdf-chart.ts'
 import type { SimEvent } from '../../../../sim/core/events.ts'
-
-const e = (t: number, kind: SimEvent['kind'], rest: Partial<SimEvent> = {}): SimEvent => ({ t, kind, ...rest })
 
 t.test('nodeSegments: connecting, connected, disconnected (through reconnecting), closed; stopped ends the row', async (t) => {
   const events = [
@@ -41,13 +40,13 @@ t.test('nodeSegments: connecting, connected, disconnected (through reconnecting)
   )
 })
 
-t.test('faultWindows: apply to the heal of the same target, or to the end', async (t) => {
+t.test('faultBands: apply to the heal of the same fault, or to the end', async (t) => {
   const events = [
-    e(100, 'fault.apply', { orch: 'orch-0', data: { type: 'kill' } }),
-    e(150, 'fault.apply', { orch: 'orch-1', data: { type: 'freeze' } }),
-    e(300, 'fault.heal', { orch: 'orch-0', data: { type: 'kill' } }),
+    e(100, 'fault.apply', { orch: 'orch-0', data: { type: 'kill', disruptive: true, target_kind: 'orchestrator', id: 'f0' } }),
+    e(150, 'fault.apply', { orch: 'orch-1', data: { type: 'freeze', disruptive: true, target_kind: 'orchestrator', id: 'f1' } }),
+    e(300, 'fault.heal', { orch: 'orch-0', data: { type: 'kill', id: 'f0' } }),
   ]
-  t.strictSame(faultWindows(events, 1000), [
+  t.strictSame(faultBands(events, 1000), [
     { start: 100, end: 300, label: 'kill orch-0', healed: true },
     { start: 150, end: 1000, label: 'freeze orch-1', healed: false },
   ])

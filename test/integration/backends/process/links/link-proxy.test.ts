@@ -2,7 +2,8 @@ import t from 'tap'
 import { createServer, connect, type Socket, type Server } from 'node:net'
 import { once } from 'node:events'
 import { LinkProxy } from '../../../../../sim/backends/process/links/link-proxy.ts'
-import type { LinkFaultSpec } from '../../../../../sim/backends/process/links/link-fault.ts'
+import type { LinkFaultSpec } from '../../../../../sim/core/links.ts'
+import { linkFaultSpec } from '../../../../helpers/link-fault.ts'
 import { sleep } from '../../../../../sim/core/clock.ts'
 
 /** An echo server on loopback standing in for nats-server (lines end in CRLF, as NATS's do). */
@@ -45,16 +46,7 @@ const roundTrip = async (c: Socket, within = 500): Promise<number | null> => {
   return got ? performance.now() - start : null
 }
 
-const fault = (type: LinkFaultSpec['type'], extra: Partial<LinkFaultSpec> = {}): LinkFaultSpec => ({
-  id: type,
-  type,
-  group: 'g',
-  orchestrators: ['orch-0'],
-  direction: 'both',
-  probability: 1,
-  seed: 1,
-  ...extra,
-})
+const fault = (type: string, extra: Parameters<typeof linkFaultSpec>[1] = {}): LinkFaultSpec => linkFaultSpec(type, extra)
 
 t.test('no fault: bytes pass both ways', async (t) => {
   const { port } = await echo(t)

@@ -58,6 +58,7 @@ t.test('a 3-orchestrator cluster: registration, heartbeat liveness, failover of 
   const [o0, o1, o2] = cluster.members as [(typeof cluster.members)[0], (typeof cluster.members)[0], (typeof cluster.members)[0]]
   const node = new ComputeNode(
     {
+      transport: 'nats',
       id: 'n-1',
       group: 'g',
       orchestrators: `nats://${o0.clientHostPort}`,
@@ -123,6 +124,7 @@ t.test('a wrong token is refused at connect; nothing registers', skipWithoutNats
   const nodeEvents: RawEvent[] = []
   const node = new ComputeNode(
     {
+      transport: 'nats',
       id: 'bad-1',
       group: 'g',
       orchestrators: `nats://wrong@${cluster.members[0]?.clientHostPort}`,

@@ -1,0 +1,23 @@
+import { linkNeeds, LINK_CAPABILITIES } from '../core/links.ts'
+import type { PlanFault } from '../plan/run-plan.ts'
+import type { Requirement } from './fault-type.ts'
+import { faultType } from './index.ts'
+
+/**
+ * What a planned fault needs from the run: a process fault, its type's own requirements (lame
+ * duck needs a NATS server); a link fault, the link abilities its effect, direction and
+ * probability need from the backend (a delay needs proxies; netns cuts cannot delay). Which
+ * link abilities a backend has can depend on the transport (the proxies speak NATS).
+ */
+export const faultRequirements = (f: PlanFault): Requirement[] => {
+  const type = faultType(f.type)
+  if (type.acts === 'process') return type.requires()
+  const needs = linkNeeds(type.effect(f), f.direction, f.probability)
+  const why = (c: keyof typeof LINK_CAPABILITIES): string =>
+    c === 'link:one-way'
+      ? `direction ${f.direction}`
+      : c === 'link:partial'
+        ? `probability ${f.probability}`
+        : `a ${type.name} fault needs to ${LINK_CAPABILITIES[c]}`
+  return needs.map((c): Requirement => ({ of: 'backend', capability: c, why: why(c) }))
+}

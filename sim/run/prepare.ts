@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto'
+import { generateToken } from '../config/resolve-auth.ts'
+import type { Backend } from '../core/hosts.ts'
+import { Redactor } from '../core/secret.ts'
+import { NetsimError } from '../core/errors.ts'
+import { requireBackend } from '../backends/index.ts'
+import type { RunPlan } from '../plan/run-plan.ts'
+import { createRunDir, newRunId } from '../platform/run-dir.ts'
+import type { RunOutput } from '../core/output.ts'
+import { transportPlugin, type RunSecrets, type TransportPlugin } from '../transports/index.ts'
+import { reapRuns } from './reap-runs.ts'
+
+/**
+ * The first phase of a run (docs/development.md, "The run lifecycle"): everything that can fail
+ * without leaving anything behind happens before the run's directory exists, so a missing
+ * binary or an unusable backend costs nothing to clean up. Then killed runs are reaped and the
+ * run's private directory is made.
+ */
+export interface PreparedRun {
+  runId: string
+  runDir: string
+  transport: TransportPlugin
+  backend: Backend
+  /** nats-server for this run (null: the transport needs none, and there is none) */
+  binary: string | null
+  secrets: RunSecrets
+  /** every secret of the run, for the one redactor every line and error passes through */
+  redactor: Redactor
+}
+
+/** The run's secrets: its token, a wrong one, route credentials; each taught to the redactor. */
+export const makeSecrets = (plan: RunPlan, redactor: Redactor): RunSecrets => {
+  const secrets: RunSecrets = {
+    token: plan.auth.token.reveal(),
+    wrongToken: generateToken(plan.auth.style),
+    ...(plan.auth.routeAuth ? { routeAuth: { user: 'route', password: randomBytes(18).toString('base64url') } } : {}),
+  }
+  for (const s of [secrets.token, secrets.wrongToken, secrets.routeAuth?.password]) redactor.add(s)
+  return secrets
+}
+
+export const prepareRun = async (plan: RunPlan, opts: { runId?: string; out: RunOutput; redactor: Redactor }): Promise<PreparedRun> => {
+  const transport = transportPlugin(plan.transport)
+  const secrets = makeSecrets(plan, opts.redactor)
+  // Before anything is created: a missing nats-server (69) or a backend this machine cannot run.
+  const binary = transport.binary(plan)
+  const backend = await requireBackend(plan.backend)
+  const notYet = (backend as { notForRuns?: string }).notForRuns
+  if (notYet !== undefined) throw new NetsimError('E_BACKEND_UNSUPPORTED', notYet)
+  const reaped = await reapRuns()
+  if (reaped.length > 0) {
+    const what = reaped.map((r) => `${r.runId} (${r.killed.length} processes${r.namespaces.length ? `, ${r.namespaces.length} namespaces` : ''})`)
+    opts.out.line(`reaped ${reaped.length} killed run(s): ${what.join(', ')}`)
+  }
+  const runId = opts.runId ?? newRunId()
+  return { runId, runDir: createRunDir(runId), transport, backend, binary, secrets, redactor: opts.redactor }
+}

@@ -1,0 +1,57 @@
+import type { Cluster } from '../../core/cluster.ts'
+import { goMaxProcsFor } from './server-process.ts'
+import { findNatsServer } from '../../platform/nats-server-binary.ts'
+import { OrchestratorCluster } from './orchestrator/cluster.ts'
+import { buildNodeSpecs } from './node-specs.ts'
+import type { NodeSpec } from './compute/node-spec.ts'
+import type { TransportPlugin } from '../transport.ts'
+
+/**
+ * Bacalhau's NATS transport (v1.3+): orchestrators are real nats-servers with a control plane
+ * each (orchestrator/), compute nodes nats.js clients taught nats.go's server order (compute/).
+ */
+export const nats: TransportPlugin<NodeSpec> = {
+  name: 'nats',
+  capabilities: ['lame-duck', 'routes', 'token-auth', 'token-rotation', 'orchestrator-templates', 'link-proxy', 'placement', 'quiet-heartbeats'],
+  absentMetrics: [],
+  startedAs: 'registered',
+  describe: (plan) =>
+    `  auth: ${plan.auth.mode === 'none' ? 'none (orchestrators accept anyone)' : `token from ${plan.auth.source}`}${plan.auth.routeAuth ? ', route authentication on' : ''}`,
+  binary: (plan) => plan.natsServerBin ?? findNatsServer(),
+  sendsHeartbeats: (g) => g.timers.heartbeat_interval !== null && g.heartbeatSubjects.length > 0,
+  start: (plan, env): Promise<Cluster> =>
+    OrchestratorCluster.start(
+      plan.orchestrators.count,
+      (name, joined) => {
+        const placement = env.placement(name)
+        const links = env.links
+        return {
+          name,
+          runId: env.runId,
+          binary: env.binary as string,
+          dir: env.runDir,
+          ...(plan.auth.mode === 'token' ? { token: env.secrets.token } : {}),
+          ...(env.secrets.routeAuth ? { routeAuth: env.secrets.routeAuth } : {}),
+          ...(plan.orchestrators.clustered ? { cluster: `netsim-${env.runId}` } : {}),
+          heartbeatSubjects: plan.heartbeatSubjects,
+          checkPeriod: plan.timers.check_period,
+          heartbeatInterval: plan.timers.heartbeat_interval,
+          disconnectAfter: plan.timers.disconnect_after,
+          manualApproval: plan.orchestrators.manualApproval,
+          lameDuck: plan.orchestrators.lameDuck,
+          jetstream: plan.orchestrators.jetstream,
+          joined,
+          goMaxProcs: goMaxProcsFor(plan.orchestrators.count),
+          ...(placement ? { placement } : {}),
+          // Links (proxies) to the server are made before the cluster gossips its address to nodes.
+          ...(links ? { onServerReady: (orch: string, client: string) => links.attach(orch, client) } : {}),
+        }
+      },
+      env.record,
+    ),
+  nodeSpecs: (plan, orchestrators, env) => buildNodeSpecs(plan, orchestrators, env.secrets, env.rng, env.addressFor),
+  createNode: async (spec, emit) => {
+    const { ComputeNode } = await import('./compute/compute-node.ts')
+    return new ComputeNode(spec, emit)
+  },
+}

@@ -1,0 +1,145 @@
+import t from 'tap'
+import { join } from 'node:path'
+import { capabilityProblems, planRequirements } from '../../../sim/config/requirements.ts'
+import type { PlanFault, PlanStep } from '../../../sim/plan/run-plan.ts'
+import { resolvePlan } from '../../../sim/config/resolve.ts'
+import { NetsimError } from '../../../sim/core/errors.ts'
+import { TRANSPORTS } from '../../../sim/transports/index.ts'
+import { backendTraits } from '../../../sim/backends/index.ts'
+import { BACKEND_NAMES } from '../../../sim/plan/run-plan.ts'
+
+const link = (type: string, extra: Partial<PlanFault> = {}): PlanFault => ({
+  type,
+  target: { group: 'edge', orchestrator: 'all' },
+  direction: 'both',
+  probability: 1,
+  ...extra,
+})
+const step = (fault: PlanFault): PlanStep => ({ kind: 'fault', fault, text: '' }) as PlanStep
+const others = { transports: Object.values(TRANSPORTS), backends: BACKEND_NAMES.map(backendTraits) }
+const problems = (
+  timeline: PlanStep[],
+  transport: 'nats' | 'libp2p',
+  backend: 'process' | 'netns',
+  extra: { groups?: { token: string; expect: string; orchestrators?: string }[]; routeAuth?: boolean } = {},
+) =>
+  capabilityProblems(
+    { timeline, groups: extra.groups ?? [], routeAuth: extra.routeAuth ?? false },
+    TRANSPORTS[transport],
+    backendTraits(backend),
+    { transport: `--network ${transport}`, backend: `--backend ${backend}` },
+    others,
+  )
+
+t.test('what a plan needs: from its steps (through the registry), groups and settings', async (t) => {
+  const needs = planRequirements({
+    timeline: [
+      step(link('latency', { latencyMs: 10 })),
+      step({ ...link('kill'), target: 'busiest' }),
+      step({ ...link('lame-duck'), target: 'orch-0' }),
+    ],
+    groups: [
+      { token: 'wrong', expect: 'rejected' },
+      { token: 'config', expect: 'accepted', orchestrators: 'nats://{orch-0}' },
+    ],
+    routeAuth: true,
+  })
+  t.strictSame(
+    needs.map((n) => [n.path.join('.'), n.need.of, n.need.capability]),
+    [
+      ['timeline.0', 'backend', 'link:delay'],
+      ['timeline.2', 'transport', 'lame-duck'],
+      ['groups.0.token', 'transport', 'token-auth'],
+      ['groups.0.expect', 'transport', 'token-auth'],
+      ['groups.1.orchestrators', 'transport', 'orchestrator-templates'],
+      ['orchestrators.route_auth', 'transport', 'routes'],
+    ],
+  )
+})
+
+t.test('netns: kernel cuts only (blackhole, reset, down, both ways, every connection)', async (t) => {
+  for (const type of ['blackhole', 'reset', 'down']) t.strictSame(problems([step(link(type))], 'nats', 'netns'), [], type)
+  t.strictSame(problems([step({ ...link('kill'), target: 'busiest' })], 'nats', 'netns'), [], 'process faults are signals: fine')
+  t.match(
+    problems([step(link('latency', { latencyMs: 50 }))], 'nats', 'netns')[0]?.message,
+    /latency fault needs to delay .*netns backend \(--backend netns\) over nats \(--network nats\) cannot: .*netem.*; use --backend process for it/,
+  )
+  t.match(problems([step(link('bandwidth', { bytesPerSec: 1000 }))], 'nats', 'netns')[0]?.message, /bandwidth/)
+  t.match(problems([step(link('blackhole', { direction: 'to_node' }))], 'nats', 'netns')[0]?.message, /direction to_node.*both ways/)
+  t.match(problems([step(link('reset', { probability: 0.5 }))], 'nats', 'netns')[0]?.message, /probability 0\.5.*every connection/)
+  t.match(
+    problems([{ kind: 'rogue_orchestrator', windowMs: 1, text: '' } as PlanStep], 'nats', 'netns')[0]?.message,
+    /no host in the run's namespaces/,
+  )
+})
+
+t.test('process: every link fault over NATS; no link layer over libp2p', async (t) => {
+  const timeline = [step(link('latency', { latencyMs: 10 })), step(link('bandwidth', { bytesPerSec: 10, direction: 'to_node', probability: 0.5 }))]
+  t.strictSame(problems(timeline, 'nats', 'process'), [])
+  const p = problems([step(link('blackhole'))], 'libp2p', 'process')
+  t.strictSame(
+    p.map((i) => i.path),
+    [['timeline', 0]],
+  )
+  t.match(p[0]?.message, /its link proxies speak NATS, and libp2p mode has no link layer/)
+})
+
+t.test('libp2p: no lame duck, routes, token auth, templates; the way out named', async (t) => {
+  const timeline = [step({ ...link('lame-duck'), target: 'orch-0' }), { kind: 'restart', target: 'all', rotateToken: true, text: '' } as PlanStep]
+  const p = problems(timeline, 'libp2p', 'process', { groups: [{ token: 'wrong', expect: 'rejected' }], routeAuth: true })
+  t.strictSame(
+    p.map((i) => i.path),
+    [
+      ['timeline', 0],
+      ['timeline', 1],
+      ['groups', 0, 'token'],
+      ['groups', 0, 'expect'],
+      ['orchestrators', 'route_auth'],
+    ],
+  )
+  t.match(p[0]?.message, /lame duck is a nats-server feature, and libp2p mode \(--network libp2p\) has no lame-duck mode: use --network nats/)
+  t.match(p[1]?.message, /no token to rotate/)
+  t.strictSame(
+    problems(timeline, 'nats', 'process', { groups: [{ token: 'wrong', expect: 'rejected' }], routeAuth: true }),
+    [],
+    'NATS can do all of it',
+  )
+})
+
+t.test('a backend that refuses the transport says so, once', async (t) => {
+  const p = problems([step(link('latency', { latencyMs: 5 }))], 'libp2p', 'netns')
+  t.strictSame(
+    p.map((i) => i.path),
+    [['transport']],
+  )
+  t.match(p[0]?.message, /libp2p hosts are not placed there \(--backend netns; use --backend process for it\)/)
+})
+
+t.test('backend layers: defaults < harness config < scenario < flags; plan-time refusal', async (t) => {
+  const d = t.testdir({
+    'harness.yaml': 'backend: netns\n',
+    's.yaml': 'groups:\n  - name: g\n    count: 1\n',
+    'proc.yaml': 'backend: process\ngroups:\n  - name: g\n    count: 1\n',
+    'lat.yaml': 'groups:\n  - name: g\n    count: 1\ntimeline:\n  - fault: latency\n    target: { group: g, orchestrator: all }\n    latency: 50ms\n',
+  })
+  const opts = { configFile: null, seed: 1 }
+  t.equal(resolvePlan({ scenario: join(d, 's.yaml'), ...opts }).backend, 'process', 'default')
+  t.equal(resolvePlan({ scenario: join(d, 's.yaml'), ...opts, configFile: join(d, 'harness.yaml') }).backend, 'netns', 'harness config')
+  t.equal(resolvePlan({ scenario: join(d, 'proc.yaml'), ...opts, configFile: join(d, 'harness.yaml') }).backend, 'process', 'scenario over harness')
+  t.equal(resolvePlan({ scenario: join(d, 'lat.yaml'), ...opts }).backend, 'process', 'latency is fine on process')
+  try {
+    resolvePlan({ scenario: join(d, 'lat.yaml'), ...opts, backend: 'netns' })
+    t.fail('expected E_CONFIG')
+  } catch (e) {
+    t.ok(e instanceof NetsimError)
+    t.equal((e as NetsimError).code, 'E_CONFIG')
+    t.match((e as Error).message, /lat\.yaml:5:5: timeline\[0\]: a latency fault needs to delay .*--backend netns.*use --backend process for it/)
+  }
+  try {
+    resolvePlan({ scenario: join(d, 's.yaml'), ...opts, backend: 'kvm' as never })
+    t.fail('expected E_USAGE')
+  } catch (e) {
+    t.equal((e as NetsimError).code, 'E_USAGE')
+    t.match((e as Error).message, /--backend/)
+  }
+})
