@@ -7,6 +7,7 @@ const LAYERS = [
   ['core', 'contracts and primitives: errors, events, clock, rng, durations, secrets, the cluster/hosts/links contracts, recorder, node state, waits'],
   ['platform', 'the operating system: child processes, IPC, run directories and ownership, atomic writes'],
   ['model', "Bacalhau's behaviour as data and pure functions: profiles, liveness arithmetic, --orchestrators"],
+  ['plan', 'the resolved run plan: its types, durations, the fleet layout'],
   ['metrics', 'timings derived from recorded events: pure functions'],
   ['jobs', 'the job protocol, requester, executor and the harness-side workload'],
   ['transports', 'nats and libp2p: orchestrators and compute nodes of one transport each'],
@@ -34,6 +35,15 @@ module.exports = {
       from: { path: path([layer]) },
       to: { path: path(names.slice(i + 1)) },
     })),
+    {
+      name: 'plugins-apart',
+      comment: 'transports, backends and faults are siblings: each acts through the core contracts, never on another',
+      severity: 'error',
+      // docker-specs renders nats-server's config itself: it goes when the docker backend is
+      // wired for runs (the transport will hand it the config)
+      from: { path: '^sim/(backends|faults)/', pathNot: '^sim/backends/docker/docker-specs\\.ts$' },
+      to: { path: '^sim/(transports|backends|faults)/', pathNot: '^sim/$1/' },
+    },
     {
       name: 'transports-apart',
       comment: 'one transport never imports the other: what they share lives in core',
