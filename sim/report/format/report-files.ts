@@ -6,7 +6,7 @@ import { NetsimError, type ErrorCode } from '../../core/errors.ts'
 import { isEventKind, type SimEvent } from '../../core/events.ts'
 
 /**
- * Readers for the files of a report folder (README "Reports"). They check the header and every
+ * Readers for the files of a report folder (docs/reports.md, "The report folder"). They check the header and every
  * number, and fail with `file:line: what is wrong`: a report is data other tools wrote, so a
  * corrupt one is an E_CONFIG (data error), never a crash further down.
  */

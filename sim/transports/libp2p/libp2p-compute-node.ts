@@ -48,7 +48,7 @@ interface Orchestrator {
 }
 
 /**
- * One simulated Bacalhau compute node in libp2p mode (DESIGN.md §1, "libp2p mode"), following
+ * One simulated Bacalhau compute node in libp2p mode (docs/design.md, "libp2p mode"), following
  * pkg/libp2p/host.go `ConnectToPeersContinuously`: dial every `--peer` once (any failure stops
  * the node, as Bacalhau exits), then re-dial the unconnected ones every `redial_interval`.
  * Node info is gossiped on `bacalhau-node-info` on the publisher's schedule (info-schedule.ts),
@@ -119,7 +119,7 @@ export class Libp2pComputeNode {
   async start(): Promise<boolean> {
     const { spec } = this
     // `transport` tells the metrics and the live state that this node neither registers nor
-    // grows its pool (DESIGN.md §1, libp2p mode).
+    // grows its pool (docs/design.md, "libp2p mode").
     this.#event('node.start', { group: spec.group, transport: 'libp2p' })
     if (spec.peers.length === 0) throw new NetsimError('E_CONFIG', `group "${spec.group}": a libp2p compute node needs at least one --peer`)
     for (const text of spec.peers) {

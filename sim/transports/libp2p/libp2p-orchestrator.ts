@@ -45,7 +45,7 @@ export interface AskOptions {
 }
 
 /**
- * A Bacalhau orchestrator (requester) in libp2p mode (DESIGN.md §1, "libp2p mode"): a listening
+ * A Bacalhau orchestrator (requester) in libp2p mode (docs/design.md, "libp2p mode"): a listening
  * libp2p host that learns compute nodes only from gossip on `bacalhau-node-info`, keeps them in
  * an in-memory store that forgets them after the TTL, and calls them over streams.
  *

@@ -1,5 +1,5 @@
 /**
- * A libp2p-mode orchestrator's process (the counterpart of sim/orchestrator/agent-main.ts): one
+ * A libp2p-mode orchestrator's process (the counterpart of sim/transports/nats/orchestrator/agent-main.ts): one
  * Libp2pOrchestrator, so a fault (SIGKILL, SIGTERM, SIGSTOP) hits it alone, as it would hit a
  * Bacalhau requester. Started by libp2p-cluster.ts with the run id and its name on the command
  * line (for reaping); the spec arrives over IPC.

@@ -34,7 +34,7 @@ export interface ControlPlaneSpec {
 }
 
 /**
- * An orchestrator's control plane (DESIGN.md §1), a NATS client of its own embedded server:
+ * An orchestrator's control plane (docs/design.md), a NATS client of its own embedded server:
  * the node manager (RegisterNode / UpdateNodeInfo / UpdateResources) and the heartbeat server.
  * No queue groups, as in Bacalhau: with several orchestrators every one of them receives every
  * heartbeat and management request, and the requester takes the first reply.
