@@ -1,3 +1,4 @@
+import { abandon } from '../../core/abandon.ts'
 import type { PeerId, Stream } from '@libp2p/interface'
 import { makeEvent, type DataOf, type RawEvent, type EventKind } from '../../core/events.ts'
 import { now } from '../../core/clock.ts'
@@ -269,7 +270,7 @@ export class Libp2pComputeNode {
               { signal },
             )
       const reading = readFrame(stream)
-      reading.catch(() => {})
+      abandon(reading, 'awaited below; a write that fails first must not leave its rejection unhandled')
       await writeFrame(stream, body)
       await reading
       await stream.close({ signal })

@@ -1,3 +1,4 @@
+import { abandon } from '../../core/abandon.ts'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { Connection, PeerId, Stream } from '@libp2p/interface'
@@ -221,7 +222,7 @@ export class Libp2pOrchestrator {
       try {
         // Listen before sending so a fast reply cannot race the reader.
         const reading = readFrame(s)
-        reading.catch(() => {})
+        abandon(reading, 'awaited below; a write that fails first must not leave its rejection unhandled')
         await writeFrame(s, body)
         const reply = await reading
         await s.close({ signal })

@@ -8,6 +8,7 @@
  * orchestrators: a killed process cannot report its own death. Everything else (node states,
  * node infos as heartbeats, bids) is sent in batches.
  */
+import { settle } from '../../core/abandon.ts'
 import { now } from '../../core/clock.ts'
 import { makeEvent, type RawEvent } from '../../core/events.ts'
 import { EventBatcher, sendToParent } from '../../platform/event-batcher.ts'
@@ -56,7 +57,7 @@ const askAll = async (o: Libp2pOrchestrator, nodes: string[], timeoutMs: number,
 }
 
 const stop = async (): Promise<void> => {
-  await orch?.stop().catch(() => {})
+  await settle(orch?.stop(), 'the process exits next: a host that fails to stop is gone with it')
   batcher.flush()
 }
 

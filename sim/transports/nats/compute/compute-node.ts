@@ -1,3 +1,4 @@
+import { settle } from '../../../core/abandon.ts'
 import { connect, type NatsConnection, type Status } from '@nats-io/transport-node'
 import { makeEvent, type DataOf, type RawEvent, type EventKind } from '../../../core/events.ts'
 import { now } from '../../../core/clock.ts'
@@ -231,6 +232,6 @@ export class ComputeNode {
     this.#clearTimers()
     this.#executor?.stop()
     if (report) this.#event('node.stopped', undefined)
-    await this.#nc?.close().catch(() => {})
+    await settle(this.#nc?.close(), 'the node is stopping: a connection that fails to close is gone anyway')
   }
 }

@@ -1,3 +1,4 @@
+import { settle } from '../../../core/abandon.ts'
 import { connect, type Msg, type NatsConnection } from '@nats-io/transport-node'
 import { makeEvent, type DataOf, type RawEvent, type EventKind } from '../../../core/events.ts'
 import { now } from '../../../core/clock.ts'
@@ -210,6 +211,6 @@ export class ControlPlane {
   async stop(): Promise<void> {
     if (this.#check) clearInterval(this.#check)
     this.#requester.stop()
-    await this.#nc?.close().catch(() => {})
+    await settle(this.#nc?.close(), 'the control plane is stopping: a connection that fails to close is gone anyway')
   }
 }
