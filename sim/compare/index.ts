@@ -16,7 +16,6 @@ export {
   PERCENTILES,
   parseCompareSettings,
   toleranceFor,
-  thresholdMs,
   type CompareSettings,
   type CompareSettingsInput,
   type Tolerance,
