@@ -46,6 +46,7 @@ export const compareCommand = async (args: CompareArgs): Promise<number> => {
     const html = await renderCompareHtml(r.rows, r.a.samples, r.b.samples, { a: r.a.label, b: r.b.label, scenario: r.a.scenario, notes: r.notes })
     writeFileAtomic(join(dir, 'compare.html'), html)
     where = `: compare.csv in ${dir}`
+    if (r.replaced !== null) process.stderr.write(`  note: replaced the compare against ${r.replaced} in ${dir} (--out keeps compares apart)\n`)
   }
   const bad = r.regressions
   process.stdout.write(

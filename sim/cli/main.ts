@@ -11,6 +11,7 @@ import { reapCommand } from './reap-command.ts'
 import { compareBuilder, compareCommand } from './compare-command.ts'
 import { reportBuilder, reportCommand } from './report-command.ts'
 import { regressBuilder, regressCommand, baselineBuilder, baselineCommand } from './regress-command.ts'
+import { swallowedFlags, swallowedMessage } from './npm-swallowed.ts'
 
 const controller = new AbortController()
 let interrupts = 0
@@ -35,6 +36,25 @@ const run = async (fn: () => Promise<number> | number): Promise<void> => {
   }
 }
 
+// `npm run scenario ... | head`: a closed stdout ends the command quietly
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+  throw e
+})
+
+// netsim's own flags, as the commands declare them, for the npm check below
+const FLAGS = [scenarioBuilder, compareBuilder, reportBuilder, regressBuilder, baselineBuilder].flatMap((b) =>
+  Object.keys((b(yargs([])) as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key),
+)
+const swallowed = swallowedFlags(
+  process.env,
+  [...new Set([...FLAGS, 'run', 'reports'])].filter((f) => !['help', 'version', 'name', 'a', 'b', 'dir', 'scenario'].includes(f)),
+)
+if (swallowed.length > 0) {
+  process.stderr.write(`netsim: E_USAGE: ${swallowedMessage(process.env.npm_lifecycle_event as string, swallowed)}\n`)
+  process.exit(64)
+}
+
 await yargs(hideBin(process.argv))
   .scriptName('netsim')
   .command('scenario [name]', 'run a scenario and write its report', scenarioBuilder, (args) => run(() => scenarioCommand(args, controller.signal)))
@@ -57,7 +77,10 @@ await yargs(hideBin(process.argv))
   .command(
     'reap',
     'remove what killed runs left: processes, temp dirs, network namespaces (and containers, when a Docker engine answers)',
-    (y) => y.option('run', { type: 'string', describe: 'only this run id (even if its owner looks alive)' }),
+    (y) =>
+      y
+        .option('run', { type: 'string', describe: 'only this run id (even if its owner looks alive)' })
+        .option('reports', { type: 'string', describe: 'reports folder to clear of half-written reports (default: reports_dir, else ./reports)' }),
     (args) => run(() => reapCommand(args)),
   )
   .demandCommand(1, 'name a command: scenario, compare, report, baseline, regress or reap')

@@ -1,9 +1,10 @@
 import type { Argv } from 'yargs'
-import { resolve } from 'node:path'
 import {
   BACKEND_NAMES,
   ConsoleReporter,
+  defaultScenariosDir,
   describeScenarios,
+  ensureWritableDir,
   NetsimError,
   PROCESS_FAULT_NAMES,
   PROFILE_NAMES,
@@ -59,12 +60,14 @@ export type ScenarioArgs = ArgsOf<typeof scenarioBuilder>
 
 /** `netsim scenario <name>`: resolves the plan, runs it, prints the report folder last. */
 export const scenarioCommand = async (args: ScenarioArgs, signal: AbortSignal): Promise<number> => {
-  const dir = resolve('scenarios')
+  const dir = defaultScenariosDir()
   if (args.list || args.name === undefined) {
     for (const { name, description } of describeScenarios(dir)) process.stdout.write(`${name.padEnd(24)} ${description}\n`)
     if (!args.list) throw new NetsimError('E_USAGE', 'name a scenario to run (listed above)')
     return 0
   }
+  // a reports folder the run could not write would cost the whole run at its end
+  if (args.out !== undefined) ensureWritableDir(args.out, '--out')
   const opts: RunOptions = {
     scenario: args.name,
     scenariosDir: dir,

@@ -1,4 +1,5 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
+import { readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { makeDirs } from '../platform/make-dirs.ts'
 import { join, resolve } from 'node:path'
 import { NetsimError } from '../core/errors.ts'
 import { compareCsv, type CompareMeta } from '../report/format/compare-csv.ts'
@@ -26,8 +27,20 @@ export interface CompareResult {
   settings: CompareSettings
   /** the compare.csv written, or null */
   csvPath: string | null
+  /** A of the compare this one replaced in the same folder, when it was another reference (the CLI says so) */
+  replaced: string | null
   /** rows whose verdict is `regressed` */
   regressions: CompareRow[]
+}
+
+/** The reference of a compare already in `dir`, when it is not `a` (a compare against the same A is just redone). */
+const earlierCompare = (dir: string, a: string): string | null => {
+  try {
+    const meta = JSON.parse(readFileSync(join(dir, 'compare.json'), 'utf8')) as CompareMeta
+    return meta.a.path === a ? null : meta.a.path
+  } catch {
+    return null
+  }
 }
 
 /** compare.json: which reports were compared, so that the HTML report of B can overlay A. */
@@ -53,10 +66,12 @@ export const compareReports = (a: string, b: string, opts: CompareOptions = {}):
   const { rows, notes } = compareSides(A, B, settings)
   const outDir = opts.out === undefined ? (B.dir ?? A.dir) : opts.out === null ? null : resolve(opts.out)
   let csvPath: string | null = null
+  let replaced: string | null = null
   if (outDir !== null) {
     try {
-      mkdirSync(outDir, { recursive: true })
+      makeDirs(outDir)
       csvPath = join(outDir, 'compare.csv')
+      replaced = earlierCompare(outDir, A.path)
       writeAtomically(csvPath, compareCsv(rows))
       const meta: CompareMeta = {
         a: { path: A.path, kind: A.kind, label: A.label },
@@ -72,7 +87,7 @@ export const compareReports = (a: string, b: string, opts: CompareOptions = {}):
       throw new NetsimError('E_USAGE', `cannot write compare.csv into ${outDir}: ${(err as Error).message}`, { cause: err })
     }
   }
-  return { rows, notes, a: A, b: B, settings, csvPath, regressions: rows.filter((r) => r.verdict === 'regressed') }
+  return { rows, notes, a: A, b: B, settings, csvPath, replaced, regressions: rows.filter((r) => r.verdict === 'regressed') }
 }
 
 /** A run against its scenario's stored baseline: the baseline is A (reference), the run B. */

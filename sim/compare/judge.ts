@@ -10,6 +10,7 @@ import { allowanceFor, type Allowance } from './tolerance.ts'
  * The verdict of one (group, metric) (docs/reports.md, "How the gate decides"). In order:
  * 1. missing values appear (A had none, B has some): regressed. Every side netsim writes knows
  *    its missing values: a run's summary.csv counts them, a baseline keeps them as empty cells.
+ *    Values that vanish (A had some, B neither values nor missing ones) regress too.
  * 2. a count metric (settings.count_metrics) appears (A had 0 values per run, B has some):
  *    regressed; disappears: improved.
  * 3. otherwise, for each judged statistic (p50, p95): B's mean over its runs against A's, with
@@ -96,6 +97,8 @@ export const judge = (metric: string, group: string, A: JudgeSide, B: JudgeSide,
     if (ra === 0 && rb > 0) return done('regressed', `count per run 0 → ${fmt(rb)}`)
     if (ra > 0 && rb === 0) return done('improved', `count per run ${fmt(ra)} → 0`)
   }
+  // values that vanish (A had some, B none and none missing either) are a change the gate must see
+  if (va.length > 0 && vb.length === 0 && B.missing === 0) return done('regressed', `values ${va.length} → 0`)
   if (test === null) return done('same', va.length === 0 && vb.length === 0 ? 'no values' : `no values in ${va.length === 0 ? 'A' : 'B'}`)
 
   const shifts: Shift[] = settings.percentiles.flatMap((p) => {

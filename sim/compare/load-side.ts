@@ -76,6 +76,9 @@ const loadBaseline = (file: string): CompareSide => {
 const loadRunDir = (dir: string): CompareSide => {
   const samples = readSamples(dir)
   if (samples === null) throw new NetsimError('E_USAGE', `${displayPath(dir)} is not a report folder: it has no samples.csv`)
+  // A run writes a row per node and metric; none at all is a broken report, not "no change".
+  if (samples.length === 0)
+    throw new NetsimError('E_CONFIG', `${displayPath(dir)}/samples.csv holds no samples (only its header): nothing to compare`)
   const summary = readSummary(dir)
   const run = readRunInfo(dir)
   const scenario = run?.scenario ?? summary?.[0]?.scenario ?? samples[0]?.scenario

@@ -1,7 +1,18 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { NetsimError } from '../core/errors.ts'
 import { YamlFile } from './yaml-file.ts'
+
+/** netsim's own scenarios, wherever it is installed. */
+export const BUILT_IN_SCENARIOS = fileURLToPath(new URL('../../scenarios', import.meta.url))
+
+/**
+ * Where scenario names are looked up: `./scenarios` when the working directory has one (the
+ * repo, or a project with its own), else the built-in ones, so `netsim scenario --list` run from
+ * anywhere lists something.
+ */
+export const defaultScenariosDir = (): string => (existsSync(resolve('scenarios')) ? resolve('scenarios') : BUILT_IN_SCENARIOS)
 
 /** Scenarios are `scenarios/<name>.yaml`; a path to any .yaml file works too. */
 export const listScenarios = (dir: string): string[] => {

@@ -16,6 +16,8 @@ export interface AssertionScope {
   jobs: boolean
   groups: ReadonlySet<string>
   timers: TimerValues
+  /** every metric this run can record: the built-in ones and those its steps name */
+  metrics: ReadonlySet<string>
 }
 
 /**
@@ -25,6 +27,11 @@ export interface AssertionScope {
  */
 export const resolveAssertions = (assertions: readonly Assertion[], scope: AssertionScope, issues: Issue[]): PlanAssertion[] =>
   assertions.flatMap((a, i): PlanAssertion[] => {
+    // an assertion on a metric nothing records would fail (or pass, on `missing`) for a typo
+    if (!scope.metrics.has(a.metric)) {
+      issues.push({ path: ['assertions', i, 'metric'], message: `unknown metric "${a.metric}" (known: ${[...scope.metrics].join(', ')})` })
+      return []
+    }
     if (a.when_fault !== undefined && !a.when_fault.includes(scope.fault)) return []
     if (a.when_transport !== undefined && !a.when_transport.includes(scope.transport)) return []
     if (scope.absentMetrics.includes(a.metric)) return []

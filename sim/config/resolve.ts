@@ -1,5 +1,8 @@
 import { resolve } from 'node:path'
 import { NetsimError } from '../core/errors.ts'
+import { nodeLimit } from '../platform/capacity.ts'
+import { METRIC_ORDER } from '../metrics/summary.ts'
+import { stepKind } from '../steps/index.ts'
 import { parseDuration, DurationError } from '../core/duration.ts'
 import { createRng, randomSeed } from '../core/rng.ts'
 import { PROFILES, resolveTimers, type Timers } from '../model/profiles.ts'
@@ -8,7 +11,7 @@ import { BACKEND_NAMES, type PlanGroup, type RunPlan, type TransportName } from 
 import { backendTraits } from '../backends/index.ts'
 import { TRANSPORTS, transportPlugin } from '../transports/index.ts'
 import { checkOrchestratorTemplate } from '../transports/nats/orchestrator-template.ts'
-import { findScenario } from './catalog.ts'
+import { defaultScenariosDir, findScenario } from './catalog.ts'
 import { DEFAULT_SETTINGS, autoWorkers } from './defaults.ts'
 import { loadHarnessConfig } from './load.ts'
 import { checkReplayCounts, loadReplay } from './replay.ts'
@@ -90,7 +93,7 @@ const flagSettings = (opts: RunOptions): Settings => {
  */
 export const resolvePlan = (opts: RunOptions): RunPlan => {
   // Load
-  const scenariosDir = opts.scenariosDir ?? resolve('scenarios')
+  const scenariosDir = opts.scenariosDir ?? defaultScenariosDir()
   const file = findScenario(opts.scenario, scenariosDir)
   const harness = loadHarnessConfig(opts.configFile)
   const yaml = YamlFile.read(file)
@@ -138,9 +141,17 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
     dialable: g.dialable,
     gossipSubscribe: g.gossip_subscribe,
   }))
+  const limit = nodeLimit()
   if (opts.nodes !== undefined) {
     if (!Number.isInteger(opts.nodes) || opts.nodes < 1) throw new NetsimError('E_USAGE', `--nodes: expected a whole number >= 1, got ${opts.nodes}`)
+    if (opts.nodes > limit.nodes)
+      throw new NetsimError('E_USAGE', `--nodes ${opts.nodes}: this machine holds at most ${limit.nodes} nodes in a run (${limit.why})`)
     groups = scaleGroups(groups, opts.nodes)
+  } else {
+    const total = groups.reduce((n, g) => n + g.count, 0)
+    if (total === 0) yaml.fail([{ path: ['groups'], message: 'the groups hold 0 nodes in all: a run needs at least one' }])
+    if (total > limit.nodes)
+      yaml.fail([{ path: ['groups'], message: `the groups hold ${total} nodes: this machine holds at most ${limit.nodes} in a run (${limit.why})` }])
   }
   const orchCount = opts.orchestrators ?? sc.orchestrators.count
   if (!Number.isInteger(orchCount) || orchCount < 1 || orchCount > 32)
@@ -225,6 +236,7 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
       jobs: timeline.some((s) => s.kind === 'jobs'),
       groups: names,
       timers,
+      metrics: new Set([...METRIC_ORDER, ...timeline.flatMap((p) => stepKind(p.kind).metrics?.(p) ?? [])]),
     },
     issues,
   )

@@ -16,6 +16,12 @@ const NAME = /^[a-z_]+$/
 
 export class DurationError extends Error {}
 
+/**
+ * The longest duration netsim accepts: Node's timers hold at most 2^31 − 1 ms (24.8 days) and
+ * fire after 1 ms when given more, so `wait: 40000m` would pass at once.
+ */
+export const MAX_DURATION_MS = 2 ** 31 - 1
+
 const term = (raw: string, timers: TimerValues | undefined): number => {
   const factors = raw.split('*').map((f) => f.trim())
   let value = 1
@@ -48,7 +54,7 @@ const term = (raw: string, timers: TimerValues | undefined): number => {
 export const parseDuration = (spec: DurationSpec, timers?: TimerValues): number => {
   if (typeof spec === 'number') {
     if (!Number.isFinite(spec) || spec < 0) throw new DurationError(`expected a duration >= 0, got ${spec}`)
-    return spec
+    return checkRange(spec, spec)
   }
   const text = spec.trim()
   if (text === '') throw new DurationError('expected a duration, got an empty string')
@@ -61,17 +67,28 @@ export const parseDuration = (spec: DurationSpec, timers?: TimerValues): number 
     total = parts[k] === '+' ? total + v : total - v
   }
   if (!Number.isFinite(total) || total < 0) throw new DurationError(`"${spec}" is not a duration >= 0`)
-  return total
+  return checkRange(total, spec)
+}
+
+const checkRange = (ms: number, spec: DurationSpec): number => {
+  if (ms > MAX_DURATION_MS)
+    throw new DurationError(
+      `${typeof spec === 'string' ? `"${spec}"` : `${spec} ms`} is longer than the longest timer Node can set (2^31 - 1 ms, 24.8 days)`,
+    )
+  return ms
 }
 
 /** Checks the syntax without timers (for validation before a run's timers are known). */
 export const checkDurationSyntax = (spec: DurationSpec, timerNames: readonly string[]): string | null => {
-  // Timers are large here so that `timer - 500ms` is not taken for a negative duration.
-  const fake = Object.fromEntries(timerNames.map((n) => [n, 1e9])) as TimerValues
+  // Timers are large here so that `timer - 500ms` is not taken for a negative duration; the
+  // range is checked once the run's timers are known, unless the spec names none.
+  const fake = Object.fromEntries(timerNames.map((n) => [n, 1e8])) as TimerValues
   try {
     parseDuration(spec, fake)
     return null
   } catch (e) {
-    return (e as Error).message
+    const message = (e as Error).message
+    const namesTimer = typeof spec === 'string' && timerNames.some((n) => spec.includes(n))
+    return namesTimer && message.includes('longest timer') ? null : message
   }
 }

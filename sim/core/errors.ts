@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   E_BACKEND: 'a backend command or engine call failed',
   E_BACKEND_PLAN: 'the hosts cannot be laid out',
   E_TIMEOUT: 'a readiness wait of netsim itself ran past its deadline (a cluster mesh, a process start)',
+  E_RUN_LOCK: "the run's lock (its liveness, seen by every reaper) could not be taken",
   E_REPORT: 'the report could not be written',
   E_ASSERTION: 'the scenario ran, its assertions failed',
   E_INTERRUPTED: 'Ctrl-C or SIGTERM',
@@ -63,6 +64,7 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   E_FAULT_TARGET: 70,
   E_BACKEND: 70,
   E_BACKEND_PLAN: 70,
+  E_RUN_LOCK: 70,
   E_REPORT: 73, // EX_CANTCREAT
   E_TIMEOUT: 75, // EX_TEMPFAIL: the machine was too slow or too busy; try again
   E_INTERRUPTED: 130,

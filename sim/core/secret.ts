@@ -32,7 +32,9 @@ export class Redactor {
 
   add(secret: Secret | string | undefined): void {
     const v = secret instanceof Secret ? secret.reveal() : secret
-    if (v === undefined || v.length < 3) return // too short to redact without mangling text
+    // Every secret, whatever its length: a short one masks more than itself (every "ab" in a
+    // line), which garbles output but never leaks it.
+    if (v === undefined || v === '') return
     this.#values.add(v)
     this.#values.add(encodeURIComponent(v))
   }

@@ -1,9 +1,12 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { isNetsimError } from '../core/errors.ts'
 import { Wait, waitFor } from '../core/wait.ts'
+import { makeDirs } from './make-dirs.ts'
+import { identityAlive, selfIdentity, type ProcessIdentity } from './process-identity.ts'
+import { runLocked } from './run-lock.ts'
 
 /**
  * Every run owns a private temp directory (mode 0700: server configs hold the token),
@@ -24,40 +27,28 @@ export const newRunId = (date = new Date()): string => {
 export const RUN_ID_PATTERN = '\\d{8}-\\d{6}-[0-9a-f]{6}'
 const RUN_ID = new RegExp(`^${RUN_ID_PATTERN}$`)
 
-/** Field 22 of /proc/<pid>/stat: the process's start time, which tells a recycled pid apart. */
-const procStart = (pid: number): string | null => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    // The command name (field 2) may hold spaces; fields after it follow the last ')'.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null
-  } catch {
-    return null
-  }
-}
-
-interface Owner {
-  pid: number
-  start: string | null
-}
-
 export const createRunDir = (runId: string): string => {
   const dir = join(runsBaseDir(), runId)
-  mkdirSync(dir, { recursive: true, mode: 0o700 })
-  const owner: Owner = { pid: process.pid, start: procStart(process.pid) }
-  writeFileSync(join(dir, 'owner.json'), JSON.stringify(owner))
+  makeDirs(dir, 0o700)
+  writeFileSync(join(dir, 'owner.json'), JSON.stringify(selfIdentity()))
   return dir
 }
 
 /** Whether the process that created a run dir still runs (the same pid, not a recycled one). */
 export const ownerAlive = (dir: string): boolean => {
   try {
-    const owner = JSON.parse(readFileSync(join(dir, 'owner.json'), 'utf8')) as Owner
-    const start = procStart(owner.pid)
-    return start !== null && start === owner.start
+    return identityAlive(JSON.parse(readFileSync(join(dir, 'owner.json'), 'utf8')) as ProcessIdentity)
   } catch {
     return false
   }
 }
+
+/**
+ * A run counts as alive while it holds its run lock (run-lock.ts: seen by every process,
+ * whatever its $TMPDIR) or its owner record names a live process (the record of a run dir
+ * under this $TMPDIR). Either keeps a reaper's hands off.
+ */
+export const runAlive = (runId: string, dir = join(runsBaseDir(), runId)): boolean => runLocked(runId) || ownerAlive(dir)
 
 /** Pids of processes (other than this one) whose command line names the run. */
 export const processesOfRun = (runId: string): number[] => {
@@ -145,7 +136,7 @@ export const reap = async (opts: { runId?: string } = {}): Promise<ReapResult[]>
     if (!RUN_ID.test(runId)) continue
     if (opts.runId !== undefined && runId !== opts.runId) continue
     const dir = join(base, runId)
-    if (opts.runId === undefined && ownerAlive(dir)) continue
+    if (opts.runId === undefined && runAlive(runId, dir)) continue
     const killed = await killProcessesOfRun(runId)
     rmSync(dir, { recursive: true, force: true })
     results.push({ runId, killed })

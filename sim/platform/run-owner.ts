@@ -1,5 +1,4 @@
-import { join } from 'node:path'
-import { ownerAlive, runsBaseDir, RUN_ID_PATTERN } from './run-dir.ts'
+import { runAlive, RUN_ID_PATTERN } from './run-dir.ts'
 import { BackendError } from '../core/hosts.ts'
 
 export { RUN_ID_PATTERN }
@@ -12,8 +11,8 @@ export const assertRunId = (runId: string): void => {
   }
 }
 
-/** Whether the process that owns a run is gone (run-dir.ts's owner record). */
-export const ownerGone = (runId: string): boolean => !ownerAlive(join(runsBaseDir(), runId))
+/** Whether the run is gone: no run lock, no live owner record (run-dir.ts `runAlive`). */
+export const ownerGone = (runId: string): boolean => !runAlive(runId)
 
 /**
  * Which runs a reap removes: the one named, or every run whose owner is gone.

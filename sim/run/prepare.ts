@@ -6,6 +6,10 @@ import { NetsimError } from '../core/errors.ts'
 import { requireBackend } from '../backends/index.ts'
 import type { RunPlan } from '../plan/run-plan.ts'
 import { createRunDir, newRunId } from '../platform/run-dir.ts'
+import { holdRunLock, type RunLock } from '../platform/run-lock.ts'
+import { ensureWritableDir } from '../platform/make-dirs.ts'
+import { reapPartials } from '../platform/atomic-dir.ts'
+import { rmSync } from 'node:fs'
 import type { RunOutput } from '../core/output.ts'
 import { transportPlugin, type RunSecrets, type TransportPlugin } from '../transports/index.ts'
 import { reapRuns } from './reap-runs.ts'
@@ -26,6 +30,14 @@ export interface PreparedRun {
   secrets: RunSecrets
   /** every secret of the run, for the one redactor every line and error passes through */
   redactor: Redactor
+  /** held from here to the end: the run is alive for every reaper (platform/run-lock.ts) */
+  lock: RunLock
+}
+
+/** The end of what prepareRun made: the run dir goes, then the lock (the run is then dead to reapers). */
+export const disposePrepared = async (p: PreparedRun): Promise<void> => {
+  rmSync(p.runDir, { recursive: true, force: true })
+  await p.lock.release()
 }
 
 /** The run's secrets: its token, a wrong one, route credentials; each taught to the redactor. */
@@ -47,11 +59,21 @@ export const prepareRun = async (plan: RunPlan, opts: { runId?: string; out: Run
   const backend = await requireBackend(plan.backend)
   const notYet = (backend as { notForRuns?: string }).notForRuns
   if (notYet !== undefined) throw new NetsimError('E_BACKEND_UNSUPPORTED', notYet)
+  // A reports folder the run could not write would cost the whole run at its end.
+  ensureWritableDir(plan.reportsDir, 'reports folder (--out or reports_dir)')
   const reaped = await reapRuns()
   if (reaped.length > 0) {
     const what = reaped.map((r) => `${r.runId} (${r.killed.length} processes${r.namespaces.length ? `, ${r.namespaces.length} namespaces` : ''})`)
     opts.out.line(`reaped ${reaped.length} killed run(s): ${what.join(', ')}`)
   }
+  const partials = reapPartials(plan.reportsDir)
+  if (partials.length > 0) opts.out.line(`removed ${partials.length} half-written report(s) of killed runs: ${partials.join(', ')}`)
   const runId = opts.runId ?? newRunId()
-  return { runId, runDir: createRunDir(runId), transport, backend, binary, secrets, redactor: opts.redactor }
+  const lock = await holdRunLock(runId)
+  try {
+    return { runId, runDir: createRunDir(runId), transport, backend, binary, secrets, redactor: opts.redactor, lock }
+  } catch (e) {
+    await lock.release()
+    throw e
+  }
 }

@@ -14,7 +14,7 @@ import { FilesReporter } from '../report/files-reporter.ts'
 import { HtmlReporter } from '../report/html-reporter.ts'
 import { ReporterBus, type Reporter, type RunReport } from '../report/reporter.ts'
 import type { StepContext } from '../steps/index.ts'
-import { prepareRun } from './prepare.ts'
+import { disposePrepared, prepareRun, type PreparedRun } from './prepare.ts'
 import { StartedRun } from './started-run.ts'
 import { runTimeline } from './timeline.ts'
 
@@ -57,8 +57,9 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
   const rng = createRng(plan.seed)
   const lag = new LagMonitor()
   let run: StartedRun | null = null
+  let prepared: PreparedRun | null = null
   try {
-    const prepared = await prepareRun(plan, { ...(opts.runId ? { runId: opts.runId } : {}), out: bus, redactor })
+    prepared = await prepareRun(plan, { ...(opts.runId ? { runId: opts.runId } : {}), out: bus, redactor })
     const { runId, transport } = prepared
     const startedIso = new Date().toISOString()
     const nodeCount = plan.groups.reduce((a, g) => a + g.count, 0)
@@ -161,6 +162,8 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
     if (err instanceof Error) err.message = redactor.redact(err.message)
     throw err
   } finally {
-    await run?.dispose(bus)
+    // a started run tears down everything; one that failed before starting only its run dir and lock
+    if (run !== null) await (run as StartedRun).dispose(bus)
+    else if (prepared !== null) await disposePrepared(prepared)
   }
 }

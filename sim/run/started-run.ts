@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs'
 import type { Cluster } from '../core/cluster.ts'
 import type { Hosts } from '../core/hosts.ts'
 import type { Links } from '../core/links.ts'
@@ -11,7 +10,7 @@ import type { FleetNodeSpec } from '../fleet/node-spec.ts'
 import type { RunPlan } from '../plan/run-plan.ts'
 import { killProcessesOfRun } from '../platform/run-dir.ts'
 import { stepKind } from '../steps/index.ts'
-import type { PreparedRun } from './prepare.ts'
+import { disposePrepared, type PreparedRun } from './prepare.ts'
 
 /**
  * The started run: its hosts on the backend, the links (when the plan has link faults), the
@@ -128,7 +127,7 @@ export class StartedRun implements AsyncDisposable {
     await step(`${this.hosts?.backend ?? ''} hosts`, this.hosts ? () => (this.hosts as Hosts).dispose() : undefined)
     // anything that slipped through (a process started as the run was aborted)
     await step('processes', () => killProcessesOfRun(this.prepared.runId))
-    rmSync(this.prepared.runDir, { recursive: true, force: true })
+    await disposePrepared(this.prepared)
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

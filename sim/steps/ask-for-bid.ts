@@ -60,6 +60,7 @@ export const askForBid: StepKind<AskForBidStep, AskForBidPlan> = {
       text: describe(s),
     }
   },
+  metrics: (p) => [p.metric],
   run: async (ctx, p) => {
     const { cluster, recorder } = ctx
     const live = cluster.live()

@@ -10,6 +10,8 @@ import type { LiveState } from '../core/live-state.ts'
 export interface ConditionStatus {
   pending: number
   total: number
+  /** of `total`, nodes that gave up for good (not pending, and not there either) */
+  gaveUp: number
   /** a few pending nodes and why, for a timeout's message */
   examples?: string[]
 }
@@ -22,7 +24,11 @@ export const evaluate = (condition: Condition, s: LiveState, opts: { heartbeats:
   switch (condition) {
     case 'registered': {
       const all = [...s.nodes.values()]
-      return { total: all.length, pending: all.filter((n) => !n.registered && !n.conn.failed).length }
+      return {
+        total: all.length,
+        pending: all.filter((n) => !n.registered && !n.conn.failed).length,
+        gaveUp: all.filter((n) => n.conn.failed).length,
+      }
     }
     case 'pool_complete': {
       // A libp2p node's pool is the peers it was given; nothing grows it.
@@ -30,6 +36,7 @@ export const evaluate = (condition: Condition, s: LiveState, opts: { heartbeats:
       return {
         total: nodes.length,
         pending: nodes.filter((n) => n.conn.transport === 'nats' && !live.every(([, o]) => o.client !== null && n.pool.has(o.client))).length,
+        gaveUp: 0, // counted among the nodes only while they try
       }
     }
     case 'discovered': {
@@ -50,7 +57,7 @@ export const evaluate = (condition: Condition, s: LiveState, opts: { heartbeats:
         pending++
         if (examples.length < 5) examples.push(`${id}: ${Array.isArray(why) ? why.join(', ') : why}`)
       }
-      return { total: alive(s).length, pending, examples }
+      return { total: alive(s).length, pending, examples, gaveUp: 0 }
     }
     case 'recovered': {
       // Every node hit by the last fault step is connected, has reconnected if it lost its
@@ -65,9 +72,14 @@ export const evaluate = (condition: Condition, s: LiveState, opts: { heartbeats:
       const healed = Math.max(since, ...faults.map((f) => f.healedAt ?? since))
       const affected = new Set(faults.flatMap((f) => [...f.affected]))
       let pending = 0
+      let gaveUp = 0
       for (const id of affected) {
         const n = s.nodes.get(id)
-        if (!n || n.conn.failed) continue // gave up for good: recovered as far as it ever will
+        if (!n) continue
+        if (n.conn.failed) {
+          gaveUp++ // gave up for good: as far as it will ever get, but not recovered
+          continue
+        }
         const lostIt = n.lastDisconnect !== null && n.lastDisconnect > since
         const reconnected = n.lastReconnect !== null && n.lastReconnect > since && (!lostIt || n.lastReconnect > (n.lastDisconnect as number))
         const back = n.conn.server !== null && (mustMove ? reconnected : !lostIt || reconnected)
@@ -75,7 +87,7 @@ export const evaluate = (condition: Condition, s: LiveState, opts: { heartbeats:
         const resumed = !opts.heartbeats(n.group) || [...n.lastHeartbeatAt].some(([orch, t]) => !down.has(orch) && t > after)
         if (!back || !resumed) pending++
       }
-      return { total: affected.size, pending }
+      return { total: affected.size, pending, gaveUp }
     }
   }
 }

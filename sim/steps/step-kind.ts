@@ -94,6 +94,8 @@ export interface StepKind<S extends { kind: string } = { kind: string }, P exten
   faults?(p: P): PlanFault[]
   /** how many orchestrators the run has once it ran (a scale step), else undefined */
   orchestrators?(step: S): number | undefined
+  /** metrics it records under names it chooses (ask_for_bid's `metric`), beyond the built-in ones */
+  metrics?(p: P): string[]
   /** runs it; false: it did not do what it meant to (recorded on its step.end event) */
   run(ctx: StepContext, p: P, index: number): Promise<boolean>
   /** at the end of the timeline: what it left running is finished (heals due, job outcomes) */

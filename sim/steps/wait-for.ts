@@ -50,7 +50,12 @@ export const waitForCondition = async (
   ctx.lag.end()
   const s = status()
   if (ok) {
-    ctx.out.line(`  ${condition}: ${s.total}/${s.total} nodes in ${((Date.now() - started) / 1000).toFixed(2)} s`)
+    const took = `${((Date.now() - started) / 1000).toFixed(2)} s`
+    ctx.out.line(
+      s.gaveUp === 0
+        ? `  ${condition}: ${s.total}/${s.total} nodes in ${took}`
+        : `  ${condition}: ${s.total - s.gaveUp} of ${s.total} nodes, ${s.gaveUp} gave up for good, in ${took}`,
+    )
     return true
   }
   const pending = `${label}: ${s.pending} of ${s.total} nodes still pending after ${(timeoutMs / 1000).toFixed(1)} s${s.examples?.length ? ` (${s.examples.join('; ')})` : ''}`

@@ -290,3 +290,34 @@ t.test("a baseline pooling several runs: the allowance follows its runs' spread"
   t.equal(r2.verdict, 'regressed')
   t.match(r2.reason, /^p50 \+40\.\d ms \(\+40\.\d%\) beyond ±24\.\d \(spread\); p<0\.0001/)
 })
+
+t.test('a candidate with an empty samples.csv is refused, not passed', async (t) => {
+  const dir = t.testdir()
+  const a = writeRun(dir, { runId: 'a', values: { reconnect_ms: around(100, 20) } })
+  const b = writeRun(dir, { runId: 'b', values: { reconnect_ms: around(100, 20) } })
+  writeFileSync(join(b, 'samples.csv'), 'run_id,scenario,group,node,metric,value_ms\n')
+  throwsNetsim(
+    t,
+    () => compareReports(a, b, { out: null }),
+    'E_CONFIG',
+    (msg) => /b\/samples\.csv holds no samples \(only its header\): nothing to compare/.test(msg),
+  )
+})
+
+t.test('values that vanish regress; a compare against another reference says what it replaced', async (t) => {
+  const dir = t.testdir()
+  const a = writeRun(dir, { runId: 'a', values: { reconnect_ms: around(100, 20), reject_ms: around(50, 10) } })
+  const a2 = writeRun(dir, { runId: 'a2', values: { reconnect_ms: around(100, 20), reject_ms: around(50, 10) } })
+  const b = writeRun(dir, { runId: 'b', values: { reconnect_ms: around(100, 20), reject_ms: [] } })
+  // B's summary lists reject_ms with no values and none missing: the metric is there, its values are not
+  const summary = readFileSync(join(b, 'summary.csv'), 'utf8')
+  const empty = ['compute', 'all'].map((g) => `failover,nats,v1.5,process,${g},40,3,reject_ms,0,0,,,,,,,`).join('\n')
+  writeFileSync(join(b, 'summary.csv'), `${summary.trimEnd()}\n${empty}\n`)
+  const r = compareReports(a, b)
+  const rej = r.rows.find((x) => x.metric === 'reject_ms')
+  t.equal(rej?.verdict, 'regressed')
+  t.equal(rej?.reason, 'values 40 → 0')
+  t.equal(r.replaced, null, 'the first compare replaces nothing')
+  t.equal(compareReports(a, b).replaced, null, 'redoing the same compare is not a replacement')
+  t.equal(compareReports(a2, b).replaced, a, 'a compare against another A names the one it replaced')
+})

@@ -64,3 +64,27 @@ t.test('url-special tokens hold characters a URL must escape', async (t) => {
   t.not(encodeURIComponent(tok), tok)
   t.match(generateToken('plain'), /^[A-Za-z0-9_-]{24}$/)
 })
+
+t.test('whitespace-only tokens, and tokens of several lines, are refused from every source', async (t) => {
+  const dir = t.testdir({ newlines: '\n\n', spaces: '   \n', two: 'line-one\nline-two\n', ok: 'fine-token\r\n' })
+  const refuse = (src: Parameters<typeof resolveAuth>[0], code: 'E_USAGE' | 'E_CONFIG', pattern: RegExp) => {
+    let err: unknown
+    try {
+      resolveAuth(src, opts)
+    } catch (e) {
+      err = e
+    }
+    t.ok(isNetsimError(err, code), `${code}: ${(err as Error | undefined)?.message}`)
+    t.match((err as Error | undefined)?.message, pattern)
+  }
+  refuse({ flag: '   ', configs: [] }, 'E_USAGE', /^--token holds only whitespace \(3 characters\)$/)
+  refuse({ flag: 'a\tb', configs: [] }, 'E_USAGE', /--token holds a line break or another control character/)
+  refuse({ env: ' ', configs: [] }, 'E_USAGE', /^NETSIM_AUTH_TOKEN holds only whitespace/)
+  refuse({ flagFile: join(dir, 'newlines'), configs: [] }, 'E_CONFIG', /--token-file: token file .*newlines holds only whitespace/)
+  refuse({ flagFile: join(dir, 'spaces'), configs: [] }, 'E_CONFIG', /holds only whitespace/)
+  refuse({ flagFile: join(dir, 'two'), configs: [] }, 'E_CONFIG', /two holds a line break/)
+  refuse({ configs: [{ file: 's.yaml:4:17', authsecret: '  ' }] }, 'E_CONFIG', /^s\.yaml:4:17: node\.network\.authsecret holds only whitespace/)
+  refuse({ configs: [{ file: 's.yaml:4:17', authsecret: '' }] }, 'E_CONFIG', /authsecret is empty/)
+  t.equal(resolveAuth({ flagFile: join(dir, 'ok'), configs: [] }, opts).token.reveal(), 'fine-token', 'one CRLF line ending is not part of it')
+  t.equal(resolveAuth({ flag: 'x', configs: [] }, opts).token.reveal(), 'x', 'short tokens are allowed (and redacted everywhere)')
+})

@@ -386,3 +386,34 @@ t.test('scenario lookup by name', async (t) => {
   const e3 = fails(t, 'E_SCENARIO_NOT_FOUND', () => resolvePlan({ scenario: join(d, 'missing.yaml'), configFile: null }))
   t.match(e3?.message, /scenario file .*missing\.yaml does not exist/)
 })
+
+t.test('a run needs at least one node: groups of 0 in all are refused at the groups', async (t) => {
+  const e = scenarioFails(t, 'groups:\n  - name: a\n    count: 0\n  - name: b\n    count: 0\n')
+  t.match(e?.message, /s\.yaml:\d+:\d+: groups: the groups hold 0 nodes in all: a run needs at least one/)
+  t.equal(plan(t, 'groups:\n  - name: a\n    count: 0\n  - name: b\n    count: 2\n').groups.length, 2, 'an empty group beside others is fine')
+})
+
+t.test('more nodes than this machine holds: refused before anything starts, saying the limit and why', async (t) => {
+  const e = fails(t, 'E_USAGE', () => plan(t, GROUP, { nodes: 1e9 }))
+  t.match(e?.message, /^--nodes 1000000000: this machine holds at most \d+ nodes in a run \((memory|ports|file descriptors): .+\)$/)
+  const f = scenarioFails(t, 'groups:\n  - name: a\n    count: 99999\n')
+  t.match(f?.message, /groups: the groups hold 99999 nodes: this machine holds at most \d+/)
+})
+
+t.test('a duration past what Node can time is refused, not fired at once', async (t) => {
+  const e = scenarioFails(t, `${GROUP}timeline:\n  - wait: 40000m\n`)
+  t.match(e?.message, /"40000m" is longer than the longest timer Node can set \(2\^31 - 1 ms, 24\.8 days\)/)
+  const big = scenarioFails(t, `${GROUP}timeline:\n  - wait: 3000000 * ping_interval\n`)
+  t.match(big?.message, /longer than the longest timer/, 'also when a timer expression makes it so')
+  t.equal(plan(t, `${GROUP}timeline:\n  - wait: 35000m\n`).timeline[0]?.kind, 'wait', '24.3 days is fine')
+})
+
+t.test('an assertion on a metric nothing records is refused at its metric', async (t) => {
+  const e = scenarioFails(t, `${GROUP}assertions:\n  - { metric: reconect_ms, stat: p99, max: 1s }\n`)
+  t.match(e?.message, /s\.yaml:5:\d+: assertions\[0\]\.metric: unknown metric "reconect_ms" \(known: connect_ms, .*reconnect_ms/)
+  const named = plan(
+    t,
+    `${GROUP}timeline:\n  - ask_for_bid: { timeout: 2s, metric: bid_after_ms }\nassertions:\n  - { metric: bid_after_ms, stat: missing, equals: 0 }\n`,
+  )
+  t.equal(named.assertions[0]?.metric, 'bid_after_ms', 'a metric a step names is known')
+})

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { DurationError, checkDurationSyntax, parseDuration } from '../../../sim/core/duration.ts'
+import { DurationError, MAX_DURATION_MS, checkDurationSyntax, parseDuration } from '../../../sim/core/duration.ts'
 import { TIMER_NAMES, resolveTimers } from '../../../sim/model/profiles.ts'
 
 /** the type of a (sub)test's `t` */
@@ -106,4 +106,13 @@ t.test('checkDurationSyntax', async (t) => {
   t.match(checkDurationSyntax('2s * 3s', TIMER_NAMES), /multiplies two durations/)
   t.match(checkDurationSyntax(-3, TIMER_NAMES), /expected a duration >= 0, got -3/)
   t.match(checkDurationSyntax('x y', TIMER_NAMES), /cannot read "x y"/)
+})
+
+t.test("durations past Node's longest timer are refused", async (t) => {
+  t.equal(parseDuration(MAX_DURATION_MS), MAX_DURATION_MS)
+  t.throws(() => parseDuration(MAX_DURATION_MS + 1), /2147483648 ms is longer than the longest timer Node can set/)
+  t.throws(() => parseDuration('40000m'), /"40000m" is longer than the longest timer Node can set \(2\^31 - 1 ms, 24\.8 days\)/)
+  t.throws(() => parseDuration('2 * ping_interval', { ping_interval: 2 ** 30 }), /"2 \* ping_interval" is longer/)
+  t.match(checkDurationSyntax('40000m', []), /longer than the longest timer/, 'a literal is caught by the syntax check')
+  t.equal(checkDurationSyntax('3 * ping_interval', TIMER_NAMES), null, 'a timer expression waits for the real timers')
 })
