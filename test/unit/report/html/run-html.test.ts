@@ -116,13 +116,15 @@ t.test('a compare in the folder: its table, and A overlaid dashed', async (t) =>
   noExternal(t, html)
 })
 
-t.test('compare.html: an <svg> per compared metric, A dashed, B solid', async (t) => {
+t.test('compare.html: recovery curves overlaid, CDFs by phase with verdicts, A dashed, B solid', async (t) => {
   const dir = t.testdir()
   const a = writeRun(dir, { runId: 'a', values: { reconnect_ms: around(60, 20), detect_ms: around(20, 5) } })
   const b = writeRun(dir, { runId: 'b', values: { reconnect_ms: around(160, 20), detect_ms: around(20, 5) } })
   const r = compareReports(a, b, { out: null })
   const html = await renderCompareHtml(r.rows, r.a.samples, r.b.samples, { a: 'a', b: 'b', scenario: 'failover', notes: ['profile differs'] })
-  t.equal(html.match(/<svg/g)?.length, 2)
+  t.equal(html.match(/<svg/g)?.length, 2, 'the recovery chart and the failover phase')
+  t.match(html, /id="recovery"[^]*?cmp-recovery/)
+  t.match(html, /reconnect_ms: regressed/, 'the verdict in the panel title')
   t.match(html, /1 REGRESSED/)
   t.match(html, /A: a/)
   t.match(html, /B: b/)
