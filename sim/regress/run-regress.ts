@@ -13,6 +13,7 @@ import { NetsimError, isNetsimError } from '../core/errors.ts'
 import { stringify } from 'csv-stringify/sync'
 import { baselinePath, writeBaseline } from './baseline-file.ts'
 import { junitXml, tapReport, type SuiteResult } from './junit.ts'
+import { updateReportsIndex } from '../report/index/index.ts'
 import type { RegressEntry, RegressSettings } from '../config/regress-settings.ts'
 
 export interface RegressOptions {
@@ -46,8 +47,9 @@ const runEntry = (
 
 /**
  * `npm run regress`: every scenario of the regression set, run small and compared with its
- * baseline. Writes `reports/regress/<run-id>/` (regress.csv, junit.xml, regress.tap) and
- * returns whether anything regressed or failed.
+ * baseline. Writes `reports/regress/<run-id>/` (regress.csv, junit.xml, regress.tap, and
+ * regress.json: the settings used), rewrites reports/index.html with the trend, and returns
+ * whether anything regressed or failed.
  */
 export const runRegress = async (o: RegressOptions): Promise<{ ok: boolean; dir: string; suites: SuiteResult[] }> => {
   const reportsDir = resolve(o.reportsDir ?? 'reports')
@@ -92,7 +94,10 @@ export const runRegress = async (o: RegressOptions): Promise<{ ok: boolean; dir:
   dir.write('regress.csv', stringify([['scenario', ...COMPARE_COLUMNS], ...rows]))
   dir.write('junit.xml', junitXml(suites))
   dir.write('regress.tap', tapReport(suites))
+  // the settings every verdict was reached with: the index draws each metric's threshold from them
+  dir.write('regress.json', JSON.stringify({ compare: o.compare, timers: o.timers ?? {}, scenarios: entries }, null, 2) + '\n')
   const out = dir.commit()
+  await updateReportsIndex(reportsDir, log, { compare: o.compare })
   const ok = suites.every((s) => s.passed && !s.error && s.rows.every((r) => r.verdict !== 'regressed'))
   return { ok, dir: out, suites }
 }

@@ -12,6 +12,7 @@ import { LagMonitor } from '../platform/lag-monitor.ts'
 import { ConsoleReporter } from '../report/console.ts'
 import { FilesReporter } from '../report/files-reporter.ts'
 import { HtmlReporter } from '../report/html-reporter.ts'
+import { updateReportsIndex } from '../report/index/index.ts'
 import { ReporterBus, type Reporter, type RunReport } from '../report/reporter.ts'
 import type { StepContext } from '../steps/index.ts'
 import { prepareRun } from './prepare.ts'
@@ -149,13 +150,17 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
       binary: prepared.binary,
     }
     const dir = new AtomicDir(join(plan.reportsDir, plan.scenario.name, runId))
+    let reportDir: string
     try {
       await bus.runEnd(report, dir)
-      return { ...report, reportDir: dir.commit() }
+      reportDir = dir.commit()
     } catch (err) {
       dir.abandon()
       throw new NetsimError('E_REPORT', `writing the report to ${dir.final} failed: ${(err as Error).message}`, { cause: err })
     }
+    // the index lists every run of the reports folder: rewritten once this one is in place
+    await updateReportsIndex(plan.reportsDir, (l) => bus.line(l))
+    return { ...report, reportDir }
   } catch (err) {
     // An error message may quote a server log or a URL: no secret leaves in it.
     if (err instanceof Error) err.message = redactor.redact(err.message)
