@@ -82,7 +82,11 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
     lag.begin('fleet-start')
     const ticker = setInterval(() => {
       const registered = [...recorder.state.nodes.values()].filter((n) => n.registered).length
-      bus.progress(`  starting fleet: ${recorder.state.nodes.size}/${nodeCount} started, ${registered} ${transport.startedAs} (${seconds()} s)`)
+      bus.progress(`  starting fleet: ${recorder.state.nodes.size}/${nodeCount} started, ${registered} ${transport.startedAs} (${seconds()} s)`, {
+        label: `fleet ${transport.startedAs}`,
+        done: registered,
+        total: nodeCount,
+      })
     }, 500)
     let launched: { started: number; failed: number }
     try {
