@@ -64,12 +64,13 @@ export const trendPanels = (runs: readonly RegressEntry[], fallback?: CompareSet
 
 const STAT_COLORS = ['#4c78a8', '#f58518', '#54a24b', '#b279a2']
 
-const panelSpec = (p: TrendPanel, runs: readonly string[], stats: readonly string[]): Record<string, unknown> => {
+/** `k` makes the layers' names unique: vega names its data sets after them, and panels sharing a name would share data. */
+const panelSpec = (p: TrendPanel, runs: readonly string[], stats: readonly string[], k: number): Record<string, unknown> => {
   const x = { field: 'run', type: 'ordinal', sort: runs, scale: { domain: runs }, title: null, axis: { labelAngle: -30, labelFontSize: 9 } }
   const color = { field: 'stat', type: 'nominal', title: null, scale: { domain: stats, range: STAT_COLORS.slice(0, stats.length) } }
   const lines = p.lines.flatMap((l) => [
     { stat: l.stat, what: 'baseline', y: l.baseline, label: `baseline ${l.stat}` },
-    ...(l.threshold === null ? [] : [{ stat: l.stat, what: 'threshold', y: l.threshold, label: `regressed above (${l.stat})` }]),
+    ...(l.threshold === null ? [] : [{ stat: l.stat, what: 'threshold', y: l.threshold, label: `${l.stat} limit`, run: runs.at(-1) }]),
   ])
   return {
     title: { text: p.metric, subtitle: 'ms', subtitleFontSize: 10, subtitleColor: '#555' },
@@ -77,19 +78,25 @@ const panelSpec = (p: TrendPanel, runs: readonly string[], stats: readonly strin
     height: 140,
     layer: [
       {
-        name: 'baseline',
+        name: `baseline_${k}`,
         data: { values: lines.filter((l) => l.what === 'baseline') },
         mark: { type: 'rule', strokeDash: [5, 3], strokeWidth: 1 },
         encoding: { y: { field: 'y', type: 'quantitative' }, color },
       },
       {
-        name: 'threshold',
+        name: `threshold_${k}`,
         data: { values: lines.filter((l) => l.what === 'threshold') },
         mark: { type: 'rule', color: '#c0221a', strokeDash: [2, 2], strokeWidth: 1.2 },
         encoding: { y: { field: 'y', type: 'quantitative' } },
       },
       {
-        name: 'trend',
+        name: `threshold_label_${k}`,
+        data: { values: lines.filter((l) => l.what === 'threshold') },
+        mark: { type: 'text', color: '#c0221a', align: 'right', baseline: 'bottom', dy: -2, fontSize: 9 },
+        encoding: { x, y: { field: 'y', type: 'quantitative' }, text: { field: 'label' } },
+      },
+      {
+        name: `trend_${k}`,
         data: { values: p.points },
         mark: { type: 'line', point: { filled: true, size: 30 }, strokeWidth: 1.8 },
         encoding: {
@@ -99,7 +106,7 @@ const panelSpec = (p: TrendPanel, runs: readonly string[], stats: readonly strin
         },
       },
       {
-        name: 'regressed',
+        name: `regressed_${k}`,
         data: { values: p.points.filter((q) => q.regressed) },
         mark: { type: 'point', shape: 'cross', size: 90, color: '#c0221a', strokeWidth: 2 },
         encoding: { x, y: { field: 'value', type: 'quantitative' } },
@@ -111,6 +118,6 @@ const panelSpec = (p: TrendPanel, runs: readonly string[], stats: readonly strin
 /** One chart per scenario: a panel per gated metric. */
 export const trendSvg = (panels: readonly TrendPanel[], runs: readonly string[], id: string): Promise<string> => {
   const stats = [...new Set(panels.flatMap((p) => p.points.map((q) => q.stat)))]
-  const spec = { columns: 3, spacing: 18, concat: panels.map((p) => panelSpec(p, runs, stats)) }
+  const spec = { columns: 3, spacing: 18, concat: panels.map((p, k) => panelSpec(p, runs, stats, k)) }
   return vegaLiteToSvg(spec as unknown as TopLevelSpec, id)
 }
