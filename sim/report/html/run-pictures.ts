@@ -51,13 +51,16 @@ export const recoveryHtml = async (faults: readonly RecoveryFault[], run: RunInf
   return `<h2>Recovery</h2><p class="note">From the moment of each fault: the fraction of the nodes it hit that had noticed (detected), were connected again (reconnected) and had a heartbeat received by a surviving orchestrator (resumed). A curve that levels off below 100 % is nodes that never got there. Dotted rules are the scenario's assertions on these metrics (over all faults), ▸ the point a curve must pass to the left of; a red label failed.${faults.length > 1 ? ` One panel per fault (${faults.length}).` : ''}</p>${legend}<div class="chart" id="recovery">${await recoverySvg(recoveryPanels(faults, run))}</div>`
 }
 
-/** The x range of a fault's zoom: a little before it to a little after its last node recovered (or its heal). */
+/**
+ * The x range of a fault's zoom: a little before it to a little after its last node reconnected
+ * (the timeline draws connections: a resume waits for a heartbeat, up to an interval later);
+ * with nodes never back, to the heal.
+ */
 export const zoomRange = (f: RecoveryFault): { from: number; to: number } => {
-  const recovered = f.curves.filter((c) => c.metric !== 'detect_ms')
-  const never = recovered.some((c) => c.values.length < c.n)
-  // the last node back; nodes never back: to the heal, when there was one
-  const last = Math.max(200, ...recovered.flatMap((c) => c.values), ...(never && f.heal !== null ? [f.heal] : []))
-  return { from: f.start - 0.1 * last, to: f.start + 1.1 * last }
+  const rec = f.curves.find((c) => c.metric === 'reconnect_ms')
+  const never = rec === undefined || rec.values.length < rec.n
+  const last = Math.max(200, ...(rec?.values ?? []), ...(never && f.heal !== null ? [f.heal] : []))
+  return { from: f.start - 0.1 * last, to: f.start + 1.15 * last }
 }
 
 export const timelineHtml = async (events: readonly SimEvent[], faults: readonly RecoveryFault[], durationMs?: number): Promise<string> => {
