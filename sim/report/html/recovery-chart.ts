@@ -43,6 +43,15 @@ const extentMs = (p: RecoveryPanel): number => {
   return Math.max(top, heal) * 1.3
 }
 
+/** Whether the times span more than a decade: then a log axis. */
+const wantsLog = (p: RecoveryPanel): boolean => {
+  const xs = [...p.curves.flatMap((c) => c.values), ...(p.limits ?? []).map((l) => l.ms)].filter((v) => v > 0)
+  if (xs.length === 0) return false
+  const lo = xs.reduce((m, v) => (v < m ? v : m), Number.POSITIVE_INFINITY)
+  const hi = xs.reduce((m, v) => (v > m ? v : m), 0)
+  return lo < hi / 10
+}
+
 /** Axis ticks of a log time axis: 1 ms, 10 ms, ... up to `max`, labelled in ms or s. */
 const logTicks = (max: number, dense: boolean): number[] =>
   [0, 1, 10, 100, 1000, 10_000, 100_000, 1_000_000].flatMap((v) => (dense && v > 0 ? [v, 3 * v] : [v])).filter((v) => v <= max)
@@ -50,8 +59,13 @@ const TICK_LABEL = "datum.value >= 1000 ? format(datum.value / 1000, '~g') + ' s
 
 export const recoveryPanelSpec = (p: RecoveryPanel, size: { width: number; height: number }, key: string): Record<string, unknown> => {
   const endMs = extentMs(p)
-  // a log scale (symlog: 0 stays 0): a 10 ms reconnect and a 1.5 s resume are both readable on one axis
-  const x = { type: 'quantitative' as const, scale: { type: 'symlog', constant: 1, domain: [0, endMs], nice: false } }
+  const log = wantsLog(p)
+  // a log scale (symlog: 0 stays 0) when times span decades: a 10 ms reconnect and a 1.5 s
+  // resume both readable on one axis; linear when they do not (a partition's 4 s to 15 s)
+  const x = {
+    type: 'quantitative' as const,
+    scale: log ? { type: 'symlog', constant: 1, domain: [0, endMs], nice: false } : { domain: [0, endMs], nice: false },
+  }
   const labels = RECOVERY_METRICS.map((m) => RECOVERY_LABELS[m])
   const sided = p.curves.some((c) => c.side !== undefined)
   const lines = p.curves.flatMap((c) =>
@@ -65,6 +79,9 @@ export const recoveryPanelSpec = (p: RecoveryPanel, size: { width: number; heigh
     what: RECOVERY_LABELS[l.metric],
     label: `${RECOVERY_LABELS[l.metric]} ${l.stat} ${l.kind === 'max' ? '≤' : '≥'} ${secs(l.ms)}${l.ok === false ? ' FAILED' : ''}`,
     bad: l.ok === false ? 'bad' : 'ok',
+    kind: l.kind,
+    // a lower bound's label sits low, right of its rule (where the curve must be)
+    ly: l.kind === 'max' ? l.q : Math.max(l.q, 0.08),
   }))
   const color = { field: 'what', type: 'nominal', title: null, scale: { domain: labels, range: RECOVERY_METRICS.map((m) => RECOVERY_COLORS[m]) } }
   const layers: unknown[] = [
@@ -76,8 +93,10 @@ export const recoveryPanelSpec = (p: RecoveryPanel, size: { width: number; heigh
         x: {
           field: 'x',
           ...x,
-          title: 'time since the fault (log scale)',
-          axis: { values: logTicks(endMs, size.width >= 500), labelExpr: TICK_LABEL, grid: true },
+          title: log ? 'time since the fault (log scale)' : 'time since the fault',
+          axis: log
+            ? { values: logTicks(endMs, size.width >= 500), labelExpr: TICK_LABEL, grid: true }
+            : { labelExpr: TICK_LABEL, grid: true, tickCount: 8 },
         },
         y: {
           field: 'p',
@@ -123,20 +142,22 @@ export const recoveryPanelSpec = (p: RecoveryPanel, size: { width: number; heigh
         encoding: { x: { field: 'x', ...x }, y: { field: 'q', type: 'quantitative' }, color: { ...color, legend: null } },
       },
       // fixed colours, not a colour scale: every panel then shares one legend of curves
-      ...(['ok', 'bad'] as const).map((bad) => ({
-        name: `${key}_limit_label_${bad}`,
-        data: { values: limits.filter((l) => l.bad === bad) },
-        mark: {
-          type: 'text',
-          align: 'right',
-          dx: -4,
-          dy: 10,
-          fontSize: 10,
-          color: bad === 'bad' ? '#c0221a' : '#444',
-          fontWeight: bad === 'bad' ? 'bold' : 'normal',
-        },
-        encoding: { x: { field: 'x', ...x }, y: { field: 'q', type: 'quantitative' }, text: { field: 'label' } },
-      })),
+      ...(['ok', 'bad'] as const).flatMap((bad) =>
+        (['max', 'min'] as const).map((kind) => ({
+          name: `${key}_limit_label_${bad}_${kind}`,
+          data: { values: limits.filter((l) => l.bad === bad && l.kind === kind) },
+          mark: {
+            type: 'text',
+            align: kind === 'max' ? 'right' : 'left',
+            dx: kind === 'max' ? -4 : 4,
+            dy: 10,
+            fontSize: 10,
+            color: bad === 'bad' ? '#c0221a' : '#444',
+            fontWeight: bad === 'bad' ? 'bold' : 'normal',
+          },
+          encoding: { x: { field: 'x', ...x }, y: { field: 'ly', type: 'quantitative' }, text: { field: 'label' } },
+        })),
+      ),
     )
   if (p.heal !== null && p.heal !== undefined && p.heal <= endMs)
     layers.push(
