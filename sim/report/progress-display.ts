@@ -25,6 +25,24 @@ class Bar extends cliProgress.SingleBar {
 
 export const PLAIN_EVERY_MS = 10_000
 
+interface BarParams {
+  progress: number
+  value: number
+  total: number
+  eta: number
+  startTime: number
+}
+
+/** `  discovered [████░░░░] 12/30 | 3 s | ~4 s left`; no estimate until something has moved. */
+const barLine =
+  (label: string) =>
+  (options: cliProgress.Options, p: BarParams): string => {
+    const bar = cliProgress.Format.BarFormat(p.progress, options)
+    const elapsed = Math.round((Date.now() - p.startTime) / 1000)
+    const left = p.value > 0 && Number.isFinite(p.eta) && p.value < p.total ? ` | ~${Math.max(1, Math.round(p.eta))} s left` : ''
+    return `  ${label} [${bar}] ${p.value}/${p.total} | ${elapsed} s${left}`
+  }
+
 export class ProgressDisplay {
   readonly #out: NodeJS.WritableStream
   readonly #tty: boolean
@@ -58,10 +76,11 @@ export class ProgressDisplay {
       const bar = new Bar(
         {
           stream: this.#out,
-          format: `  ${counts.label.replace(/[{}]/g, '')} [{bar}] {value}/{total} | {duration_formatted} | left ~{eta_formatted}`,
+          format: barLine(counts.label),
           barsize: 28,
           hideCursor: false,
-          clearOnComplete: false,
+          // the wait's closing line replaces the bar ("discovered: 30/30 nodes in 1.2 s")
+          clearOnComplete: true,
           stopOnComplete: false,
           etaBuffer: 20,
           fps: 4,

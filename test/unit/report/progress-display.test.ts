@@ -12,7 +12,13 @@ const sink = (tty: boolean) => {
         cb()
       },
     }),
-    { isTTY: tty, columns: 120, cursorTo: () => true, clearLine: () => true, moveCursor: () => true },
+    {
+      isTTY: tty,
+      columns: 120,
+      cursorTo: () => true,
+      moveCursor: () => true,
+      clearLine: () => true,
+    },
   )
   return { stream, text: () => chunks.join('') }
 }
@@ -43,9 +49,8 @@ t.test('a terminal: a bar with counts and an estimate, ended by the next line', 
   c.progress('  discovered: 6/10 nodes', { label: 'discovered', done: 6, total: 10 })
   c.line('  discovered: 10/10 nodes in 1.00 s')
   const out = s.text()
-  t.match(out, /discovered \[[█░]+\] \d+\/10/, 'the bar and the counts')
-  t.match(out, /left ~/, 'an estimate')
-  t.match(out, /\n {2}discovered: 10\/10 nodes in 1\.00 s\n$/, 'the closing line on a line of its own')
+  t.match(out, /discovered \[[█░]+\] [36]\/10 \| \d+ s/, 'the bar, the counts, the time so far')
+  t.match(out, /\x1b\[2K[^█]* {2}discovered: 10\/10 nodes in 1\.00 s\n$/, 'the closing line replaces the bar')
 })
 
 t.test('quiet: nothing', async (t) => {
