@@ -14,7 +14,7 @@
  *
  * Time scale 1 by default: Bacalhau's own timers. At 0.1 every node heartbeats ten times as
  * often as a real one, and at thousands of nodes that extra load, not netsim, is what the
- * servers spend their time on (see README, Performance).
+ * servers spend their time on (see docs/performance.md).
  */
 import { stringify } from 'csv-stringify/sync'
 import { join, resolve } from 'node:path'

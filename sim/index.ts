@@ -8,7 +8,7 @@ export { loadHarnessConfig, type HarnessConfig } from './config/load.ts'
 export { runScenario, type RunResult, type RunScenarioOptions } from './run/run-scenario.ts'
 export { runRepeated, type RepeatResult } from './run/run-repeat.ts'
 export { runTransports, compareTransports, type TransportsResult, type TransportCompareRow } from './run/run-transports.ts'
-export { listScenarios, findScenario } from './config/catalog.ts'
+export { listScenarios, findScenario, describeScenarios } from './config/catalog.ts'
 export type { RunPlan, PlanStep, PlanAssertion, PlanGroup, PlanFault, TransportName, BackendName } from './plan/run-plan.ts'
 export { TRANSPORT_NAMES, BACKEND_NAMES } from './plan/run-plan.ts'
 
@@ -28,7 +28,7 @@ export { parseDuration } from './core/duration.ts'
 export { parseOrchestrator, parseOrchestratorList, redactUrl, type OrchestratorAddress } from './model/orchestrator-list.ts'
 
 // Registries: faults, steps, transports, backends
-export { FAULTS, FAULT_NAMES, faultType, type FaultType } from './faults/index.ts'
+export { FAULTS, FAULT_NAMES, PROCESS_FAULT_NAMES, faultType, type FaultType } from './faults/index.ts'
 export { STEPS, STEP_KEYWORDS, stepKind, parseStep, type StepKind } from './steps/index.ts'
 export { TRANSPORTS, transportPlugin, type TransportPlugin } from './transports/index.ts'
 export { createBackend, detectBackend, requireBackend } from './backends/index.ts'

@@ -1,7 +1,7 @@
 /**
  * Bare nats.js clients for the benchmark's comparison: the same connection options as a
  * simulated node (reconnect wait, jitter, ping, max reconnects, and the Go client's server order
- * and backoff, sim/compute/server-order.ts), and nothing of netsim's agent logic (no
+ * and backoff, sim/transports/nats/compute/server-order.ts), and nothing of netsim's agent logic (no
  * registration, heartbeats, subscriptions, events or IPC per node). Reports, per client, the
  * epoch time of its first reconnect.
  */

@@ -24,7 +24,7 @@ export interface Cutter {
  * orchestrators' own addresses.
  *
  * Only what a cut can mean is accepted (blackhole, reset, down; both directions; every
- * connection); plan time already refused the rest (config/check-backend.ts). Faults may
+ * connection); plan time already refused the rest (config/requirements.ts). Faults may
  * overlap on one link: the link stays cut while any of them is active, with the mode of the
  * latest, and heals when the last one does.
  */

@@ -4,7 +4,7 @@ import type { ArgsOf } from './args.ts'
 import { timersOverrideSchema, type Settings } from '../config/settings-schema.ts'
 import { NetsimError } from '../core/errors.ts'
 import { CompareSettingsSchema } from '../config/compare-settings.ts'
-import { runRegress, updateBaseline } from '../regress/run-regress.ts'
+import { runRegress, updateBaseline, type EntryRunner } from '../regress/run-regress.ts'
 import { RegressSettingsSchema } from '../config/regress-settings.ts'
 
 const regressSettings = (h: Settings) => {
@@ -36,17 +36,31 @@ export const regressBuilder = (y: Argv) =>
       describe: 'override a timer everywhere, name=duration (e.g. reconnect_wait=4s): how to inject a regression on purpose',
     })
     .option('config', { type: 'string', describe: 'harness config (default ./harness.config.yaml)' })
+    .option('runs', { type: 'number', describe: "runs pooled into each scenario's candidate (default: regress.runs)" })
+    .option('seed', { type: 'number', describe: "the first run's seed, to reproduce a regress run (default: random, never one a baseline used)" })
+
+/** For tests: a stub runner instead of real runs, and where reports go. */
+export interface RegressDeps {
+  runner?: EntryRunner
+  reportsDir?: string
+}
 
 /** `netsim regress`: exit 0 when nothing regressed and every scenario passed its own assertions. */
-export const regressCommand = async (args: ArgsOf<typeof regressBuilder>, signal: AbortSignal): Promise<number> => {
+export const regressCommand = async (args: ArgsOf<typeof regressBuilder>, signal: AbortSignal, deps: RegressDeps = {}): Promise<number> => {
+  if (args.runs !== undefined && (!Number.isInteger(args.runs) || args.runs < 1))
+    throw new NetsimError('E_USAGE', `--runs: expected a whole number >= 1, got ${args.runs}`)
   const h = loadHarnessConfig(args.config).settings
   const timers = parseTimerFlags(args.timer)
+  const settings = regressSettings(h)
   const r = await runRegress({
-    settings: regressSettings(h),
+    settings: args.runs === undefined ? settings : { ...settings, runs: args.runs, scenarios: settings.scenarios.map(({ runs: _r, ...e }) => e) },
     compare: CompareSettingsSchema.parse(h.compare ?? {}),
     ...(timers ? { timers } : {}),
     ...(args.only ? { only: args.only } : {}),
+    ...(args.seed === undefined ? {} : { seed: args.seed }),
     ...(args.config === undefined ? {} : { configFile: args.config }),
+    ...(deps.runner ? { runner: deps.runner } : {}),
+    ...(deps.reportsDir ? { reportsDir: deps.reportsDir } : {}),
     signal,
   })
   const regressed = r.suites.flatMap((s) =>
@@ -67,7 +81,7 @@ export const baselineBuilder = (y: Argv) =>
     .option('config', { type: 'string', describe: 'harness config (default ./harness.config.yaml)' })
 
 /** `netsim baseline update <scenario|all>`: deliberately refreshes stored baselines. */
-export const baselineCommand = async (args: ArgsOf<typeof baselineBuilder>, signal: AbortSignal): Promise<number> => {
+export const baselineCommand = async (args: ArgsOf<typeof baselineBuilder>, signal: AbortSignal, deps: RegressDeps = {}): Promise<number> => {
   const settings = regressSettings(loadHarnessConfig(args.config).settings)
   const entries = settings.scenarios.filter((e) => args.scenario === 'all' || e.scenario === args.scenario)
   if (entries.length === 0)
@@ -76,6 +90,8 @@ export const baselineCommand = async (args: ArgsOf<typeof baselineBuilder>, sign
     const file = await updateBaseline(e, {
       runs: args.runs ?? settings.baseline_runs,
       ...(args.config === undefined ? {} : { configFile: args.config }),
+      ...(deps.runner ? { runner: deps.runner } : {}),
+      ...(deps.reportsDir ? { reportsDir: deps.reportsDir } : {}),
       signal,
       log: (l) => process.stderr.write(l + '\n'),
     })

@@ -1,17 +1,20 @@
 import type { Argv } from 'yargs'
 import { resolve } from 'node:path'
-import { resolvePlans, type RunOptions } from '../config/resolve.ts'
-import { listScenarios } from '../config/catalog.ts'
-import { runScenario } from '../run/run-scenario.ts'
-import { runTransports } from '../run/run-transports.ts'
-import { runRepeated } from '../run/run-repeat.ts'
-import { ConsoleReporter } from '../report/console.ts'
-import { PROFILE_NAMES } from '../model/profiles.ts'
-import { PROCESS_FAULT_NAMES } from '../faults/index.ts'
-import { BACKEND_NAMES, TRANSPORT_NAMES } from '../plan/run-plan.ts'
+import {
+  BACKEND_NAMES,
+  ConsoleReporter,
+  describeScenarios,
+  NetsimError,
+  PROCESS_FAULT_NAMES,
+  PROFILE_NAMES,
+  resolvePlans,
+  runRepeated,
+  runScenario,
+  runTransports,
+  TRANSPORT_NAMES,
+  type RunOptions,
+} from '../index.ts'
 import type { ArgsOf } from './args.ts'
-import { NetsimError } from '../core/errors.ts'
-import { YamlFile } from '../config/yaml-file.ts'
 
 export const scenarioBuilder = (y: Argv) =>
   y
@@ -58,15 +61,7 @@ export type ScenarioArgs = ArgsOf<typeof scenarioBuilder>
 export const scenarioCommand = async (args: ScenarioArgs, signal: AbortSignal): Promise<number> => {
   const dir = resolve('scenarios')
   if (args.list || args.name === undefined) {
-    for (const name of listScenarios(dir)) {
-      let description = ''
-      try {
-        description = String((YamlFile.read(resolve(dir, `${name}.yaml`)).data() as { description?: string }).description ?? '').split('\n')[0] ?? ''
-      } catch {
-        description = '(invalid file)'
-      }
-      process.stdout.write(`${name.padEnd(24)} ${description}\n`)
-    }
+    for (const { name, description } of describeScenarios(dir)) process.stdout.write(`${name.padEnd(24)} ${description}\n`)
     if (!args.list) throw new NetsimError('E_USAGE', 'name a scenario to run (listed above)')
     return 0
   }

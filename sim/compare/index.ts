@@ -1,6 +1,6 @@
 /**
  * `compare`: two runs, or a run and a stored baseline, side by side, with a verdict per metric
- * that CI can gate on (README "Compare").
+ * that CI can gate on (docs/reports.md).
  */
 export { compareReports, compareToBaseline, type CompareOptions, type CompareResult, type CompareMeta } from './compare-reports.ts'
 export { compareSides, type CompareRow, type Verdict } from './compare-sides.ts'
@@ -16,7 +16,6 @@ export {
   PERCENTILES,
   parseCompareSettings,
   toleranceFor,
-  thresholdMs,
   type CompareSettings,
   type CompareSettingsInput,
   type Tolerance,

@@ -104,3 +104,28 @@ export const loadSide = (path: string): CompareSide => {
   if (!existsSync(p)) throw new NetsimError('E_USAGE', `no report folder or baseline at ${displayPath(p)}`)
   throw new NetsimError('E_USAGE', `${displayPath(p)} is neither a report folder nor a baseline .csv file`)
 }
+
+/**
+ * Several report folders of one scenario as one side (a regress run of several runs): their
+ * samples and run ids together, their summaries' rows kept (missing values are summed per
+ * group and metric when judged). E_USAGE when they are not all of one scenario.
+ */
+export const loadRuns = (dirs: readonly string[]): CompareSide => {
+  if (dirs.length === 0) throw new NetsimError('E_USAGE', 'no report folder to compare')
+  const sides = dirs.map((d) => loadRunDir(resolve(d)))
+  const first = sides[0] as CompareSide
+  if (sides.length === 1) return first
+  const other = sides.find((s) => s.scenario !== first.scenario)
+  if (other)
+    throw new NetsimError(
+      'E_USAGE',
+      `cannot pool runs of different scenarios: ${first.label} is "${first.scenario}", ${other.label} is "${other.scenario}"`,
+    )
+  return {
+    ...first,
+    label: `${sides.length} runs (${sides.map((s) => s.label).join(', ')})`,
+    runIds: distinct(sides.flatMap((s) => s.runIds)),
+    samples: sides.flatMap((s) => s.samples),
+    summary: sides.flatMap((s) => s.summary ?? []),
+  }
+}

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { NetsimError } from '../core/errors.ts'
+import { YamlFile } from './yaml-file.ts'
 
 /** Scenarios are `scenarios/<name>.yaml`; a path to any .yaml file works too. */
 export const listScenarios = (dir: string): string[] => {
@@ -30,3 +31,14 @@ export const findScenario = (nameOrPath: string, dir: string): string => {
     `unknown scenario "${nameOrPath}". Available: ${known.length > 0 ? known.join(', ') : `(none in ${dir})`}`,
   )
 }
+
+/** Each scenario of `dir` with the first line of its description ("(invalid file)" when it does not parse). */
+export const describeScenarios = (dir: string): { name: string; description: string }[] =>
+  listScenarios(dir).map((name) => {
+    try {
+      const data = YamlFile.read(join(dir, `${name}.yaml`)).data() as { description?: unknown }
+      return { name, description: String(data.description ?? '').split('\n')[0] ?? '' }
+    } catch {
+      return { name, description: '(invalid file)' }
+    }
+  })

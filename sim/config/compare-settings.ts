@@ -3,18 +3,19 @@ import { NetsimError } from '../core/errors.ts'
 
 /**
  * The `compare:` settings of harness.config.yaml: how sure and how large a difference must be
- * before `compare` calls a metric regressed (or improved).
+ * before `compare` (and `regress`) call a metric regressed or improved. The rule itself is in
+ * sim/compare/tolerance.ts and docs/reports.md, "How the gate decides".
  *
  * ```yaml
  * compare:
- *   alpha: 0.01                # significance level of the two-sample test (Mann-Whitney U)
- *   default:                   # practical tolerance of every metric
- *     relative: 0.25           #   B must be worse than A by more than 25 % of A ...
- *     absolute_ms: 5           #   ... and by more than 5 ms (the larger of the two counts)
+ *   alpha: 0.01                # significance of the tests on the samples (rank-sum for p50, tail for p95)
+ *   false_alarm: 0.001         # per metric and percentile: how often run-to-run spread alone may exceed the allowance
+ *   default:                   # floors of every metric's allowance
+ *     relative: 0.1            #   B must be worse than A by more than 10 % of A ...
+ *     absolute_ms: 1           #   ... and by more than 1 ms
  *   metrics:                   # per-metric overrides; an omitted field keeps the default's
- *     reconnect_ms: { relative: 0.5 }
- *     resume_ms: { absolute_ms: 200 }
- *   percentiles: [p50, p95]    # the statistics the tolerance is checked on (any one counts)
+ *     closed_ms: { relative: 1.5 }
+ *   percentiles: [p50, p95]    # the statistics judged (any one counts)
  *   groups: [all]              # which groups to compare; [] or ['*']: every group of both
  *   count_metrics: [closed_ms, flap_ms, orch_detect_ms, leaked_registration_ms, rogue_seen_ms]
  * ```
@@ -38,12 +39,13 @@ export const MetricToleranceSchema = z.strictObject({
 
 export const CompareSettingsSchema = z.strictObject({
   alpha: z.number().gt(0, 'must be > 0').lt(1, 'must be < 1').default(0.01),
+  false_alarm: z.number().gt(0, 'must be > 0').lt(0.5, 'must be < 0.5').default(0.001),
   default: z
     .strictObject({
-      relative: relative.default(0.25),
-      absolute_ms: absoluteMs.default(5),
+      relative: relative.default(0.1),
+      absolute_ms: absoluteMs.default(1),
     })
-    .default({ relative: 0.25, absolute_ms: 5 }),
+    .default({ relative: 0.1, absolute_ms: 1 }),
   metrics: z.record(z.string(), MetricToleranceSchema).default({}),
   percentiles: z.array(z.enum(PERCENTILES)).min(1).default(['p50', 'p95']),
   groups: z.array(z.string().min(1)).default(['all']),
@@ -80,6 +82,3 @@ export const toleranceFor = (settings: CompareSettings, metric: string): Toleran
   const o = settings.metrics[metric]
   return { relative: o?.relative ?? settings.default.relative, absolute_ms: o?.absolute_ms ?? settings.default.absolute_ms }
 }
-
-/** The smallest difference (ms) that counts, given A's value: the larger of the relative and absolute bounds. */
-export const thresholdMs = (tol: Tolerance, aValue: number): number => Math.max(tol.relative * Math.abs(aValue), tol.absolute_ms)

@@ -11,3 +11,13 @@ export const abandon = (p: Promise<unknown>, why: string): void => {
     () => undefined,
   )
 }
+
+/** Waits for `p`, whose failure is not news either (closing what is already closed): see `abandon`. */
+export const settle = async (p: Promise<unknown> | undefined, why: string): Promise<void> => {
+  void why
+  try {
+    await p
+  } catch {
+    // the reason is `why`
+  }
+}

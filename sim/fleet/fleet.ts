@@ -1,6 +1,6 @@
 import type { RawEvent } from '../core/events.ts'
 import { NetsimError } from '../core/errors.ts'
-import { abandon } from '../core/abandon.ts'
+import { abandon, settle } from '../core/abandon.ts'
 import { AgentProcess } from '../platform/agent-process.ts'
 import type { FleetNodeSpec } from './node-spec.ts'
 import type { WorkerCommand } from './worker-main.ts'
@@ -127,7 +127,7 @@ export class Fleet {
   async stop(timeoutMs = 10_000): Promise<void> {
     await Promise.all(
       this.#workers.map(async (w) => {
-        const stopped = w.waitFor('stopped', timeoutMs).catch(() => null)
+        const stopped = settle(w.waitFor('stopped', timeoutMs), 'a worker that does not confirm is killed next anyway')
         w.send({ type: 'stop' } satisfies WorkerCommand)
         await stopped
         await w.kill()

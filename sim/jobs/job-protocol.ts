@@ -1,5 +1,5 @@
 /**
- * Bacalhau's job negotiation as both transports carry it (DESIGN.md §1, dispatcher), reduced to
+ * Bacalhau's job negotiation as both transports carry it (docs/design.md, "Dispatcher and jobs"), reduced to
  * what the simulation needs:
  *
  *   orchestrator ──AskForBid──────► node    (request/reply: an ack)

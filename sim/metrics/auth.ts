@@ -2,7 +2,7 @@ import type { SimEvent } from '../core/events.ts'
 import { ordered, type MetricValue } from './metric-value.ts'
 
 /**
- * Auth metrics (DESIGN.md §4):
+ * Auth metrics (docs/reports.md, "Metrics"):
  * - `reject_ms`: for nodes of groups meant to be refused (`node.start` data.expect ===
  *   'rejected'), node start → the connect error or refused registration. Missing when the
  *   node was never refused (a finding).

@@ -79,7 +79,7 @@ const joinPool = (evs: Indexed[], starts: Map<string, NodeStart>, byNode: Map<st
 export const NATS_ONLY_METRICS: readonly string[] = ['register_ms', 'full_pool_ms', 'join_pool_ms']
 
 /**
- * Discovery metrics (DESIGN.md §4) for every node that has a `node.start` event. libp2p nodes
+ * Discovery metrics (docs/reports.md, "Metrics") for every node that has a `node.start` event. libp2p nodes
  * (node.start data.transport) have no register_ms, full_pool_ms or join_pool_ms: there is no
  * registration, and the pool is the configured peers, never grown by discovery.
  */

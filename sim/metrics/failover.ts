@@ -27,7 +27,7 @@ const targetOf = (data: FaultApplyData, orch: string | undefined): FaultTarget |
 }
 
 /**
- * Failover metrics (DESIGN.md §4), one set per disruptive fault and affected node: a node whose
+ * Failover metrics (docs/reports.md, "Metrics"), one set per disruptive fault and affected node: a node whose
  * current server was a target (process faults), or a node of the target group on a targeted
  * link (link faults), when the fault hit. "After the fault" means after the `fault.apply` in
  * recorded order, so a disconnect stamped at the fault's exact time counts. Each fault looks

@@ -2,7 +2,7 @@ import type { SimEvent } from '../core/events.ts'
 
 /**
  * One derived timing for one node. `value_ms` is null when the metric applied to the node but
- * it never got a value ("missing"): a finding, not a zero (DESIGN.md §4).
+ * it never got a value ("missing"): a finding, not a zero (docs/reports.md, "Metrics").
  */
 export interface MetricValue {
   node: string

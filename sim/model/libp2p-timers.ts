@@ -1,7 +1,7 @@
 /**
- * Timers of Bacalhau's libp2p mode (DESIGN.md §1, "libp2p mode"), in Bacalhau's real
+ * Timers of Bacalhau's libp2p mode (docs/design.md, "libp2p mode"), in Bacalhau's real
  * milliseconds, and their scaling by the run's time scale (the same idea as `resolveTimers` in
- * sim/profiles.ts: protocol cadences scale, single-round-trip bounds do not).
+ * sim/model/profiles.ts: protocol cadences scale, single-round-trip bounds do not).
  *
  * Sources: `ContinuouslyConnectPeersLoopDelaySeconds = 10` (pkg/libp2p/host.go), the node-info
  * publisher's interval / eager interval / eager duration (pkg/routing), and the in-memory

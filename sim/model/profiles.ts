@@ -1,5 +1,5 @@
 /**
- * Bacalhau version profiles (DESIGN.md §1, "Version profiles") and the time scale.
+ * Bacalhau version profiles (docs/design.md, "Version profiles") and the time scale.
  *
  * Profile values are Bacalhau's real defaults in milliseconds. A run multiplies every protocol
  * timer by its time scale so that a 15 s heartbeat becomes 1.5 s at scale 0.1 and a CI run

@@ -7,6 +7,8 @@ export interface SuiteResult {
   passed: boolean
   failures: string[]
   rows: CompareRow[]
+  /** the seeds of its runs */
+  seeds: number[]
   /** an error that stopped the scenario or its compare */
   error?: string
   durationMs: number

@@ -6,6 +6,8 @@ import { writeRunHtml } from '../../sim/report/html/run-html.ts'
 import { renderCompareHtml } from '../../sim/report/html/compare-html.ts'
 import { compareReports } from '../../sim/compare/compare-reports.ts'
 import { writeReportsIndex } from '../../sim/report/index/index.ts'
+import { regressCsv } from '../../sim/regress/run-regress.ts'
+import { junitXml } from '../../sim/regress/junit.ts'
 import { syntheticScaleRun } from '../helpers/synthetic-run.ts'
 import { launch, skipWithoutChromium, watch } from './chromium.ts'
 
@@ -13,7 +15,7 @@ import { launch, skipWithoutChromium, watch } from './chromium.ts'
  * The browser tier (docs/reports-html.md): every kind of page, opened in headless Chromium.
  * Reports are rendered by the current code from report folders that real runs wrote
  * (test/browser/fixtures/reports: failover and partition of `npm run regress`, chaos --seed 7,
- * two regress runs) and from a synthetic 10,000-node run (test/helpers/synthetic-run.ts). A
+ * two regress runs; a third regress run is written here) and from a synthetic 10,000-node run (test/helpers/synthetic-run.ts). A
  * page fails on any console error, uncaught error or request; its charts must have drawn their
  * marks; a full-page screenshot of each goes to reports/screenshots/ (NETSIM_SCREENSHOTS sets
  * another folder), a gitignored folder CI keeps as an artefact.
@@ -45,6 +47,13 @@ t.test('report, compare and index pages in headless Chromium', skipWithoutChromi
     join(root, 'compare', 'compare.html'),
     await renderCompareHtml(cmp.rows, cmp.a.samples, cmp.b.samples, { a: cmp.a.label, b: cmp.b.label, scenario: 'failover' }),
   )
+  // a third regress run in today's regress.csv format (the two recorded ones predate the allowance
+  // columns, so they draw no threshold): the compare of the two failover runs, written by regress's own writer
+  const third = join(root, 'regress', '20261203-000000-000000')
+  mkdirSync(third, { recursive: true })
+  const suites = [{ scenario: 'failover', reportDir: b, passed: true, failures: [], rows: cmp.rows, seeds: [1], durationMs: 0 }]
+  writeFileSync(join(third, 'regress.csv'), regressCsv(suites))
+  writeFileSync(join(third, 'junit.xml'), junitXml(suites))
   const index = await writeReportsIndex(root)
   mkdirSync(SHOTS, { recursive: true })
 
@@ -106,10 +115,10 @@ t.test('report, compare and index pages in headless Chromium', skipWithoutChromi
     )
   })
 
-  await t.test('reports/index.html after two regress runs', async (t) => {
+  await t.test('reports/index.html after three regress runs', async (t) => {
     const { page } = await open(t, 'index', index)
     t.ok((await count(page, 'svg g[class*="trend_"][class*="_marks"] path')) > 0, 'the trend lines')
-    t.ok((await count(page, 'svg g[class*="threshold_"] line')) > 0, 'the thresholds')
+    t.ok((await count(page, '#trend-failover svg g[class*="threshold_"] line')) > 0, "the thresholds, from the third run's allowances")
     const links = await page.$$eval('a', (as) => as.map((x) => x.getAttribute('href') ?? ''))
     t.ok(links.length >= runDirs(root).length, `${links.length} links`)
     t.strictSame(

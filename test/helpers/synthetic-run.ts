@@ -33,7 +33,7 @@ export const syntheticScaleRun = (root: string, nodes: number, runId = '20261201
     ev.push(e(1, 'orch.start', { orch: o, data: { joined: false } }))
     ev.push(e(2 + k, 'orch.ready', { orch: o, data: { client: addr(k), joined: false } }))
   })
-  const startSpan = 12_000 // a 10,000-node start takes ~12 s (README, Performance)
+  const startSpan = 12_000 // a 10,000-node start takes ~12 s (docs/performance.md)
   const fault = startSpan + 3_000
   const end = fault + 20_000
   for (let i = 0; i < nodes; i++) {

@@ -1,3 +1,4 @@
+import { settle } from '../../core/abandon.ts'
 import { randomBytes } from 'node:crypto'
 import type { Availability } from '../../core/hosts.ts'
 import { run } from '../../platform/exec.ts'
@@ -42,6 +43,7 @@ export const netnsAvailable = async (opts: { timeoutMs?: number } = {}): Promise
       hint: 'inside a container this needs --privileged (or CAP_SYS_ADMIN and CAP_NET_ADMIN); the kernel needs veth, bridge and nf_tables. Else use --backend process',
     }
   } finally {
-    if (created) await run(tools.ip, ['netns', 'delete', probe], { timeoutMs }).catch(() => {})
+    if (created)
+      await settle(run(tools.ip, ['netns', 'delete', probe], { timeoutMs }), 'the probe namespace is reaped with the next run if its delete fails')
   }
 }

@@ -1,3 +1,4 @@
+import { settle } from '../../core/abandon.ts'
 import {
   assertCutMode,
   BackendError,
@@ -86,7 +87,7 @@ export class NetnsBackend implements Backend {
       await hosts.create()
       await hosts.observe()
     } catch (e) {
-      await hosts.dispose().catch(() => {})
+      await settle(hosts.dispose(), 'preparing failed: that error is the one to report; `netsim reap` removes what is left')
       throw e instanceof BackendError
         ? e
         : new BackendError('E_BACKEND', `preparing the netns topology failed: ${(e as Error).message}`, { cause: e })

@@ -13,7 +13,7 @@ export interface NamespaceReapResult {
 /**
  * Removes the network namespaces (their veths and bridge go with them) of runs whose owner is
  * gone, or of the one run named: every `netsim-<runId>-<short>` namespace, after killing what
- * still runs inside. Meant to be called from `sim/run/run-dir.ts` `reap()` *before* it deletes
+ * still runs inside. Meant to be called from `sim/platform/run-dir.ts` `reap()` *before* it deletes
  * the run dir (the default `isOrphan` reads the owner record there), e.g.
  * `reapNamespaces({ runId })` per reaped run, or `reapNamespaces({ isOrphan })` once.
  *

@@ -29,6 +29,15 @@ export interface CompareRow {
   verdict: Verdict
   /** why, in a few words (console and HTML; not in compare.csv) */
   reason: string
+  /** runs pooled on each side */
+  a_runs: number
+  b_runs: number
+  /** standard deviation of p50 / p95 across A's runs (null: fewer than two runs) */
+  spread_p50_ms: number | null
+  spread_p95_ms: number | null
+  /** the gate's minimum detectable change of B's p50 / p95 against A (sim/compare/tolerance.ts) */
+  mde_p50_ms: number | null
+  mde_p95_ms: number | null
 }
 
 /** compare.json: what was compared with what, and how. */
@@ -60,6 +69,12 @@ export const COMPARE_COLUMNS = [
   'p99_diff_ms',
   'p_value',
   'verdict',
+  'a_runs',
+  'b_runs',
+  'spread_p50_ms',
+  'spread_p95_ms',
+  'mde_p50_ms',
+  'mde_p95_ms',
 ] as const
 
 const cell = (x: number | string | null): string => (x === null ? '' : String(x))
@@ -77,10 +92,13 @@ export const parseCompareCsv = (text: string, file = 'compare.csv'): CompareRow[
     throw new NetsimError('E_CONFIG', `${file}: malformed CSV: ${(err as Error).message}`, { cause: err })
   }
   const header = rows[0] ?? []
-  if (header.join(',') !== COMPARE_COLUMNS.join(',')) throw new NetsimError('E_CONFIG', `${file}:1: not a compare.csv header: ${header.join(',')}`)
+  // the first 16 columns have not changed since compare.csv began; the gate's columns came later
+  const core = COMPARE_COLUMNS.slice(0, COMPARE_COLUMNS.indexOf('verdict') + 1)
+  if (header.slice(0, core.length).join(',') !== core.join(','))
+    throw new NetsimError('E_CONFIG', `${file}:1: not a compare.csv header: ${header.join(',')}`)
   const n = (s: string | undefined): number | null => (s === undefined || s === '' ? null : Number(s))
   return rows.slice(1).map((r) => {
-    const get = (c: (typeof COMPARE_COLUMNS)[number]) => r[COMPARE_COLUMNS.indexOf(c)]
+    const get = (c: (typeof COMPARE_COLUMNS)[number]) => (header.includes(c) ? r[header.indexOf(c)] : undefined)
     const verdict = get('verdict')
     return {
       metric: get('metric') ?? '',
@@ -100,6 +118,12 @@ export const parseCompareCsv = (text: string, file = 'compare.csv'): CompareRow[
       p_value: n(get('p_value')),
       verdict: verdict === 'regressed' || verdict === 'improved' ? verdict : 'same',
       reason: '',
+      a_runs: n(get('a_runs')) ?? 0,
+      b_runs: n(get('b_runs')) ?? 0,
+      spread_p50_ms: n(get('spread_p50_ms')),
+      spread_p95_ms: n(get('spread_p95_ms')),
+      mde_p50_ms: n(get('mde_p50_ms')),
+      mde_p95_ms: n(get('mde_p95_ms')),
     }
   })
 }

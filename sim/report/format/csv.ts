@@ -3,7 +3,7 @@ import type { SimEvent } from '../../core/events.ts'
 import type { JobRecord, MetricValue, SummaryRow } from '../../metrics/index.ts'
 
 /**
- * The CSV files of a run (schemas in the README; column order is stable, one header row).
+ * The CSV files of a run (schemas in docs/reports.md; column order is stable, one header row).
  */
 export const EVENTS_COLUMNS = ['t_ms', 'kind', 'node', 'orchestrator', 'data'] as const
 export const SAMPLES_COLUMNS = ['run_id', 'scenario', 'group', 'node', 'metric', 'value_ms'] as const

@@ -4,9 +4,11 @@ import { join, relative } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { NetsimError, type ErrorCode } from '../../core/errors.ts'
 import { isEventKind, type SimEvent } from '../../core/events.ts'
+// One declaration of each file's columns, for writing (csv.ts) and reading (here).
+import { ERRORS_COLUMNS, EVENTS_COLUMNS, SAMPLES_COLUMNS, SUMMARY_COLUMNS } from './csv.ts'
 
 /**
- * Readers for the files of a report folder (README "Reports"). They check the header and every
+ * Readers for the files of a report folder (docs/reports.md, "The report folder"). They check the header and every
  * number, and fail with `file:line: what is wrong`: a report is data other tools wrote, so a
  * corrupt one is an E_CONFIG (data error), never a crash further down.
  */
@@ -113,14 +115,12 @@ const numberAt = (cell: string | undefined, what: string, file: string, line: nu
   return x
 }
 
-export const SAMPLE_COLUMNS = ['run_id', 'scenario', 'group', 'node', 'metric', 'value_ms'] as const
-
 /**
  * samples.csv or a baseline. An empty `value_ms` is a missing value (a baseline may record
  * them; a run's samples.csv does not, its summary.csv counts them).
  */
 export const parseSamplesCsv = (text: string, file: string, code: ErrorCode = 'E_CONFIG'): Sample[] => {
-  const { records, columns } = readCsv(text, file, SAMPLE_COLUMNS, code)
+  const { records, columns } = readCsv(text, file, SAMPLES_COLUMNS, code)
   const hasTransport = columns.includes('transport')
   return records.map((r, k) => {
     const line = k + 2
@@ -138,28 +138,8 @@ export const parseSamplesCsv = (text: string, file: string, code: ErrorCode = 'E
   })
 }
 
-export const SUMMARY_RECORD_COLUMNS = [
-  'scenario',
-  'transport',
-  'profile',
-  'backend',
-  'group',
-  'nodes',
-  'orchestrators',
-  'metric',
-  'count',
-  'missing',
-  'min',
-  'p50',
-  'p90',
-  'p95',
-  'p99',
-  'max',
-  'mean',
-] as const
-
 export const parseSummaryCsv = (text: string, file: string, code: ErrorCode = 'E_CONFIG'): SummaryRecord[] => {
-  const { records } = readCsv(text, file, SUMMARY_RECORD_COLUMNS, code)
+  const { records } = readCsv(text, file, SUMMARY_COLUMNS, code)
   return records.map((r, k) => {
     const line = k + 2
     const n = (c: string, allowEmpty: boolean) => numberAt(r[c], c, file, line, code, allowEmpty)
@@ -190,7 +170,7 @@ export const parseSummaryCsv = (text: string, file: string, code: ErrorCode = 'E
  * `data` is taken as written (a row whose data does not parse is an error with its line).
  */
 export const parseEventsCsv = (text: string, file: string, code: ErrorCode = 'E_CONFIG'): SimEvent[] => {
-  const { records } = readCsv(text, file, ['t_ms', 'kind', 'node', 'orchestrator', 'data'], code)
+  const { records } = readCsv(text, file, EVENTS_COLUMNS, code)
   return records.map((r, k) => {
     const line = k + 2
     const kind = r['kind'] ?? ''
@@ -211,7 +191,12 @@ export const parseEventsCsv = (text: string, file: string, code: ErrorCode = 'E_
 }
 
 export const parseErrorsCsv = (text: string, file: string, code: ErrorCode = 'E_CONFIG'): ErrorRecord[] => {
-  const { records } = readCsv(text, file, ['group', 'node', 't_ms', 'kind', 'phase', 'code'], code)
+  const { records } = readCsv(
+    text,
+    file,
+    ERRORS_COLUMNS.filter((c) => c !== 'run_id' && c !== 'scenario'),
+    code,
+  )
   return records.map((r, k) => ({
     group: r['group'] ?? '',
     node: r['node'] ?? '',

@@ -73,8 +73,12 @@ const VERDICT_COLORS = { regressed: '#c0221a', improved: '#1b6b27', same: '#222'
 
 /**
  * The recovery curves of both sides from their samples (a baseline has no event log): per
- * metric, the fraction of the nodes it applied to (count + missing; unknown missing counts as
- * none) that got there by each time, over every fault of the side pooled.
+ * metric, the fraction of the nodes it applied to that got there by each time, over every
+ * fault and run of the side pooled. The denominator is the row's count + missing: a run's
+ * missing values come from its summary.csv, a baseline's from its empty value_ms cells (it
+ * records every one, sim/regress/baseline-file.ts), so a baseline's curve stops short of 100 %
+ * when nodes never got there, as a run's does. (`missing` is null only in rows read back from a
+ * compare.csv written before baselines recorded it.)
  */
 export const compareRecovery = (rows: readonly CompareRow[], samplesA: readonly Sample[], samplesB: readonly Sample[]): RecoveryCurve[] =>
   RECOVERY_METRICS.flatMap((metric) => {

@@ -61,7 +61,7 @@ const regressHtml = async (regress: readonly RegressEntry[], fallback?: CompareS
       { html: [link(`${r.path}/regress.csv`, 'regress.csv'), link(`${r.path}/junit.xml`, 'junit.xml')].join(' '), cls: 'l' },
     ]),
   )
-  return `<h2>Regress trend</h2><p class="note">Each gated metric of each regression scenario, run after run (left to right, ${regress.length} regress runs): the candidate's percentiles (solid, a red cross where the run regressed), the baseline's (dashed) and the regression threshold, baseline + tolerance (red dotted; a run regresses when it is above it and the difference is significant). A slow drift shows as a line climbing towards the red one.</p>${charts.join('\n')}${list}`
+  return `<h2>Regress trend</h2><p class="note">Each gated metric of each regression scenario, run after run (left to right, ${regress.length} regress runs): the candidate's percentiles (solid, a red cross where the run regressed), the baseline's (dashed) and the regression threshold, baseline + the metric's allowance as that run recorded it (red dotted; roughly: the gate compares the mean of the runs' percentiles, and regresses only when the test on the samples agrees; no line for regress runs that did not record an allowance). A slow drift shows as a line climbing towards the red one.</p>${charts.join('\n')}${list}`
 }
 
 export const renderIndexHtml = async (reportsDir: string, opts: { compare?: CompareSettings } = {}): Promise<string> => {

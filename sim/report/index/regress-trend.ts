@@ -1,14 +1,22 @@
 import type { TopLevelSpec } from 'vega-lite'
-import { CompareSettingsSchema, thresholdMs, toleranceFor, type CompareSettings } from '../../config/compare-settings.ts'
+import { CompareSettingsSchema, type CompareSettings } from '../../config/compare-settings.ts'
 import { vegaLiteToSvg } from '../html/vega-svg.ts'
-import type { RegressEntry } from './scan-reports.ts'
+import type { RegressEntry, RegressRow } from './scan-reports.ts'
 
 /**
  * The trend of each gated metric across regress runs: per (scenario, metric), the candidate's
  * gated percentiles (p50, p95 by default) run after run, the baseline's as a dashed line, and
- * the regression threshold (baseline + tolerance, sim/config/compare-settings.ts) as a red
- * dotted line. A metric creeping towards its threshold shows here before a run crosses it
- * (crossing is necessary, not sufficient: the verdict also needs the rank-sum test).
+ * the regression threshold as a red dotted line: the baseline plus the metric's allowance, the
+ * gate's minimum detectable change that regress.csv records per row (`mde_p50_ms`,
+ * `mde_p95_ms`; sim/compare/tolerance.ts). A metric creeping towards its threshold shows here
+ * before a run crosses it.
+ *
+ * The line is approximate: the gate compares the mean over runs of each run's p50 (p95) with
+ * the baseline's mean plus the allowance (docs/reports.md), while regress.csv keeps the
+ * percentiles of each side's runs pooled (`a_p50`, `b_p50`...), which are what is drawn; the two
+ * are close when runs are alike. Crossing is not the verdict either: the test on the samples
+ * must agree (the red crosses are the verdicts). Regress folders written before the allowance
+ * was recorded, and percentiles it is not recorded for (p90, p99), get no threshold.
  */
 export interface TrendPoint {
   run: string
@@ -22,14 +30,18 @@ export interface TrendPanel {
   scenario: string
   metric: string
   points: TrendPoint[]
-  /** per stat, the latest baseline value and its threshold (null when the settings are unknown) */
+  /** per stat, the latest baseline value and its threshold (null when no allowance was recorded) */
   lines: { stat: string; baseline: number; threshold: number | null }[]
 }
 
-const settingsOf = (raw: unknown, fallback: CompareSettings | undefined): CompareSettings | undefined => {
+/** The percentiles judged: the recorded settings' (regress.json), else those given. */
+const percentilesOf = (raw: unknown, fallback: CompareSettings | undefined): readonly string[] | undefined => {
   const r = CompareSettingsSchema.safeParse(raw)
-  return r.success && raw !== undefined ? r.data : fallback
+  return r.success && raw !== undefined && raw !== null ? r.data.percentiles : fallback?.percentiles
 }
+
+/** The allowance regress.csv recorded for a percentile of a row (only p50 and p95 have one). */
+const allowanceOf = (r: RegressRow, stat: string): number | null => (stat === 'p50' ? r.mde_p50_ms : stat === 'p95' ? r.mde_p95_ms : null)
 
 /** `20261202-013608-2eb05f` -> `12-02 01:36` */
 export const shortId = (id: string): string => {
@@ -40,8 +52,7 @@ export const shortId = (id: string): string => {
 export const trendPanels = (runs: readonly RegressEntry[], fallback?: CompareSettings): TrendPanel[] => {
   const panels = new Map<string, TrendPanel>()
   for (const run of runs) {
-    const settings = settingsOf(run.settings, fallback)
-    const stats = settings?.percentiles ?? ['p50', 'p95']
+    const stats = percentilesOf(run.settings, fallback) ?? ['p50', 'p95']
     for (const r of run.rows) {
       if (r.group !== 'all') continue
       const key = `${r.scenario}\u0000${r.metric}`
@@ -52,7 +63,8 @@ export const trendPanels = (runs: readonly RegressEntry[], fallback?: CompareSet
         if (b === null || b === undefined) continue
         p.points.push({ run: shortId(run.id), stat, value: b, regressed: r.verdict === 'regressed' })
         if (a !== null && a !== undefined) {
-          const threshold = settings ? a + thresholdMs(toleranceFor(settings, r.metric), a) : null
+          const allowance = allowanceOf(r, stat)
+          const threshold = allowance === null ? null : Math.round((a + allowance) * 1000) / 1000
           p.lines = [...p.lines.filter((l) => l.stat !== stat), { stat, baseline: a, threshold }]
         }
       }

@@ -39,6 +39,9 @@ export interface RegressRow {
   b_p99: number | null
   b_count: number | null
   verdict: string
+  /** the gate's allowance of the mean p50 / p95 (null: not recorded, a regress run before the allowance) */
+  mde_p50_ms: number | null
+  mde_p95_ms: number | null
 }
 
 export interface RegressEntry {
@@ -153,6 +156,8 @@ export const scanRegress = (root: string): RegressEntry[] =>
           b_p99: n(r['b_p99']),
           b_count: n(r['b_count']),
           verdict: r['verdict'] ?? '',
+          mde_p50_ms: n(r['mde_p50_ms']),
+          mde_p95_ms: n(r['mde_p95_ms']),
         }))
         const meta = join(dir, 'regress.json')
         const settings = existsSync(meta) ? (JSON.parse(readFileSync(meta, 'utf8')) as { compare?: unknown }).compare : undefined

@@ -2,7 +2,7 @@
  * How far libp2p mode goes in one process (a measurement, not a test): 1 orchestrator and N
  * compute nodes, all in this process, as a worker would hold them.
  *
- *   node --expose-gc sim/libp2p/bench-libp2p.ts [N=100] [--scale 0.1] [--dialable] [--no-subscribe]
+ *   node --expose-gc sim/transports/libp2p/bench-libp2p.ts [N=100] [--scale 0.1] [--dialable] [--no-subscribe]
  *
  * Prints the time until every node is connected, the time until the orchestrator has seen every
  * node through gossip (its first `orch.node_state` CONNECTED), and resident memory per node.

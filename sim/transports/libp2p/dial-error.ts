@@ -1,5 +1,5 @@
 /**
- * Stable codes for libp2p dial failures, the libp2p counterpart of sim/compute/nats-error-code.ts:
+ * Stable codes for libp2p dial failures, the libp2p counterpart of sim/transports/nats/nats-error-code.ts:
  * events and metrics branch on these, never on libp2p's messages (which change between
  * versions).
  */

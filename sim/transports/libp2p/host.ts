@@ -8,7 +8,7 @@ import { gossipsub, type GossipSub } from '@libp2p/gossipsub'
 import { generateKeyPair, generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 
 /**
- * One libp2p host as a Bacalhau node runs it in libp2p mode (DESIGN.md §1, "libp2p mode"):
+ * One libp2p host as a Bacalhau node runs it in libp2p mode (docs/design.md, "libp2p mode"):
  * TCP, Noise, Yamux, Identify and gossipsub, nothing else (no mDNS, bootstrap, relay, DHT), on
  * loopback only.
  *

@@ -1,3 +1,4 @@
+import { abandon } from '../../core/abandon.ts'
 import type { PeerId, Stream } from '@libp2p/interface'
 import { makeEvent, type DataOf, type RawEvent, type EventKind } from '../../core/events.ts'
 import { now } from '../../core/clock.ts'
@@ -48,7 +49,7 @@ interface Orchestrator {
 }
 
 /**
- * One simulated Bacalhau compute node in libp2p mode (DESIGN.md §1, "libp2p mode"), following
+ * One simulated Bacalhau compute node in libp2p mode (docs/design.md, "libp2p mode"), following
  * pkg/libp2p/host.go `ConnectToPeersContinuously`: dial every `--peer` once (any failure stops
  * the node, as Bacalhau exits), then re-dial the unconnected ones every `redial_interval`.
  * Node info is gossiped on `bacalhau-node-info` on the publisher's schedule (info-schedule.ts),
@@ -119,7 +120,7 @@ export class Libp2pComputeNode {
   async start(): Promise<boolean> {
     const { spec } = this
     // `transport` tells the metrics and the live state that this node neither registers nor
-    // grows its pool (DESIGN.md §1, libp2p mode).
+    // grows its pool (docs/design.md, "libp2p mode").
     this.#event('node.start', { group: spec.group, transport: 'libp2p' })
     if (spec.peers.length === 0) throw new NetsimError('E_CONFIG', `group "${spec.group}": a libp2p compute node needs at least one --peer`)
     for (const text of spec.peers) {
@@ -269,7 +270,7 @@ export class Libp2pComputeNode {
               { signal },
             )
       const reading = readFrame(stream)
-      reading.catch(() => {})
+      abandon(reading, 'awaited below; a write that fails first must not leave its rejection unhandled')
       await writeFrame(stream, body)
       await reading
       await stream.close({ signal })

@@ -21,7 +21,7 @@ export interface Libp2pMemberSpec {
 const READY_TIMEOUT_MS = 20_000
 
 /**
- * A libp2p-mode orchestrator (sim/libp2p/libp2p-orchestrator.ts) in its own process
+ * A libp2p-mode orchestrator (sim/transports/libp2p/libp2p-orchestrator.ts) in its own process
  * (orchestrator-main.ts), with the NATS Orchestrator's interface: kill (SIGKILL), stop (SIGTERM:
  * a clean shutdown), freeze / thaw (SIGSTOP / SIGCONT) and restart, which comes back with the
  * same peer id on the same port, so the `--peer` multiaddrs nodes were given lead to it again.

@@ -1,3 +1,4 @@
+import { abandon } from '../../core/abandon.ts'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { Connection, PeerId, Stream } from '@libp2p/interface'
@@ -45,7 +46,7 @@ export interface AskOptions {
 }
 
 /**
- * A Bacalhau orchestrator (requester) in libp2p mode (DESIGN.md §1, "libp2p mode"): a listening
+ * A Bacalhau orchestrator (requester) in libp2p mode (docs/design.md, "libp2p mode"): a listening
  * libp2p host that learns compute nodes only from gossip on `bacalhau-node-info`, keeps them in
  * an in-memory store that forgets them after the TTL, and calls them over streams.
  *
@@ -221,7 +222,7 @@ export class Libp2pOrchestrator {
       try {
         // Listen before sending so a fast reply cannot race the reader.
         const reading = readFrame(s)
-        reading.catch(() => {})
+        abandon(reading, 'awaited below; a write that fails first must not leave its rejection unhandled')
         await writeFrame(s, body)
         const reply = await reading
         await s.close({ signal })

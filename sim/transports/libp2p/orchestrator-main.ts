@@ -1,5 +1,5 @@
 /**
- * A libp2p-mode orchestrator's process (the counterpart of sim/orchestrator/agent-main.ts): one
+ * A libp2p-mode orchestrator's process (the counterpart of sim/transports/nats/orchestrator/agent-main.ts): one
  * Libp2pOrchestrator, so a fault (SIGKILL, SIGTERM, SIGSTOP) hits it alone, as it would hit a
  * Bacalhau requester. Started by libp2p-cluster.ts with the run id and its name on the command
  * line (for reaping); the spec arrives over IPC.
@@ -8,6 +8,7 @@
  * orchestrators: a killed process cannot report its own death. Everything else (node states,
  * node infos as heartbeats, bids) is sent in batches.
  */
+import { settle } from '../../core/abandon.ts'
 import { now } from '../../core/clock.ts'
 import { makeEvent, type RawEvent } from '../../core/events.ts'
 import { EventBatcher, sendToParent } from '../../platform/event-batcher.ts'
@@ -56,7 +57,7 @@ const askAll = async (o: Libp2pOrchestrator, nodes: string[], timeoutMs: number,
 }
 
 const stop = async (): Promise<void> => {
-  await orch?.stop().catch(() => {})
+  await settle(orch?.stop(), 'the process exits next: a host that fails to stop is gone with it')
   batcher.flush()
 }
 

@@ -1,6 +1,6 @@
 import { COMPUTE_PROTOCOLS } from '../../jobs/job-protocol.ts'
 /**
- * Names and messages of Bacalhau's libp2p mode that both ends share (DESIGN.md §1): the
+ * Names and messages of Bacalhau's libp2p mode that both ends share (docs/design.md): the
  * gossipsub topic for node info and the stream protocol ids. Payloads are reduced to what the
  * simulation needs.
  */

@@ -39,7 +39,7 @@ export interface StartServerOptions {
  * divided among them, at least one. The Go runtime's default (every core, for every server)
  * oversubscribes a small machine: with three servers on two cores, idle Go threads spinning for
  * work cost the servers about a fifth of their CPU, measured as a 10,000-node start 13 s instead
- * of 16 s (README, Performance). Orchestrators on separate machines would each have their own.
+ * of 16 s (docs/performance.md). Orchestrators on separate machines would each have their own.
  */
 export const goMaxProcsFor = (servers: number, cpus = availableParallelism()): number => Math.max(1, Math.floor(cpus / Math.max(1, servers)))
 

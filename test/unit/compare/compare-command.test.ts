@@ -4,22 +4,7 @@ import { join } from 'node:path'
 import { compareCommand, loadCompareSettings } from '../../../sim/cli/compare-command.ts'
 import { isNetsimError } from '../../../sim/core/errors.ts'
 import { around, writeRun } from './fixtures.ts'
-
-/** Runs `fn` with stdout and stderr captured. */
-const capture = async (fn: () => Promise<number>): Promise<{ code: number; out: string; err: string }> => {
-  const out: string[] = []
-  const err: string[] = []
-  const o = process.stdout.write.bind(process.stdout)
-  const e = process.stderr.write.bind(process.stderr)
-  process.stdout.write = ((s: string) => out.push(String(s)) > 0) as typeof process.stdout.write
-  process.stderr.write = ((s: string) => err.push(String(s)) > 0) as typeof process.stderr.write
-  try {
-    return { code: await fn(), out: out.join(''), err: err.join('') }
-  } finally {
-    process.stdout.write = o
-    process.stderr.write = e
-  }
-}
+import { capture } from '../../helpers/capture.ts'
 
 t.test('exit 1 on a regression, 0 otherwise; table on stderr, verdict last on stdout', async (t) => {
   const dir = t.testdir({ 'harness.config.yaml': 'profile: v1.5\n' })
@@ -46,7 +31,8 @@ t.test('tolerances from the `compare:` key of the harness config', async (t) => 
   })
   const s = loadCompareSettings(join(dir, 'good.yaml'))
   t.equal(s.alpha, 0.05)
-  t.strictSame(s.default, { relative: 0.25, absolute_ms: 5 })
+  t.strictSame(s.default, { relative: 0.1, absolute_ms: 1 })
+  t.equal(s.false_alarm, 0.001)
   t.strictSame(s.metrics, { reconnect_ms: { relative: 2 } })
   const a = writeRun(dir, { runId: 'a', values: { reconnect_ms: around(100, 20) } })
   const b = writeRun(dir, { runId: 'b', values: { reconnect_ms: around(200, 20) } })

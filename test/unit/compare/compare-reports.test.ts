@@ -25,6 +25,7 @@ const row = (rows: { metric: string; group: string }[], metric: string, group = 
 }
 
 t.test('verdicts: worse, identical, better, under the absolute floor', async (t) => {
+  // single runs: no run-to-run spread known, so the floors (10 %, 1 ms) set the allowance
   const dir = t.testdir()
   const a = writeRun(dir, {
     runId: 'a',
@@ -43,8 +44,8 @@ t.test('verdicts: worse, identical, better, under the absolute floor', async (t)
   t.equal(row(r.rows, 'resume_ms').verdict, 'improved', 'clearly better')
   const tiny = row(r.rows, 'connect_ms')
   t.ok((tiny.p_value as number) < 0.01, 'a 0.6 ms shift is significant...')
-  t.equal(tiny.verdict, 'same', '...but under the 5 ms floor')
-  t.match(tiny.reason, /within tolerance/)
+  t.equal(tiny.verdict, 'same', '...but under the 1 ms floor')
+  t.match(tiny.reason, /^within ±1\.00 \(p50\), ±1\.00 \(p95\)$/)
   t.strictSame(
     r.regressions.map((x) => x.metric),
     ['reconnect_ms'],
@@ -96,7 +97,8 @@ t.test('per-metric tolerance and alpha come from the settings', async (t) => {
   t.equal(row(r.rows, 'detect_ms').verdict, 'regressed', 'the default still applies to other metrics')
   const floor = compareReports(a, b, { settings: { default: { absolute_ms: 500 } } })
   t.equal(row(floor.rows, 'detect_ms').verdict, 'same', 'absolute floor above the shift')
-  const strict = compareReports(a, b, { settings: { alpha: 1e-30 } })
+  // every value of B is beyond A's p95: the tail test's p is 0.05^40 ~ 1e-52
+  const strict = compareReports(a, b, { settings: { alpha: 1e-60 } })
   t.equal(row(strict.rows, 'detect_ms').verdict, 'same', 'nothing is that significant')
   throwsNetsim(
     t,
@@ -172,17 +174,22 @@ t.test('errors: different scenarios, different metric sets, not a report', async
 t.test('baselines: pooled runs, missing or corrupt file says how to create it', async (t) => {
   const dir = t.testdir({ baselines: {} })
   const base = join(dir, 'baselines', 'failover.csv')
-  writeFileSync(base, baselineCsv('failover', [{ reconnect_ms: around(100, 20, 20) }, { reconnect_ms: around(104, 20, 20) }]))
+  writeFileSync(
+    base,
+    baselineCsv(
+      'failover',
+      [100, 104, 98].map((c) => ({ reconnect_ms: around(c, 20, 20) })),
+    ),
+  )
   const b = writeRun(dir, { runId: 'b', values: { reconnect_ms: around(250, 20) } })
   const r = compareToBaseline(b, base)
   const x = row(r.rows, 'reconnect_ms')
-  t.equal(x.a_count, 40, 'two runs pooled')
-  t.equal(x.a_missing, null, 'a baseline without empty values does not know its missing count')
+  t.equal(x.a_count, 60, 'three runs pooled')
+  t.equal(x.a_missing, 0, 'a baseline records every missing value as an empty cell: none means none')
   t.equal(x.verdict, 'regressed')
   t.equal(r.a.kind, 'baseline')
-  t.equal(r.a.label, 'failover.csv (2 runs)')
+  t.equal(r.a.label, 'failover.csv (3 runs)')
   t.equal(r.csvPath, join(b, 'compare.csv'), "written into the run's folder, not beside the baseline")
-  t.ok(r.notes.some((n) => /missing counts/.test(n)))
 
   const missing = join(dir, 'baselines', 'discovery.csv')
   throwsNetsim(
@@ -228,7 +235,10 @@ t.test('compare.csv: header order, empty cells, where it goes', async (t) => {
   t.equal(r.csvPath, join(b, 'compare.csv'), "default: B's folder")
   const text = readFileSync(join(b, 'compare.csv'), 'utf8')
   const [header, first] = text.split('\n')
-  t.equal(header, 'metric,group,a_count,b_count,a_missing,b_missing,a_p50,b_p50,a_p95,b_p95,a_p99,b_p99,p50_diff_ms,p99_diff_ms,p_value,verdict')
+  t.equal(
+    header,
+    'metric,group,a_count,b_count,a_missing,b_missing,a_p50,b_p50,a_p95,b_p95,a_p99,b_p99,p50_diff_ms,p99_diff_ms,p_value,verdict,a_runs,b_runs,spread_p50_ms,spread_p95_ms,mde_p50_ms,mde_p95_ms',
+  )
   t.strictSame([...COMPARE_COLUMNS], (header as string).split(','))
   t.match(first, /^reconnect_ms,all,40,40,0,0,/)
   t.strictSame(
@@ -254,17 +264,29 @@ t.test('formatCompareTable: a header, one line per row, the reasons of non-same 
   t.match(text, /REGRESSED all\.reconnect_ms: p50 \+100 ms \(\+100%\)/)
 })
 
-t.test("a baseline pooling several runs: B must also leave the range of A's runs", async (t) => {
+t.test("a baseline pooling several runs: the allowance follows its runs' spread", async (t) => {
   const dir = t.testdir({ baselines: {} })
   const base = join(dir, 'baselines', 'failover.csv')
-  // a fast run with many values and a slow one with few: the pooled p50 is the fast run's
-  writeFileSync(base, baselineCsv('failover', [{ reconnect_ms: around(100, 10, 100) }, { reconnect_ms: around(200, 10, 10) }]))
-  const inside = writeRun(dir, { runId: 'inside', values: { reconnect_ms: around(180, 10, 60) } })
-  const outside = writeRun(dir, { runId: 'outside', values: { reconnect_ms: around(260, 10) } })
+  // five runs whose medians are 100, 104, 96, 102, 98: spread sqrt(10) ms
+  writeFileSync(
+    base,
+    baselineCsv(
+      'failover',
+      [100, 104, 96, 102, 98].map((c) => ({ reconnect_ms: around(c, 10, 40) })),
+    ),
+  )
+  // allowance for one candidate run: t(0.999, 4) * sqrt(10) * sqrt(1/5 + 1) = 24.8 ms
+  const inside = writeRun(dir, { runId: 'inside', values: { reconnect_ms: around(118, 10) } })
+  const outside = writeRun(dir, { runId: 'outside', values: { reconnect_ms: around(140, 10) } })
   const r1 = row(compareToBaseline(inside, base, { out: null }).rows, 'reconnect_ms')
+  t.equal(r1.a_runs, 5)
+  t.equal(r1.spread_p50_ms, 3.162)
+  t.ok(Math.abs((r1.mde_p50_ms as number) - 7.173 * Math.sqrt(10) * Math.sqrt(1.2)) < 0.05, `allowance ${r1.mde_p50_ms}`)
   t.ok((r1.p_value as number) < 0.01, 'significant against the pooled values')
-  t.ok((r1.p50_diff_ms as number) > 0.25 * (r1.a_p50 as number), 'and past the relative tolerance')
-  t.equal(r1.verdict, 'same', "but no slower than A's slower run")
-  t.match(r1.reason, /range of A's 2 runs/)
-  t.equal(row(compareToBaseline(outside, base, { out: null }).rows, 'reconnect_ms').verdict, 'regressed')
+  t.ok((r1.p50_diff_ms as number) > 0.1 * (r1.a_p50 as number), 'and past the relative floor')
+  t.equal(r1.verdict, 'same', "but within what the baseline's own runs move")
+  t.match(r1.reason, /within ±24\.\d \(p50\)/)
+  const r2 = row(compareToBaseline(outside, base, { out: null }).rows, 'reconnect_ms')
+  t.equal(r2.verdict, 'regressed')
+  t.match(r2.reason, /^p50 \+40\.\d ms \(\+40\.\d%\) beyond ±24\.\d \(spread\); p<0\.0001/)
 })

@@ -16,6 +16,10 @@ export interface RunSpec {
   extra?: Record<string, string>
 }
 
+/** The values of a synthetic run as the run reports them: node n<i> gets the i-th value. */
+export const metricValues = (values: Values, group = 'compute'): MetricValue[] =>
+  Object.entries(values).flatMap(([metric, xs]) => xs.map((v, i) => ({ node: `n${i}`, group, metric, value_ms: v })))
+
 /** Writes a report folder the way the run does (same CSV writers), in `parent/<runId>`; returns its path. */
 export const writeRun = (parent: string, spec: RunSpec): string => {
   const scenario = spec.scenario ?? 'failover'
@@ -23,9 +27,7 @@ export const writeRun = (parent: string, spec: RunSpec): string => {
   const group = spec.group ?? 'compute'
   const dir = join(parent, runId)
   mkdirSync(dir, { recursive: true })
-  const values: MetricValue[] = Object.entries(spec.values).flatMap(([metric, xs]) =>
-    xs.map((v, i) => ({ node: `n${i}`, group, metric, value_ms: v })),
-  )
+  const values = metricValues(spec.values, group)
   const nodes = Math.max(0, ...Object.values(spec.values).map((xs) => xs.length))
   writeFileSync(join(dir, 'samples.csv'), samplesCsv(runId, scenario, values))
   writeFileSync(

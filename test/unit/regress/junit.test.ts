@@ -20,6 +20,12 @@ const row = (metric: string, verdict: CompareRow['verdict']): CompareRow => ({
   p_value: 0.5,
   verdict,
   reason: verdict === 'regressed' ? 'p50 +20 ms <worse>' : 'no difference',
+  a_runs: 3,
+  b_runs: 1,
+  spread_p50_ms: 1,
+  spread_p95_ms: 1,
+  mde_p50_ms: 5,
+  mde_p95_ms: 5,
 })
 
 const suites: SuiteResult[] = [
@@ -29,9 +35,10 @@ const suites: SuiteResult[] = [
     passed: true,
     failures: [],
     rows: [row('reconnect_ms', 'same'), row('detect_ms', 'regressed')],
+    seeds: [7],
     durationMs: 1500,
   },
-  { scenario: 'partition', reportDir: null, passed: false, failures: [], rows: [], error: 'no baseline for partition', durationMs: 10 },
+  { scenario: 'partition', reportDir: null, passed: false, failures: [], rows: [], error: 'no baseline for partition', seeds: [7], durationMs: 10 },
 ]
 
 t.test('JUnit: a suite per scenario, a case per metric, failures for regressions and errors', async (t) => {

@@ -1,3 +1,4 @@
+import { settle } from '../../../core/abandon.ts'
 import { connect, type NatsConnection, type Status } from '@nats-io/transport-node'
 import { makeEvent, type DataOf, type RawEvent, type EventKind } from '../../../core/events.ts'
 import { now } from '../../../core/clock.ts'
@@ -21,7 +22,7 @@ const parseJson = (data: Uint8Array): unknown => {
 }
 
 /**
- * One simulated Bacalhau compute node on the NATS transport (DESIGN.md §1, "Compute node"):
+ * One simulated Bacalhau compute node on the NATS transport (docs/design.md, "Compute node"):
  * connect (a failure is fatal, no retry), RegisterNode (failure is fatal), heartbeat #1 at once
  * and then every interval, node-info and resource updates, and failover left to the NATS
  * client's reconnect logic. The client's status stream is turned into typed events.
@@ -95,7 +96,7 @@ export class ComputeNode {
       return false
     }
     this.#event('node.registered', { accepted: true, orchestrator: registered.reply.Orchestrator ?? null })
-    // The dispatcher's calls (DESIGN.md §1): an orchestrator asks the node over its own
+    // The dispatcher's calls (docs/design.md): an orchestrator asks the node over its own
     // connection, whichever server that is on, so a node nobody can dial still answers.
     // A job's callbacks are publishes to its creator's subject: buffered while disconnected,
     // heard by nobody if that orchestrator is gone.
@@ -231,6 +232,6 @@ export class ComputeNode {
     this.#clearTimers()
     this.#executor?.stop()
     if (report) this.#event('node.stopped', undefined)
-    await this.#nc?.close().catch(() => {})
+    await settle(this.#nc?.close(), 'the node is stopping: a connection that fails to close is gone anyway')
   }
 }

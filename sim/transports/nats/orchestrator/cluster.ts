@@ -7,7 +7,7 @@ import { monitor } from '../server-process.ts'
 import { Orchestrator, type OrchestratorSpec } from './orchestrator.ts'
 
 /**
- * The orchestrators of a run: a plain NATS full mesh (DESIGN.md §1). Ports are ephemeral, so
+ * The orchestrators of a run: a plain NATS full mesh (docs/design.md). Ports are ephemeral, so
  * the first server starts alone and the others start with a route to it; gossip completes the
  * mesh. `/healthz` answers before routes exist, so readiness of the cluster is `/routez`.
  */

@@ -1,3 +1,4 @@
+import { settle } from '../../../core/abandon.ts'
 import { connect, type Msg, type NatsConnection } from '@nats-io/transport-node'
 import { makeEvent, type DataOf, type RawEvent, type EventKind } from '../../../core/events.ts'
 import { now } from '../../../core/clock.ts'
@@ -34,7 +35,7 @@ export interface ControlPlaneSpec {
 }
 
 /**
- * An orchestrator's control plane (DESIGN.md §1), a NATS client of its own embedded server:
+ * An orchestrator's control plane (docs/design.md), a NATS client of its own embedded server:
  * the node manager (RegisterNode / UpdateNodeInfo / UpdateResources) and the heartbeat server.
  * No queue groups, as in Bacalhau: with several orchestrators every one of them receives every
  * heartbeat and management request, and the requester takes the first reply.
@@ -210,6 +211,6 @@ export class ControlPlane {
   async stop(): Promise<void> {
     if (this.#check) clearInterval(this.#check)
     this.#requester.stop()
-    await this.#nc?.close().catch(() => {})
+    await settle(this.#nc?.close(), 'the control plane is stopping: a connection that fails to close is gone anyway')
   }
 }

@@ -1,5 +1,5 @@
 /**
- * What one orchestrator knows about compute nodes (DESIGN.md §1): membership from the node
+ * What one orchestrator knows about compute nodes (docs/design.md): membership from the node
  * manager, connection state from the heartbeat server. Pure: every method takes the time, so
  * the state machine is unit-tested without clocks or sockets.
  *

@@ -32,7 +32,7 @@ export interface OrchestratorSpec {
   onServerReady?: (name: string, clientHostPort: string) => Promise<void>
   /** where its server and control plane run (the backend's host); default 127.0.0.1 here */
   placement?: Placement
-  /** its nats-server's GOMAXPROCS (sim/nats/server-process.ts goMaxProcsFor) */
+  /** its nats-server's GOMAXPROCS (sim/transports/nats/server-process.ts goMaxProcsFor) */
   goMaxProcs?: number
 }
 

@@ -2,11 +2,11 @@ import t, { type Test } from 'tap'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { renderRunHtml, writeRunHtml } from '../../../../sim/report/html/run-html.ts'
-import { renderCompareHtml } from '../../../../sim/report/html/compare-html.ts'
+import { compareRecovery, renderCompareHtml } from '../../../../sim/report/html/compare-html.ts'
 import { compareReports } from '../../../../sim/compare/compare-reports.ts'
 import { eventsCsv } from '../../../../sim/report/format/csv.ts'
 import type { SimEvent } from '../../../../sim/core/events.ts'
-import { around, writeRun } from '../../compare/fixtures.ts'
+import { around, baselineCsv, writeRun } from '../../compare/fixtures.ts'
 
 /** Events of a small failover: n nodes connect, orch-0 is killed at 1 s and healed at 2 s, orch-1 frozen at 3 s and never healed. */
 const failoverEvents = (n: number): SimEvent[] => {
@@ -132,6 +132,24 @@ t.test('compare.html: recovery curves overlaid, CDFs by phase with verdicts, A d
   t.match(html, /note: profile differs/)
   noExternal(t, html)
   t.ok(existsSync(a))
+})
+
+t.test('compare.html against a baseline: its missing values (empty cells) keep its recovery curves below 100 %', async (t) => {
+  const dir = t.testdir()
+  // three baseline runs of 10 nodes; in each, 2 nodes never reconnected
+  const run = { reconnect_ms: [...around(60, 20, 8), null, null], detect_ms: around(20, 5, 10) }
+  const base = join(dir, 'failover.csv')
+  writeFileSync(base, baselineCsv('failover', [run, run, run]))
+  const b = writeRun(dir, { runId: 'b', values: { reconnect_ms: around(60, 20, 10), detect_ms: around(20, 5, 10) } })
+  const r = compareReports(base, b, { out: null })
+  const row = r.rows.find((x) => x.metric === 'reconnect_ms')
+  t.equal(row?.a_missing, 6, 'the baseline knows its missing values')
+  const curves = compareRecovery(r.rows, r.a.samples, r.b.samples)
+  const a = curves.find((c) => c.metric === 'reconnect_ms' && c.side === 'A')
+  t.equal(a?.values.length, 24)
+  t.equal(a?.n, 30, 'missing nodes in the denominator')
+  t.equal(curves.find((c) => c.metric === 'reconnect_ms' && c.side === 'B')?.n, 10)
+  t.equal(curves.find((c) => c.metric === 'detect_ms' && c.side === 'A')?.n, 30)
 })
 
 t.test('not a report folder', async (t) => {

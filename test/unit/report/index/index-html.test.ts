@@ -7,16 +7,42 @@ import { scanRegress, scanRuns, trendPanels, writeReportsIndex } from '../../../
 import { COMPARE_COLUMNS } from '../../../../sim/report/format/compare-csv.ts'
 import { DEFAULT_COMPARE_SETTINGS } from '../../../../sim/config/compare-settings.ts'
 
-/** A regress run's folder: one row per metric of failover, B's p50 and p95 as given. */
-const regressRun = (root: string, id: string, b: Record<string, [number, number]>, verdict = 'same', settings: unknown = { alpha: 0.01 }) => {
+/**
+ * A regress run's folder as runRegress writes it: one row per metric of failover, B's p50 and
+ * p95 as given, the baseline's 100 and 120, allowances 30 and 45 ms. `old`: as regress wrote it
+ * before the allowances (no seeds nor mde_* columns).
+ */
+const regressRun = (
+  root: string,
+  id: string,
+  b: Record<string, [number, number]>,
+  o: { verdict?: string; settings?: unknown; old?: boolean } = {},
+) => {
   const dir = join(root, 'regress', id)
   mkdirSync(dir, { recursive: true })
+  const columns = o.old ? COMPARE_COLUMNS.slice(0, COMPARE_COLUMNS.indexOf('verdict') + 1) : COMPARE_COLUMNS
   const rows = Object.entries(b).map(([metric, [p50, p95]]) => {
-    const r: Record<string, unknown> = { metric, group: 'all', a_count: 30, b_count: 30, a_p50: 100, b_p50: p50, a_p95: 120, b_p95: p95, verdict }
-    return ['failover', ...COMPARE_COLUMNS.map((c) => r[c] ?? '')]
+    const r: Record<string, unknown> = {
+      metric,
+      group: 'all',
+      a_count: 30,
+      b_count: 30,
+      a_p50: 100,
+      b_p50: p50,
+      a_p95: 120,
+      b_p95: p95,
+      verdict: o.verdict ?? 'same',
+      a_runs: 10,
+      b_runs: 3,
+      spread_p50_ms: 8,
+      spread_p95_ms: 12,
+      mde_p50_ms: 30,
+      mde_p95_ms: 45,
+    }
+    return [...(o.old ? ['failover'] : ['failover', '11 12 13']), ...columns.map((c) => r[c] ?? '')]
   })
-  writeFileSync(join(dir, 'regress.csv'), stringify([['scenario', ...COMPARE_COLUMNS], ...rows]))
-  writeFileSync(join(dir, 'regress.json'), JSON.stringify({ compare: settings }))
+  writeFileSync(join(dir, 'regress.csv'), stringify([[...(o.old ? ['scenario'] : ['scenario', 'seeds']), ...columns], ...rows]))
+  if (o.settings !== null) writeFileSync(join(dir, 'regress.json'), JSON.stringify({ compare: o.settings ?? { alpha: 0.01 } }))
 }
 
 t.test('the runs, newest first, with their key metrics; folders that are not runs left out', async (t) => {
@@ -36,10 +62,10 @@ t.test('the runs, newest first, with their key metrics; folders that are not run
   )
 })
 
-t.test('the trend: per metric, B run after run, the baseline and the threshold from the recorded settings', async (t) => {
+t.test("the trend: per metric, B run after run, the baseline and the threshold from each run's recorded allowance", async (t) => {
   const root = t.testdir()
   regressRun(root, '20261201-100000-r1', { reconnect_ms: [100, 120] })
-  regressRun(root, '20261202-100000-r2', { reconnect_ms: [130, 150] }, 'regressed')
+  regressRun(root, '20261202-100000-r2', { reconnect_ms: [130, 150] }, { verdict: 'regressed' })
   const regress = scanRegress(root)
   t.strictSame(
     regress.map((r) => r.id),
@@ -56,15 +82,37 @@ t.test('the trend: per metric, B run after run, the baseline and the threshold f
       ['12-02 10:00', 'p95', 150, true],
     ],
   )
-  // the default tolerance: max(25 % of A, 5 ms)
+  // baseline + mde_p50_ms / mde_p95_ms as regress.csv recorded them
   t.strictSame(p?.lines, [
-    { stat: 'p50', baseline: 100, threshold: 125 },
-    { stat: 'p95', baseline: 120, threshold: 150 },
+    { stat: 'p50', baseline: 100, threshold: 130 },
+    { stat: 'p95', baseline: 120, threshold: 165 },
   ])
-  regressRun(root, '20261203-100000-r3', { reconnect_ms: [100, 120] }, 'same', null)
-  const unknown = trendPanels(scanRegress(root).slice(-1))
-  t.equal(unknown[0]?.lines[0]?.threshold, null, 'no recorded settings and none given: no threshold')
-  t.equal(trendPanels(scanRegress(root).slice(-1), DEFAULT_COMPARE_SETTINGS)[0]?.lines[0]?.threshold, 125, 'or the ones given')
+})
+
+t.test('the trend: the percentiles from the recorded settings, else those given; no threshold without a recorded allowance', async (t) => {
+  const root = t.testdir()
+  regressRun(root, '20261201-100000-r1', { reconnect_ms: [100, 120] }, { settings: { percentiles: ['p50'] } })
+  t.strictSame(
+    trendPanels(scanRegress(root), DEFAULT_COMPARE_SETTINGS)[0]?.points.map((x) => x.stat),
+    ['p50'],
+    'only the judged percentiles',
+  )
+  regressRun(root, '20261202-100000-r2', { reconnect_ms: [100, 120] }, { settings: null, old: true })
+  const old = scanRegress(root).slice(-1)
+  t.equal(old[0]?.rows[0]?.mde_p50_ms, null)
+  t.strictSame(
+    trendPanels(old)[0]?.lines,
+    [
+      { stat: 'p50', baseline: 100, threshold: null },
+      { stat: 'p95', baseline: 120, threshold: null },
+    ],
+    'an old regress folder: baselines, no threshold',
+  )
+  t.strictSame(
+    trendPanels(old, { ...DEFAULT_COMPARE_SETTINGS, percentiles: ['p95', 'p99'] })[0]?.lines,
+    [{ stat: 'p95', baseline: 120, threshold: null }],
+    'the percentiles given when none were recorded; settings give no threshold',
+  )
 })
 
 t.test('index.html: written whole, links relative, nothing external', async (t) => {
@@ -79,6 +127,7 @@ t.test('index.html: written whole, links relative, nothing external', async (t) 
   t.match(html, /reconnect_ms \d+(\.\d)? \/ \d+/, 'key p50 / p99')
   t.match(html, /Regress trend/)
   t.match(html, /trend_0_marks/)
+  t.match(html, /threshold_0_marks/)
   t.notMatch(html, /<script|https?:\/\//i)
   const empty = await writeReportsIndex(join(root, 'nothing'))
   t.match(readFileSync(empty, 'utf8'), /No run yet/)
