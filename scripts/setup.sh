@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# netsim set-up: makes sure nats-server is there. Run through `npm run setup` after `npm ci`
+# netsim set-up: makes sure nats-server is there, and Chromium for the browser tier
+# (test/browser, docs/reports-html.md). Run through `npm run setup` after `npm ci`
 # (which installs the pinned Node 22 runtime that `npm run` uses).
 set -euo pipefail
 
@@ -36,5 +37,25 @@ if ! command -v nft >/dev/null 2>&1; then
   else
     echo "setup: nft is missing; the netns backend's tests will skip (install nftables to run them)"
   fi
+fi
+# Chromium: the browser tier opens every kind of report page in it (headless, driven by
+# playwright-core, which downloads no browser). CHROMIUM_BIN names another binary.
+have_chromium() {
+  if [ -n "${CHROMIUM_BIN:-}" ]; then
+    [ -x "$CHROMIUM_BIN" ] || { echo "setup: CHROMIUM_BIN=$CHROMIUM_BIN is not executable" >&2; exit 1; }
+    return 0
+  fi
+  command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1
+}
+if have_chromium; then
+  echo "setup: chromium found: ${CHROMIUM_BIN:-$(command -v chromium || command -v chromium-browser)}"
+elif [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "setup: installing chromium from Debian's packages (for the browser tests)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+  echo "setup: installed $(chromium --version 2>/dev/null || echo chromium)"
+else
+  echo "setup: chromium is missing; the browser tests skip here (and fail in CI). Install it with:" >&2
+  echo "       sudo apt-get install chromium   (Debian; Ubuntu: a chromium snap or google-chrome, then CHROMIUM_BIN=/path/to/it)" >&2
 fi
 echo "setup: node $(node --version) (npm run uses the pinned runtime from node_modules)"

@@ -64,7 +64,9 @@ await yargs(hideBin(process.argv))
     compareBuilder,
     (args) => run(() => compareCommand(args)),
   )
-  .command('report <dir>', 'write report.html for a report folder', reportBuilder, (args) => run(() => reportCommand(args)))
+  .command('report [dir]', 'write report.html for a report folder, or (--index) the reports index', reportBuilder, (args) =>
+    run(() => reportCommand(args)),
+  )
   .command('regress', 'run the regression set and compare each scenario with its baseline; exit 1 on a regression', regressBuilder, (args) =>
     run(() => regressCommand(args, controller.signal)),
   )

@@ -60,7 +60,7 @@ export const failoverMetrics = (events: SimEvent[]): MetricValue[] => {
       const mine = byNode.get(n.node) ?? []
       const server = serverBefore(mine, fault.i)
       if (server === null || !addrs.has(server)) continue
-      const row = (metric: string, value_ms: number | null) => out.push({ node: n.node, group: n.group, metric, value_ms })
+      const row = (metric: string, value_ms: number | null) => out.push({ node: n.node, group: n.group, metric, value_ms, fault: id })
       const is = (kind: string) => (e: SimEvent) => e.kind === kind
       // an orchestrator that still counts (not the one that was killed) marks it DISCONNECTED
       const survivorMark = (e: SimEvent) => e.kind === 'orch.node_state' && counts(e) && e.data.state === 'DISCONNECTED'

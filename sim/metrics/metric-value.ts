@@ -9,6 +9,8 @@ export interface MetricValue {
   group: string
   metric: string
   value_ms: number | null
+  /** failover metrics: the id of the fault the value is measured from (a node hit twice has a value per fault) */
+  fault?: string
 }
 
 /** A recorded event plus its position in time order (ties keep the recorder's array order). */

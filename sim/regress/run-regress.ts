@@ -18,6 +18,7 @@ import { versions } from '../report/versions.ts'
 import { baselinePath, baselineSeeds, writeBaseline } from './baseline-file.ts'
 import { junitXml, tapReport, type SuiteResult } from './junit.ts'
 import { formatSensitivity } from './sensitivity.ts'
+import { updateReportsIndex } from '../report/index/index.ts'
 import type { RegressEntry, RegressSettings } from '../config/regress-settings.ts'
 
 /** What a run of the set yields: enough to judge it and to keep it as a baseline. */
@@ -69,6 +70,32 @@ export interface RegressOptions {
 }
 
 /**
+ * regress.csv: a row per scenario and compared (group, metric), with the seeds of its runs and
+ * compare.csv's columns, each metric's allowance (`mde_p50_ms`, `mde_p95_ms`) among them.
+ */
+export const regressCsv = (suites: readonly SuiteResult[]): string =>
+  stringify([
+    ['scenario', 'seeds', ...COMPARE_COLUMNS],
+    ...suites.flatMap((s) => s.rows.map((r) => [s.scenario, s.seeds.join(' '), ...COMPARE_COLUMNS.map((c) => r[c] ?? '')])),
+  ])
+
+/**
+ * regress.json: the settings every verdict was reached with (compare settings, timer overrides,
+ * runs per scenario and their seeds), to reproduce a regress run; the reports index reads the
+ * judged percentiles from it (docs/reports-html.md).
+ */
+export const regressJson = (
+  o: Pick<RegressOptions, 'settings' | 'compare' | 'timers'>,
+  entries: readonly RegressEntry[],
+  suites: readonly SuiteResult[],
+) => ({
+  compare: o.compare,
+  timers: o.timers ?? {},
+  runs: o.settings.runs,
+  scenarios: entries.map((e) => ({ ...e, runs: e.runs ?? o.settings.runs, seeds: suites.find((s) => s.scenario === e.scenario)?.seeds ?? [] })),
+})
+
+/**
  * The first of `runs` consecutive seeds none of which a baseline run of this scenario used, so
  * candidate and baseline samples are independent.
  */
@@ -82,8 +109,9 @@ export const freshSeed = (taken: readonly number[], runs: number, draw: () => nu
 /**
  * `npm run regress`: every scenario of the regression set, run `runs` times with fresh seeds,
  * pooled and compared with its baseline (docs/reports.md, "The regression gate"). Prints each
- * compare and the gate's sensitivity, and writes `reports/regress/<run-id>/` (regress.csv with
- * each metric's allowance, junit.xml, regress.tap). ok: nothing regressed, every run passed.
+ * compare and the gate's sensitivity, writes `reports/regress/<run-id>/` (regress.csv with
+ * each metric's allowance, junit.xml, regress.tap, and regress.json: the settings used) and
+ * rewrites reports/index.html with the trend. ok: nothing regressed, every run passed.
  */
 export const runRegress = async (o: RegressOptions): Promise<{ ok: boolean; dir: string; suites: SuiteResult[] }> => {
   const reportsDir = resolve(o.reportsDir ?? 'reports')
@@ -146,11 +174,12 @@ export const runRegress = async (o: RegressOptions): Promise<{ ok: boolean; dir:
   }
   log(formatSensitivity(suites))
   const dir = new AtomicDir(join(reportsDir, 'regress', newRunId()))
-  const rows = suites.flatMap((s) => s.rows.map((r) => [s.scenario, s.seeds.join(' '), ...COMPARE_COLUMNS.map((c) => r[c] ?? '')]))
-  dir.write('regress.csv', stringify([['scenario', 'seeds', ...COMPARE_COLUMNS], ...rows]))
+  dir.write('regress.csv', regressCsv(suites))
   dir.write('junit.xml', junitXml(suites))
   dir.write('regress.tap', tapReport(suites))
+  dir.write('regress.json', JSON.stringify(regressJson(o, entries, suites), null, 2) + '\n')
   const out = dir.commit()
+  await updateReportsIndex(reportsDir, log, { compare: o.compare })
   const ok = suites.every((s) => s.passed && !s.error && s.rows.every((r) => r.verdict !== 'regressed'))
   return { ok, dir: out, suites }
 }

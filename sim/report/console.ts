@@ -1,25 +1,34 @@
 import { jobCounts, jobRecords, type AssertionResult, type SummaryRow } from '../metrics/index.ts'
 import { errorCounts } from './format/csv.ts'
+import type { ProgressCounts } from '../core/output.ts'
+import { ProgressDisplay } from './progress-display.ts'
 import type { Reporter, RunReport } from './reporter.ts'
 
 /**
- * What a person sees (on stderr): progress while the fleet starts and conditions are awaited,
+ * What a person sees (on stderr): progress while the fleet starts and conditions are awaited
+ * (a bar on a terminal, a plain line now and then in CI: progress-display.ts),
  * the summary table, the assertions. The report folder is the CLI's own last line, on stdout.
  * `quiet`: nothing here at all. Lines arrive redacted (reporter.ts).
  */
 export interface ConsoleOptions {
   stream?: NodeJS.WritableStream & { isTTY?: boolean }
   quiet?: boolean
+  /** not a terminal: the least time between two progress lines of one wait */
+  plainEveryMs?: number
 }
 
 export class ConsoleReporter implements Reporter {
   readonly #out: NodeJS.WritableStream & { isTTY?: boolean }
   readonly #quiet: boolean
-  #progressOpen = false
+  readonly #progress: ProgressDisplay
 
   constructor(opts: ConsoleOptions = {}) {
     this.#out = opts.stream ?? process.stderr
     this.#quiet = opts.quiet ?? false
+    this.#progress = new ProgressDisplay(this.#out, {
+      tty: this.#out.isTTY === true,
+      ...(opts.plainEveryMs === undefined ? {} : { plainEveryMs: opts.plainEveryMs }),
+    })
   }
 
   #write(s: string): void {
@@ -30,8 +39,8 @@ export class ConsoleReporter implements Reporter {
     this.line(s)
   }
 
-  onProgress(s: string): void {
-    this.progress(s)
+  onProgress(s: string, counts?: ProgressCounts): void {
+    this.progress(s, counts)
   }
 
   /** The summary, the jobs, the errors that ended nodes, the assertions, what timed out. */
@@ -46,24 +55,14 @@ export class ConsoleReporter implements Reporter {
 
   line(s: string): void {
     if (this.#quiet) return
-    this.#endProgress()
+    this.#progress.end()
     this.#write(s + '\n')
   }
 
-  /** A progress line: rewritten in place on a terminal, printed as-is otherwise. */
-  progress(s: string): void {
+  /** A progress line: a bar (with counts) or a line rewritten in place on a terminal; now and then as a plain line otherwise. */
+  progress(s: string, counts?: ProgressCounts): void {
     if (this.#quiet) return
-    if (this.#out.isTTY) {
-      this.#write(`\r\x1b[2K${s}`)
-      this.#progressOpen = true
-    } else {
-      this.#write(s + '\n')
-    }
-  }
-
-  #endProgress(): void {
-    if (this.#progressOpen) this.#write('\n')
-    this.#progressOpen = false
+    this.#progress.show(s, counts)
   }
 
   summary(rows: SummaryRow[]): void {

@@ -1,4 +1,4 @@
-import type { RunOutput } from '../core/output.ts'
+import type { ProgressCounts, RunOutput } from '../core/output.ts'
 import type { SimEvent } from '../core/events.ts'
 import type { AssertionResult, MetricValue, SummaryRow } from '../metrics/index.ts'
 import type { LagWindow } from '../platform/lag-monitor.ts'
@@ -41,8 +41,8 @@ export interface Reporter {
   onRunStart?(start: RunStart): void
   /** a line of the run's account (redacted) */
   onLine?(line: string): void
-  /** a progress line (redacted) */
-  onProgress?(line: string): void
+  /** a progress line (redacted), with its counts when the wait has them */
+  onProgress?(line: string, counts?: ProgressCounts): void
   /** the run ended; file reporters write into `dir`, the report folder committed after every reporter */
   onRunEnd?(report: RunReport, dir: AtomicDir): Promise<void> | void
 }
@@ -62,9 +62,10 @@ export class ReporterBus implements RunOutput {
     for (const x of this.#reporters) x.onLine?.(r)
   }
 
-  progress(s: string): void {
+  progress(s: string, counts?: ProgressCounts): void {
     const r = this.#redact(s)
-    for (const x of this.#reporters) x.onProgress?.(r)
+    const c = counts === undefined ? undefined : { ...counts, label: this.#redact(counts.label) }
+    for (const x of this.#reporters) x.onProgress?.(r, c)
   }
 
   runStart(start: RunStart): void {

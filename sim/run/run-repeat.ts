@@ -4,6 +4,7 @@ import { summarize, type SummaryRow } from '../metrics/index.ts'
 import { AtomicDir } from '../platform/atomic-dir.ts'
 import { samplesCsv, summaryCsv } from '../report/format/csv.ts'
 import { ConsoleReporter } from '../report/console.ts'
+import { updateReportsIndex } from '../report/index/index.ts'
 import { runScenario, type RunResult } from './run-scenario.ts'
 import { newRunId } from '../platform/run-dir.ts'
 
@@ -73,5 +74,7 @@ export const runRepeated = async (
     timeouts: r.timeouts,
   }))
   dir.write('runs.json', JSON.stringify({ scenario: plan.scenario.name, repeat: times, base_seed: plan.seed, runs: runsJson }, null, 2) + '\n')
-  return { runs, pooled, reportDir: dir.commit(), passed: runs.every((r) => r.passed) }
+  const reportDir = dir.commit()
+  await updateReportsIndex(plan.reportsDir, (l) => opts.console?.line(l))
+  return { runs, pooled, reportDir, passed: runs.every((r) => r.passed) }
 }

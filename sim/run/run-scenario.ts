@@ -12,6 +12,7 @@ import { LagMonitor } from '../platform/lag-monitor.ts'
 import { ConsoleReporter } from '../report/console.ts'
 import { FilesReporter } from '../report/files-reporter.ts'
 import { HtmlReporter } from '../report/html-reporter.ts'
+import { updateReportsIndex } from '../report/index/index.ts'
 import { ReporterBus, type Reporter, type RunReport } from '../report/reporter.ts'
 import type { StepContext } from '../steps/index.ts'
 import { disposePrepared, prepareRun, type PreparedRun } from './prepare.ts'
@@ -82,7 +83,11 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
     lag.begin('fleet-start')
     const ticker = setInterval(() => {
       const registered = [...recorder.state.nodes.values()].filter((n) => n.registered).length
-      bus.progress(`  starting fleet: ${recorder.state.nodes.size}/${nodeCount} started, ${registered} ${transport.startedAs} (${seconds()} s)`)
+      bus.progress(`  starting fleet: ${recorder.state.nodes.size}/${nodeCount} started, ${registered} ${transport.startedAs} (${seconds()} s)`, {
+        label: `fleet ${transport.startedAs}`,
+        done: registered,
+        total: nodeCount,
+      })
     }, 500)
     let launched: { started: number; failed: number }
     try {
@@ -150,13 +155,17 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
       binary: prepared.binary,
     }
     const dir = new AtomicDir(join(plan.reportsDir, plan.scenario.name, runId))
+    let reportDir: string
     try {
       await bus.runEnd(report, dir)
-      return { ...report, reportDir: dir.commit() }
+      reportDir = dir.commit()
     } catch (err) {
       dir.abandon()
       throw new NetsimError('E_REPORT', `writing the report to ${dir.final} failed: ${(err as Error).message}`, { cause: err })
     }
+    // the index lists every run of the reports folder: rewritten once this one is in place
+    await updateReportsIndex(plan.reportsDir, (l) => bus.line(l))
+    return { ...report, reportDir }
   } catch (err) {
     // An error message may quote a server log or a URL: no secret leaves in it.
     if (err instanceof Error) err.message = redactor.redact(err.message)

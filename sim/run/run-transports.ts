@@ -7,6 +7,7 @@ import { ConsoleReporter } from '../report/console.ts'
 import { AtomicDir } from '../platform/atomic-dir.ts'
 import { SAMPLES_COLUMNS } from '../report/format/csv.ts'
 import { renderRunHtml } from '../report/html/run-html.ts'
+import { updateReportsIndex } from '../report/index/index.ts'
 import { runScenario, type RunResult, type RunScenarioOptions } from './run-scenario.ts'
 import { newRunId } from '../platform/run-dir.ts'
 
@@ -174,6 +175,7 @@ export const runTransports = async (plans: RunPlan[], opts: RunScenarioOptions &
     throw err
   }
 
+  await updateReportsIndex(first.reportsDir, (l) => out.line(l))
   out.line(`${scenario}: ${transports.join(' vs ')}, compare in ${reportDir}`)
   const width = Math.max(...transports.map((t) => t.length)) + 1
   for (const r of runs) out.line(`  ${`${r.plan.transport}:`.padEnd(width)} ${describeOutcome(r)}`)

@@ -44,7 +44,11 @@ export const waitForCondition = async (
     signal: ctx.signal,
     onTick: () => {
       const s = status()
-      ctx.out.progress(`  ${condition}: ${s.total - s.pending}/${s.total} nodes (${seconds()} s)`)
+      ctx.out.progress(`  ${condition}: ${s.total - s.pending}/${s.total} nodes (${seconds()} s)`, {
+        label: condition,
+        done: s.total - s.pending,
+        total: s.total,
+      })
     },
   })
   ctx.lag.end()

@@ -63,6 +63,8 @@ export interface RunInfo {
     orchestrators?: { count?: number }
     groups?: { name: string; count: number }[]
     scenario?: { name?: string; description?: string }
+    /** the plan's assertions (metric, stat, bound): the recovery curves draw them as limits */
+    assertions?: { metric: string; stat: string; group?: string; max?: number; min?: number; equals?: number; text: string }[]
   }
   fault_schedule?: Record<string, unknown>[]
   assertions?: { text: string; ok: boolean; actual: number | null }[]

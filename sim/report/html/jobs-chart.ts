@@ -1,6 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite'
 import { vegaLiteToSvg } from './vega-svg.ts'
-import { FAULT_COLOR, type FaultBand } from './timeline.ts'
+import { FAULT_COLOR } from './colors.ts'
+import type { FaultBand } from './segments.ts'
 
 /** A jobs.csv row as the chart needs it. */
 export interface JobPoint {

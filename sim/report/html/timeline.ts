@@ -1,165 +1,175 @@
 import type { TopLevelSpec } from 'vega-lite'
 import type { SimEvent } from '../../core/events.ts'
-import { initialConnection, nextConnection, type ConnectionPhase, type NodeConnection } from '../../core/node-state.ts'
-import { faultWindows } from '../../metrics/fault-windows.ts'
+import { NODE_STATES, orchColor, STATE_COLORS } from './colors.ts'
+import { faultLayers, momentLayers } from './fault-layers.ts'
+import {
+  faultBands,
+  moments,
+  nodeSegments,
+  orchestratorsOf,
+  orchOrder,
+  runEnd,
+  sampleEvenly,
+  type FaultBand,
+  type Moment,
+  type Segment,
+} from './segments.ts'
 import { vegaLiteToSvg } from './vega-svg.ts'
 
 /**
- * The per-node connection-state timeline: each row the node's connection phase over time
- * (core/node-state.ts: connecting, connected, disconnected, closed; `node.stopped` ends the
- * row), with the run's fault windows (sim/metrics/fault-windows.ts) drawn over it.
+ * The per-node timeline: a row per node, coloured by the orchestrator it is attached to while
+ * connected (grey while connecting, red while disconnected, black once closed), so a failover
+ * reads as rows changing colour. Rows are in blocks of (group, orchestrator the node was on
+ * when the first fault hit), in start order within a block; past MAX_TIMELINE_NODES rows each
+ * block is sampled evenly in proportion, and its label says how many of how many are drawn.
  */
-export type NodeState = Exclude<ConnectionPhase, 'stopped'>
-export const NODE_STATES: readonly NodeState[] = ['connecting', 'connected', 'disconnected', 'closed']
-export const STATE_COLORS: Record<NodeState, string> = { connecting: '#c9c9c9', connected: '#3a9a48', disconnected: '#e45756', closed: '#222222' }
-export const FAULT_COLOR = '#6f4fc9'
+export { faultBands, moments, nodeSegments, runEnd, sampleEvenly, type FaultBand, type Moment, type Segment } from './segments.ts'
+export type { NodeState } from './segments.ts'
+export { FAULT_COLOR, NODE_STATES, STATE_COLORS } from './colors.ts'
 
-export interface Segment {
-  node: string
-  state: NodeState
-  /** ms since run start */
-  start: number
-  end: number
-}
-
-export interface FaultBand {
-  start: number
-  end: number
-  /** e.g. `kill orch-0` */
-  label: string
-  /** false: no heal before the end of the run */
-  healed: boolean
-}
-
-/** At most this many node rows are drawn; more nodes are sampled evenly. */
+/** At most this many node rows are drawn; more nodes are sampled evenly within each block. */
 export const MAX_TIMELINE_NODES = 300
-/** the narrowest a state segment is drawn, in pixels */
+/** the narrowest a segment is drawn, in pixels */
 const MIN_PX = 2
 
-/** The run's end: the last event (or `durationMs` when later). */
-export const runEnd = (events: readonly SimEvent[], durationMs?: number): number =>
-  // A loop, not Math.max(...): a large run has more events than the stack has room for arguments.
-  events.reduce((m, e) => (e.t > m ? e.t : m), Math.max(durationMs ?? 0, 0))
-
-/**
- * Nodes in start order and their state segments (adjacent equal states merged), from the same
- * reducer as the live state and the failover metrics (core/node-state.ts).
- */
-export const nodeSegments = (events: readonly SimEvent[], end: number): { nodes: string[]; segments: Segment[] } => {
-  const sorted = [...events].sort((a, b) => a.t - b.t)
-  const open = new Map<string, { conn: NodeConnection; start: number }>()
-  const nodes: string[] = []
-  const segments: Segment[] = []
-  const close = (node: string, cur: { conn: NodeConnection; start: number }, t: number) => {
-    if (cur.conn.phase !== 'stopped' && t > cur.start) segments.push({ node, state: cur.conn.phase, start: cur.start, end: t })
-  }
-  for (const e of sorted) {
-    if (e.node === undefined || !e.kind.startsWith('node.')) continue
-    let cur = open.get(e.node)
-    if (cur === undefined) {
-      nodes.push(e.node)
-      // a row starts at the node's start (a row whose first event is another draws from there)
-      cur = { conn: initialConnection(), start: e.t }
-      open.set(e.node, cur)
-    }
-    const next = nextConnection(cur.conn, e)
-    if (next.phase === cur.conn.phase) {
-      cur.conn = next
-      continue
-    }
-    close(e.node, cur, e.t)
-    open.set(e.node, { conn: next, start: e.t })
-  }
-  for (const node of nodes) close(node, open.get(node) as { conn: NodeConnection; start: number }, end)
-  return { nodes, segments }
-}
-
-/** Fault windows (sim/metrics/fault-windows.ts) with their label (`kill orch-0`); one never ended runs to `end`. */
-export const faultBands = (events: readonly SimEvent[], end: number): FaultBand[] =>
-  faultWindows(events).map((w) => ({
-    start: w.start,
-    end: w.endedBy === 'run-end' ? Math.max(end, w.end) : w.end,
-    label: `${w.type} ${w.target}`.trim(),
-    healed: w.healed,
-  }))
-
-/** `max` items evenly spread over `items` (first and last kept), or all when there are few. */
-export const sampleEvenly = <T>(items: readonly T[], max: number): T[] => {
-  if (items.length <= max) return [...items]
-  if (max <= 1) return items.slice(0, max)
-  return [...new Set(Array.from({ length: max }, (_, k) => Math.round((k * (items.length - 1)) / (max - 1))))].map((i) => items[i] as T)
-}
-
-/** A moment worth a line on the timeline: a `mark` step, an orchestrator joining or going down. */
-export interface Moment {
-  t: number
+export interface RowBlock {
+  /** `compute · orch-0` */
   label: string
-}
-
-/**
- * `mark` events, orchestrators added by a `scale` step, and orchestrators going down other than
- * by a fault (a fault's own kill is already the fault window's label).
- */
-export const moments = (events: readonly SimEvent[]): Moment[] => {
-  const faults = events.filter((e) => e.kind === 'fault.apply')
-  return events.flatMap((e): Moment[] => {
-    if (e.kind === 'mark') return [{ t: e.t, label: String(e.data?.['name'] ?? 'mark') }]
-    if (e.kind === 'orch.start' && e.data?.['joined'] === true) return [{ t: e.t, label: `${e.orch ?? 'orchestrator'} joins` }]
-    if (e.kind === 'orch.down' && !faults.some((f) => f.orch === e.orch && Math.abs(f.t - e.t) < 1000))
-      return [{ t: e.t, label: `${e.orch ?? 'orchestrator'} down` }]
-    return []
-  })
-}
-
-/** Label rows so that labels (about 6 px a character) do not overlap: y offsets in pixels. */
-const stack = (items: readonly { x: number; label: string }[], rowHeight: number, maxRows = 4): number[] => {
-  const ends: number[] = []
-  return items.map((it) => {
-    let row = ends.findIndex((end) => end < it.x)
-    if (row === -1) row = ends.length < maxRows ? ends.length : ends.length - 1
-    ends[row] = it.x + 6 * it.label.length + 8
-    return row * rowHeight
-  })
+  /** its first row drawn (the axis label goes there) */
+  first: string
+  shown: number
+  total: number
 }
 
 export interface TimelineData {
-  /** rows drawn */
+  /** rows drawn, in order */
   nodes: string[]
   /** nodes in the run */
   totalNodes: number
+  blocks: RowBlock[]
   segments: Segment[]
   faults: FaultBand[]
   moments: Moment[]
+  /** every orchestrator of the run, in colour order */
+  orchestrators: string[]
   end: number
 }
 
-export const timelineData = (events: readonly SimEvent[], durationMs?: number, max = MAX_TIMELINE_NODES): TimelineData => {
+/** Where a node was when `t` came: the orchestrator its segment then is attached to, else its state. */
+const placeAt = (segs: readonly Segment[], t: number): string => {
+  const s = segs.find((x) => x.start <= t && t < x.end) ?? segs.at(-1)
+  return s === undefined ? 'not started' : s.state === 'connected' ? (s.orch ?? 'unknown') : s.state
+}
+
+/** Per block, rows in proportion to its size (at least one each), adding up to at most `max` (plus one per tiny block). */
+const quotas = (sizes: readonly number[], max: number): number[] => {
+  const total = sizes.reduce((a, b) => a + b, 0)
+  if (total <= max) return [...sizes]
+  return sizes.map((n) => Math.min(n, Math.max(1, Math.floor((n * max) / total))))
+}
+
+export interface TimelineRows {
+  /** only these nodes (a zoom: the nodes a fault hit) */
+  only?: ReadonlySet<string>
+  /** blocks by where nodes were at this time (default: the first fault, else the end) */
+  blockAt?: number
+}
+
+export const timelineData = (events: readonly SimEvent[], durationMs?: number, max = MAX_TIMELINE_NODES, rows: TimelineRows = {}): TimelineData => {
   const end = runEnd(events, durationMs)
-  const { nodes, segments } = nodeSegments(events, end)
-  const shown = sampleEvenly(nodes, max)
+  const all = nodeSegments(events, end)
+  const nodes = rows.only ? all.nodes.filter((n) => rows.only?.has(n)) : all.nodes
+  const segments = rows.only ? all.segments.filter((s) => rows.only?.has(s.node)) : all.segments
+  const faults = faultBands(events, end)
+  const orchestrators = orchOrder([...orchestratorsOf(events), ...segments.flatMap((s) => (s.orch === null ? [] : [s.orch]))])
+  const byNode = new Map<string, Segment[]>()
+  for (const s of segments) byNode.set(s.node, [...(byNode.get(s.node) ?? []), s])
+  const at = rows.blockAt ?? faults[0]?.start ?? end
+  const blockOf = new Map<string, string[]>()
+  for (const n of nodes) {
+    const segs = byNode.get(n) ?? []
+    const key = [segs[0]?.group ?? '', placeAt(segs, at)].filter(Boolean).join(' · ')
+    blockOf.set(key, [...(blockOf.get(key) ?? []), n])
+  }
+  // blocks: by group as first seen, then orchestrators in colour order, then states
+  const rank = (k: string) => {
+    const place = k.split(' · ').at(-1) as string
+    const i = orchestrators.indexOf(place)
+    return i === -1 ? orchestrators.length + NODE_STATES.indexOf(place as never) : i
+  }
+  const groups = [...new Set([...blockOf.keys()].map((k) => k.split(' · ').slice(0, -1).join(' · ')))]
+  const keys = [...blockOf.keys()].sort(
+    (a, b) => groups.indexOf(a.split(' · ').slice(0, -1).join(' · ')) - groups.indexOf(b.split(' · ').slice(0, -1).join(' · ')) || rank(a) - rank(b),
+  )
+  const q = quotas(
+    keys.map((k) => (blockOf.get(k) as string[]).length),
+    max,
+  )
+  const shown: string[] = []
+  const blocks: RowBlock[] = []
+  for (const [i, k] of keys.entries()) {
+    const all = blockOf.get(k) as string[]
+    const rows = sampleEvenly(all, q[i] as number)
+    blocks.push({ label: k, first: rows[0] as string, shown: rows.length, total: all.length })
+    shown.push(...rows)
+  }
   const keep = new Set(shown)
   return {
     nodes: shown,
     totalNodes: nodes.length,
+    blocks,
     segments: segments.filter((s) => keep.has(s.node)),
-    faults: faultBands(events, end),
+    faults,
     moments: moments(events),
+    orchestrators,
     end,
   }
 }
 
-export const timelineSpec = (d: TimelineData, width = 1240): TopLevelSpec => {
+/** The colour of a segment: its orchestrator's while connected, its state's otherwise. */
+export const segmentColors = (orchestrators: readonly string[]): { domain: string[]; range: string[] } => {
+  const states = NODE_STATES.filter((s) => s !== 'connected')
+  return {
+    domain: [...orchestrators, ...states, 'connected'],
+    range: [...orchestrators.map((_, k) => orchColor(k)), ...states.map((s) => STATE_COLORS[s]), STATE_COLORS.connected],
+  }
+}
+
+export interface TimelineView {
+  /** x range in ms (default: the whole run) */
+  from?: number
+  to?: number
+  width?: number
+  /** names vega's data sets; unique per page */
+  id?: string
+}
+
+export const timelineSpec = (d: TimelineData, view: TimelineView = {}): TopLevelSpec => {
+  const width = view.width ?? 1240
+  const from = view.from ?? 0
+  const to = view.to ?? d.end
   const step = Math.max(2, Math.min(14, Math.floor(900 / Math.max(1, d.nodes.length))))
-  const labels = d.nodes.length <= 60
-  const x = { type: 'quantitative' as const, scale: { domain: [0, d.end / 1000], nice: false, zero: true } }
+  const x = { type: 'quantitative' as const, scale: { domain: [from / 1000, to / 1000], nice: false, zero: from === 0 } }
   // a disconnection of 50 ms in a 60 s run is narrower than a pixel: draw every segment at least MIN_PX wide
-  const minS = (MIN_PX * d.end) / 1000 / width
-  const segs = d.segments.map((s) => ({ node: s.node, state: s.state, t0: s.start / 1000, t1: Math.max(s.end / 1000, s.start / 1000 + minS) }))
-  const faults = d.faults.map((f) => ({ t0: f.start / 1000, t1: f.end / 1000, label: `fault: ${f.label}${f.healed ? '' : ' (not healed)'}` }))
+  const minS = (MIN_PX * (to - from)) / 1000 / width
+  const segs = d.segments
+    .filter((s) => s.end > from && s.start < to)
+    .map((s) => ({
+      node: s.node,
+      c: s.state === 'connected' ? (s.orch ?? 'connected') : s.state,
+      t0: Math.max(s.start, from) / 1000,
+      t1: Math.max(Math.min(s.end, to) / 1000, Math.max(s.start, from) / 1000 + minS),
+    }))
+  const labels = d.nodes.length <= 40
+  const blockLabel = (b: RowBlock) => `${b.label} (${b.shown < b.total ? `${b.shown} of ${b.total}` : b.total})`
+  // the axis shows each block's label at its first row only
+  const labelExpr = d.blocks.reduceRight((acc, b) => `datum.value === ${JSON.stringify(b.first)} ? ${JSON.stringify(blockLabel(b))} : ${acc}`, "''")
+  const colors = segmentColors(d.orchestrators)
   const layers: unknown[] = [
     {
+      name: 'segment',
       data: { values: segs },
-      mark: { type: 'rect', tooltip: false },
+      mark: { type: 'rect', tooltip: false, clip: true },
       encoding: {
         x: { field: 't0', ...x, title: 's since run start' },
         x2: { field: 't1' },
@@ -167,67 +177,37 @@ export const timelineSpec = (d: TimelineData, width = 1240): TopLevelSpec => {
           field: 'node',
           type: 'nominal',
           sort: d.nodes,
-          scale: { paddingInner: step >= 6 ? 0.15 : 0 },
-          title: labels ? null : `${d.nodes.length} of ${d.totalNodes} nodes`,
-          axis: labels ? { labelFontSize: 9 } : { labels: false, ticks: false },
+          scale: { domain: d.nodes, paddingInner: step >= 6 ? 0.15 : 0 },
+          title: null,
+          axis: labels
+            ? { labelFontSize: 9 }
+            : { values: d.blocks.map((b) => b.first), labelExpr, labelFontSize: 10, labelBaseline: 'top', ticks: true, tickSize: 4, labelLimit: 260 },
         },
-        color: { field: 'state', type: 'nominal', scale: { domain: [...NODE_STATES], range: NODE_STATES.map((s) => STATE_COLORS[s]) }, legend: null },
+        color: { field: 'c', type: 'nominal', scale: colors, legend: null },
       },
     },
+    ...faultLayers(
+      d.faults.filter((f) => f.end > from && f.start < to),
+      x,
+      width,
+      to - from,
+      { shade: 0.06, endRule: true, name: `${view.id ?? 'tl'}_fault`, from, to },
+    ),
+    ...momentLayers(
+      d.moments.filter((m) => m.t >= from && m.t <= to),
+      x,
+      width,
+      to - from,
+      `${view.id ?? 'tl'}_moment`,
+    ),
   ]
-  if (d.moments.length > 0) {
-    const sorted = [...d.moments].sort((a, b) => a.t - b.t)
-    const ys = stack(
-      sorted.map((m) => ({ x: (m.t / Math.max(1, d.end)) * width, label: m.label })),
-      11,
-    )
-    const ms = sorted.map((m, k) => ({ t: m.t / 1000, label: m.label, y: 3 + (ys[k] ?? 0) }))
-    layers.push({
-      name: 'moment',
-      data: { values: ms },
-      mark: { type: 'rule', color: '#555', strokeDash: [3, 3] },
-      encoding: { x: { field: 't', ...x } },
-    })
-    // one text layer per label row: a pixel `y` per datum would make y continuous for every layer
-    for (const [row, y] of [...new Set(ms.map((m) => m.y))].entries()) {
-      layers.push({
-        // layer names become data set names in vega: one per row
-        name: `moment_label_${row}`,
-        data: { values: ms.filter((m) => m.y === y) },
-        mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, color: '#222', fontSize: 10 },
-        encoding: { x: { field: 't', ...x }, y: { value: y }, text: { field: 'label' } },
-      })
-    }
-  }
-  if (faults.length > 0) {
-    layers.push(
-      {
-        name: 'fault_window',
-        data: { values: faults },
-        mark: { type: 'rect', color: FAULT_COLOR, opacity: 0.22 },
-        encoding: { x: { field: 't0', ...x }, x2: { field: 't1' } },
-      },
-      {
-        name: 'fault_start',
-        data: { values: faults },
-        mark: { type: 'rule', color: FAULT_COLOR, strokeWidth: 1.5 },
-        encoding: { x: { field: 't0', ...x } },
-      },
-      {
-        name: 'fault_label',
-        data: { values: faults },
-        mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 3, dy: -2, color: FAULT_COLOR, fontSize: 11, fontWeight: 'bold' },
-        encoding: { x: { field: 't0', ...x }, y: { value: 0 }, text: { field: 'label' } },
-      },
-    )
-  }
   return {
     width,
     height: { step },
-    padding: { top: 16, left: 5, right: 5, bottom: 5 },
+    padding: { top: 18, left: 5, right: 5, bottom: 5 },
     layer: layers,
     resolve: { scale: { color: 'independent' } },
   } as TopLevelSpec
 }
 
-export const timelineSvg = (d: TimelineData, width?: number): Promise<string> => vegaLiteToSvg(timelineSpec(d, width), 'timeline')
+export const timelineSvg = (d: TimelineData, view: TimelineView = {}): Promise<string> => vegaLiteToSvg(timelineSpec(d, view), view.id ?? 'timeline')

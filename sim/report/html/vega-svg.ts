@@ -18,8 +18,34 @@ export const CHART_CONFIG = {
   title: { fontSize: 13, anchor: 'start' as const, fontWeight: 'normal' as const },
 }
 
+/**
+ * Vega-Lite's compile warnings (a legend both hidden on one layer and shown on another, a width
+ * channel on a nominal field) are about how it merges layers we merge on purpose: kept off the
+ * run's console. Errors still throw.
+ */
+const quiet = {
+  _level: 0,
+  level(this: { _level: number }, l?: number) {
+    if (l === undefined) return this._level
+    this._level = l
+    return this
+  },
+  error: (...args: unknown[]) => {
+    throw new Error(args.map(String).join(' '))
+  },
+  warn() {
+    return this
+  },
+  info() {
+    return this
+  },
+  debug() {
+    return this
+  },
+}
+
 export const vegaLiteToSvg = async (spec: TopLevelSpec, id: string): Promise<string> => {
-  const { spec: vg } = compile({ ...spec, config: { ...CHART_CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec)
+  const { spec: vg } = compile({ ...spec, config: { ...CHART_CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec, { logger: quiet as never })
   const view = new View(parse(vg), { renderer: 'none' })
   try {
     resetSVGDefIds()

@@ -39,6 +39,10 @@ t.test('bad-token with a distinctive token: no byte the run wrote holds it', ski
     files.some((f) => f.endsWith('run.json')) && files.some((f) => f.endsWith('events.csv')) && files.some((f) => f.endsWith('errors.csv')),
     'the report was written',
   )
+  t.ok(
+    files.some((f) => f.endsWith('report.html')) && files.some((f) => f.endsWith('index.html')),
+    'report.html and the reports index were written, and are searched too',
+  )
   const found = leaks([['stdout', r.stdout], ['stderr', r.stderr], ...files.map((f): [string, string] => [f, readFileSync(f, 'utf8')])])
   t.same(found, [], 'the token appears nowhere')
   const runJson = readFileSync(files.find((f) => f.endsWith('run.json')) as string, 'utf8')

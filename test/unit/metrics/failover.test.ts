@@ -105,3 +105,24 @@ t.test('flap_ms: a thawed target marking nodes DISCONNECTED on its stale view is
   t.strictSame(byNode(failoverMetrics(base(mark(51, 'o1', 'n1', 'DISCONNECTED'))), 'flap_ms'), {}, 'the thawed target: no flap row')
   t.strictSame(byNode(failoverMetrics(base(mark(51, 'o2', 'n1', 'DISCONNECTED'))), 'flap_ms'), { n1: 41 }, 'a survivor: a flap')
 })
+
+t.test('each value names the fault it is measured from', async (t) => {
+  const m = failoverMetrics([
+    ready(0, 'o1', 'h1:4222'),
+    ready(0, 'o2', 'h2:4222'),
+    start('n1', 'a'),
+    conn(2, 'n1', 'h1:4222'),
+    ev(10, 'fault.apply', { orch: 'o1', data: { type: 'kill', disruptive: true, target_kind: 'orchestrator', id: 'fa' } }),
+    ev(10, 'node.disconnected', { node: 'n1', data: { server: 'h1:4222' } }),
+    conn(11, 'n1', 'h2:4222', 'node.reconnected'),
+    ev(20, 'fault.apply', { orch: 'o2', data: { type: 'kill', disruptive: true, target_kind: 'orchestrator', id: 'fb' } }),
+    ev(20.5, 'node.disconnected', { node: 'n1', data: { server: 'h2:4222' } }),
+  ])
+  t.strictSame(
+    m.filter((v) => v.metric === 'detect_ms').map((v) => [v.fault, v.value_ms]),
+    [
+      ['fa', 0],
+      ['fb', 0.5],
+    ],
+  )
+})

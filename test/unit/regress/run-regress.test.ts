@@ -7,6 +7,7 @@ import { parseCompareSettings } from '../../../sim/config/compare-settings.ts'
 import { RegressSettingsSchema } from '../../../sim/config/regress-settings.ts'
 import { NetsimError, isNetsimError } from '../../../sim/core/errors.ts'
 import { runAround, stubRunner } from './stub-runner.ts'
+import { scanRegress, trendPanels } from '../../../sim/report/index/index.ts'
 
 const compare = parseCompareSettings({})
 const settings = RegressSettingsSchema.parse({ baseline_runs: 6, runs: 3, scenarios: [{ scenario: 'failover', nodes: 30 }] })
@@ -85,11 +86,28 @@ t.test('runRegress: runs pooled with fresh seeds, judged against the baseline; n
   const text = lines.join('\n')
   t.match(text, /sensitivity: the smallest change/)
   t.match(text, /failover\s+detect_ms\s+6\s+3\s+20\.\d\s+\S+\s+\+\S+ \(x\d\.\d\d\)/)
-  // and written: regress.csv with scenario, seeds and each metric's allowance; junit.xml; regress.tap
-  t.strictSame(readdirSync(r.dir).sort(), ['junit.xml', 'regress.csv', 'regress.tap'])
+  // and written: regress.csv with scenario, seeds and each metric's allowance; junit.xml; regress.tap; regress.json
+  t.strictSame(readdirSync(r.dir).sort(), ['junit.xml', 'regress.csv', 'regress.json', 'regress.tap'])
   const csv = readFileSync(join(r.dir, 'regress.csv'), 'utf8').trim().split('\n')
   t.match(csv[0], /^scenario,seeds,metric,group,.*,mde_p50_ms,mde_p95_ms$/)
   t.match(csv[1], new RegExp(`^failover,${seeds.join(' ')},detect_ms,all,`))
+  // the settings used, to reproduce it
+  t.strictSame(JSON.parse(readFileSync(join(r.dir, 'regress.json'), 'utf8')), {
+    compare,
+    timers: {},
+    runs: 3,
+    scenarios: [{ scenario: 'failover', nodes: 30, runs: 3, seeds }],
+  })
+  // the reports index drew the trend, the threshold from the recorded allowance
+  const [run] = scanRegress(reportsDir)
+  const row = suite?.rows[0]
+  t.strictSame(trendPanels(scanRegress(reportsDir))[0]?.lines[0], {
+    stat: 'p50',
+    baseline: row?.a_p50,
+    threshold: Math.round(((row?.a_p50 as number) + (row?.mde_p50_ms as number)) * 1000) / 1000,
+  })
+  t.equal(run?.rows.length, 2)
+  t.match(readFileSync(join(reportsDir, 'index.html'), 'utf8'), /threshold_0_marks/)
 })
 
 t.test('runRegress: a doubled metric regresses, a failing run fails, pinned seeds are used', async (t) => {

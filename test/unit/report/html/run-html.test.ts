@@ -2,15 +2,17 @@ import t, { type Test } from 'tap'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { renderRunHtml, writeRunHtml } from '../../../../sim/report/html/run-html.ts'
-import { renderCompareHtml } from '../../../../sim/report/html/compare-html.ts'
+import { compareRecovery, renderCompareHtml } from '../../../../sim/report/html/compare-html.ts'
 import { compareReports } from '../../../../sim/compare/compare-reports.ts'
 import { eventsCsv } from '../../../../sim/report/format/csv.ts'
 import type { SimEvent } from '../../../../sim/core/events.ts'
-import { around, writeRun } from '../../compare/fixtures.ts'
+import { around, baselineCsv, writeRun } from '../../compare/fixtures.ts'
 
 /** Events of a small failover: n nodes connect, orch-0 is killed at 1 s and healed at 2 s, orch-1 frozen at 3 s and never healed. */
 const failoverEvents = (n: number): SimEvent[] => {
   const ev: SimEvent[] = [{ t: 0, kind: 'run.start' } as SimEvent]
+  ev.push({ t: 1, kind: 'orch.ready', orch: 'orch-0', data: { client: '127.0.0.1:1', joined: false } })
+  ev.push({ t: 1, kind: 'orch.ready', orch: 'orch-1', data: { client: '127.0.0.1:2', joined: false } })
   for (let i = 0; i < n; i++) {
     const node = `n${i}`
     ev.push({ t: 10 + i / 100, kind: 'node.start', node, data: { group: 'compute' } })
@@ -37,19 +39,25 @@ const noExternal = (t: Test, html: string) => {
   t.notMatch(html, /@import/i, 'no @import')
 }
 
-t.test('report.html: one <svg> per metric and the timeline, fault windows shaded, nothing external', async (t) => {
+t.test('report.html: nodes per orchestrator first, recovery, timeline with a zoom, CDFs by phase, nothing external', async (t) => {
   const dir = t.testdir()
   const run = writeRun(dir, { runId: 'r1', values: METRICS, extra: { 'events.csv': eventsCsv(failoverEvents(40)) } })
   const html = await renderRunHtml(run)
-  t.equal(html.match(/<svg/g)?.length, 4, '3 metrics + 1 timeline')
-  for (const m of Object.keys(METRICS)) t.match(html, new RegExp(`id="cdf-${m}"[^]*?<svg`), `a CDF for ${m}`)
-  t.match(html, /fault_window_marks/, 'fault-window layer in the timeline SVG')
-  t.match(html, /<text[^>]*>fault: kill orch-0<\/text>/, 'labelled')
-  t.match(html, /fault: freeze orch-1 \(not healed\)/, 'an unhealed fault runs to the end')
-  t.match(html, /<td>kill orch-0<\/td><td>1\.000<\/td><td>2\.000<\/td>/, 'the fault table')
+  // orch-load, recovery (both faults in one chart: n0 moved to orch-1 before it froze), timeline,
+  // a zoom per fault, a CDF chart per phase (discovery, failover)
+  t.equal(html.match(/<svg/g)?.length, 7)
+  t.ok(html.indexOf('id="orch-load"') < html.indexOf('id="recovery"'), 'nodes per orchestrator is the first chart')
+  t.match(html, /orch_line_marks/, 'a line per orchestrator')
+  t.match(html, /id="cdf-discovery"[^]*?<svg/, 'discovery CDFs')
+  t.match(html, /id="cdf-failover"[^]*?<svg/, 'failover CDFs')
+  t.match(html, /tl_fault_window_marks/, 'fault-window layer in the timeline SVG')
+  t.match(html, /<text[^>]*>kill orch-0<\/text>/, 'labelled')
+  t.match(html, /freeze orch-1 \(not healed\)/, 'an unhealed fault runs to the end')
+  t.match(html, /<td>kill orch-0<\/td><td>1\.000<\/td><td>2\.000<\/td><td>40<\/td>/, 'the fault table, with the nodes it hit')
+  t.match(html, /Zoom: kill orch-0/)
   t.match(html, /PASS/)
   t.match(html, /<td class="l">reconnect_ms<\/td>/, 'the summary table')
-  t.match(html, /40 nodes in start order/)
+  t.match(html, /40 nodes, a row each\./)
   noExternal(t, html)
   const file = await writeRunHtml(run)
   t.equal(file, join(run, 'report.html'))
@@ -77,11 +85,12 @@ t.test('text from the files is escaped', async (t) => {
   t.match(html, /No events\.csv/)
 })
 
-t.test('many nodes: the timeline samples 300 evenly', async (t) => {
+t.test('many nodes: the timeline draws 300 rows, sampled within blocks, counts stated', async (t) => {
   const dir = t.testdir()
   const run = writeRun(dir, { runId: 'r1', values: { connect_ms: around(40, 10) }, extra: { 'events.csv': eventsCsv(failoverEvents(1000)) } })
   const html = await renderRunHtml(run)
-  t.match(html, /300 of 1000 nodes, sampled evenly/)
+  t.match(html, /1000 nodes, a row each: 300 rows drawn/)
+  t.match(html, /compute · orch-0 \(300 of 1000\)/, 'the block label says how many are drawn')
 })
 
 t.test('several runs pooled in samples.csv: one CDF line per run', async (t) => {
@@ -107,13 +116,15 @@ t.test('a compare in the folder: its table, and A overlaid dashed', async (t) =>
   noExternal(t, html)
 })
 
-t.test('compare.html: an <svg> per compared metric, A dashed, B solid', async (t) => {
+t.test('compare.html: recovery curves overlaid, CDFs by phase with verdicts, A dashed, B solid', async (t) => {
   const dir = t.testdir()
   const a = writeRun(dir, { runId: 'a', values: { reconnect_ms: around(60, 20), detect_ms: around(20, 5) } })
   const b = writeRun(dir, { runId: 'b', values: { reconnect_ms: around(160, 20), detect_ms: around(20, 5) } })
   const r = compareReports(a, b, { out: null })
   const html = await renderCompareHtml(r.rows, r.a.samples, r.b.samples, { a: 'a', b: 'b', scenario: 'failover', notes: ['profile differs'] })
-  t.equal(html.match(/<svg/g)?.length, 2)
+  t.equal(html.match(/<svg/g)?.length, 2, 'the recovery chart and the failover phase')
+  t.match(html, /id="recovery"[^]*?cmp-recovery/)
+  t.match(html, /reconnect_ms: regressed/, 'the verdict in the panel title')
   t.match(html, /1 REGRESSED/)
   t.match(html, /A: a/)
   t.match(html, /B: b/)
@@ -121,6 +132,24 @@ t.test('compare.html: an <svg> per compared metric, A dashed, B solid', async (t
   t.match(html, /note: profile differs/)
   noExternal(t, html)
   t.ok(existsSync(a))
+})
+
+t.test('compare.html against a baseline: its missing values (empty cells) keep its recovery curves below 100 %', async (t) => {
+  const dir = t.testdir()
+  // three baseline runs of 10 nodes; in each, 2 nodes never reconnected
+  const run = { reconnect_ms: [...around(60, 20, 8), null, null], detect_ms: around(20, 5, 10) }
+  const base = join(dir, 'failover.csv')
+  writeFileSync(base, baselineCsv('failover', [run, run, run]))
+  const b = writeRun(dir, { runId: 'b', values: { reconnect_ms: around(60, 20, 10), detect_ms: around(20, 5, 10) } })
+  const r = compareReports(base, b, { out: null })
+  const row = r.rows.find((x) => x.metric === 'reconnect_ms')
+  t.equal(row?.a_missing, 6, 'the baseline knows its missing values')
+  const curves = compareRecovery(r.rows, r.a.samples, r.b.samples)
+  const a = curves.find((c) => c.metric === 'reconnect_ms' && c.side === 'A')
+  t.equal(a?.values.length, 24)
+  t.equal(a?.n, 30, 'missing nodes in the denominator')
+  t.equal(curves.find((c) => c.metric === 'reconnect_ms' && c.side === 'B')?.n, 10)
+  t.equal(curves.find((c) => c.metric === 'detect_ms' && c.side === 'A')?.n, 30)
 })
 
 t.test('not a report folder', async (t) => {

@@ -47,8 +47,8 @@ t.test('faultBands: apply to the heal of the same fault, or to the end', async (
     e(300, 'fault.heal', { orch: 'orch-0', data: { type: 'kill', id: 'f0' } }),
   ]
   t.strictSame(faultBands(events, 1000), [
-    { start: 100, end: 300, label: 'kill orch-0', healed: true },
-    { start: 150, end: 1000, label: 'freeze orch-1', healed: false },
+    { start: 100, end: 300, label: 'kill orch-0', healed: true, id: 'f0' },
+    { start: 150, end: 1000, label: 'freeze orch-1', healed: false, id: 'f1' },
   ])
   t.equal(runEnd(events), 300)
   t.equal(runEnd(events, 1200), 1200)
@@ -98,4 +98,52 @@ t.test('moments close together stack on label rows and still render', async (t) 
   ]
   const svg = await timelineSvg(timelineData(events, undefined, 100))
   t.match(svg, /<svg/)
+})
+
+t.test('segments carry the orchestrator a connected node is attached to; a move starts a new segment', async (t) => {
+  const events = [
+    e(0, 'orch.ready', { orch: 'orch-0', data: { client: 'h:1', joined: false } }),
+    e(0, 'orch.ready', { orch: 'orch-1', data: { client: 'h:2', joined: false } }),
+    e(1, 'node.start', { node: 'a', data: { group: 'g' } }),
+    e(2, 'node.connected', { node: 'a', data: { server: 'h:1' } }),
+    e(5, 'node.reconnected', { node: 'a', data: { server: 'h:2' } }),
+    e(7, 'node.reconnected', { node: 'a', data: { server: 'h:9' } }),
+  ]
+  const { segments } = nodeSegments(events, 10)
+  t.strictSame(
+    segments.map((s) => [s.group, s.state, s.orch, s.start, s.end]),
+    [
+      ['g', 'connecting', null, 1, 2],
+      ['g', 'connected', 'orch-0', 2, 5],
+      ['g', 'connected', 'orch-1', 5, 7],
+      ['g', 'connected', 'h:9', 7, 10],
+    ],
+    'an address no orch.ready names is shown as itself',
+  )
+})
+
+t.test('timelineData: blocks by group and the orchestrator at the first fault, sampled in proportion', async (t) => {
+  const events: SimEvent[] = [
+    e(0, 'orch.ready', { orch: 'orch-0', data: { client: 'h:1', joined: false } }),
+    e(0, 'orch.ready', { orch: 'orch-1', data: { client: 'h:2', joined: false } }),
+  ]
+  for (let i = 0; i < 900; i++) {
+    events.push(e(1, 'node.start', { node: `n${i}`, data: { group: 'g' } }))
+    events.push(e(2, 'node.connected', { node: `n${i}`, data: { server: i % 3 === 0 ? 'h:1' : 'h:2' } }))
+  }
+  events.push(e(10, 'fault.apply', { orch: 'orch-0', data: { type: 'kill', disruptive: true, target_kind: 'orchestrator', id: 'f' } }))
+  const d = timelineData(events, 20, 90)
+  t.strictSame(
+    d.blocks.map((b) => [b.label, b.shown, b.total]),
+    [
+      ['g · orch-0', 30, 300],
+      ['g · orch-1', 60, 600],
+    ],
+  )
+  t.equal(d.nodes.length, 90)
+  t.strictSame(d.orchestrators, ['orch-0', 'orch-1'])
+  const zoom = timelineData(events, 20, 90, { only: new Set(['n0', 'n3']) })
+  t.strictSame(zoom.nodes, ['n0', 'n3'], 'a zoom: only the nodes asked for')
+  const svg = await timelineSvg(d, { from: 5, to: 15, id: 'z' })
+  t.match(svg, /g · orch-0 \(30 of 300\)/, 'block labels on the axis')
 })
