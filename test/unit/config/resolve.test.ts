@@ -184,7 +184,7 @@ t.test('negative and invalid durations', async (t) => {
 
 t.test('unknown profile', async (t) => {
   const e = scenarioFails(t, `description: x\nprofile: v9\n${GROUP}`)
-  t.match(e?.message, /s\.yaml:2:10: profile: Invalid option: expected one of "v1\.3\.0"\|"v1\.4"\|"v1\.5"/)
+  t.match(e?.message, /s\.yaml:2:10: profile: Invalid option: expected one of "v1\.3\.0"\|"v1\.3\.1"\|"v1\.4"\|"v1\.5"/)
   const flag = fails(t, 'E_USAGE', () => plan(t, GROUP, { profile: 'v2' as never }))
   t.match(flag?.message, /^--profile: /)
   const ts = fails(t, 'E_USAGE', () => plan(t, GROUP, { time_scale: 0 }))
