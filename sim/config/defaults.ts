@@ -18,6 +18,9 @@ export const DEFAULT_SETTINGS: Required<Omit<Settings, 'seed' | 'node' | 'compar
   server_order: 'go',
   reports_dir: 'reports',
   nats_server_bin: null,
+  // Bacalhau creates the bucket with its name only: the client's default of one replica
+  membership: { replicas: 1 },
+  libp2p_any_profile: false,
 }
 
 export const autoWorkers = (): number => Math.max(1, availableParallelism())

@@ -141,6 +141,11 @@ export class LiveState {
       case 'node.registered':
         n.registered = true
         break
+      case 'node.restart':
+        // it registers (or finds its lock) again, and reports a new pool
+        n.registered = false
+        n.pool = new Set()
+        break
       case 'node.pool':
         n.pool = new Set(e.data.servers)
         if (n.conn.transport === 'libp2p') n.registered = true // emitted once, when start-up is done

@@ -103,6 +103,15 @@ export class StartedRun implements AsyncDisposable {
     return fleet.launch(specs, { concurrency: plan.startConcurrency, timeoutMs: 120_000 + nodeCount * 20, signal: deps.signal })
   }
 
+  /** A restart_nodes step: the group's nodes stopped and started again in their workers. */
+  async restartNodes(
+    group: string,
+    opts: { keepLock: boolean; concurrency: number; timeoutMs: number },
+  ): Promise<{ restarted: number; failed: number }> {
+    if (this.fleet === null) return { restarted: 0, failed: 0 }
+    return this.fleet.restart(group, opts)
+  }
+
   /** The timeline is over: nodes stop (each records `node.stopped`), then the orchestrators go. */
   async finish(): Promise<void> {
     await this.fleet?.stop()
