@@ -272,7 +272,7 @@ export class ControlPlane {
   async stop(): Promise<void> {
     if (this.#check) clearInterval(this.#check)
     this.#requester.stop()
-    await settle(this.#store?.close(), 'the control plane is stopping: the watch ends with the connection')
+    await settle(this.#store?.close(), 'the control plane is stopping: nothing of the store outlives the connection')
     await settle(this.#nc?.close(), 'the control plane is stopping: a connection that fails to close is gone anyway')
   }
 }

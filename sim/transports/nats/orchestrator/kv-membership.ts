@@ -1,6 +1,5 @@
 import type { NatsConnection } from '@nats-io/transport-node'
 import { Kvm, type KV } from '@nats-io/kv'
-import { abandon } from '../../../core/abandon.ts'
 import { sleep } from '../../../core/clock.ts'
 import { natsErrorCode } from '../nats-error-code.ts'
 import { MembershipError, type Membership, type MembershipStore, type NodeStateRecord } from './membership-store.ts'
@@ -25,21 +24,22 @@ export interface KvMembershipOptions {
  * use the JetStream client's default 5 s timeout, as nats.go's does; while the server holding
  * the bucket's only replica is down, reads time out and writes find no responder.
  *
- * `known()` is fed by a watch of the bucket: every node any orchestrator wrote, with its
- * approval. (Bacalhau's node selector reads the bucket on each selection; netsim reads this
- * copy, so selection goes on with the last membership seen while the bucket is offline.)
+ * `known()` is what this orchestrator has read of the bucket: every node in it when it opened,
+ * then every node it read or wrote since. As every orchestrator handles every management
+ * request (no queue groups), that is every node in the bucket. (Bacalhau's node selector reads
+ * the bucket on each selection; netsim reads this copy, which spares a read per job and
+ * carries on with the last membership seen while the bucket is offline.)
  */
 export class KvMembership implements MembershipStore {
   readonly #kv: KV
   readonly #known = new Map<string, Membership>()
   readonly #listeners: ((id: string) => void)[] = []
-  #stopWatch: (() => void) | null = null
 
   private constructor(kv: KV) {
     this.#kv = kv
   }
 
-  /** Creates (or opens) the bucket, retrying until JetStream answers or `readyTimeoutMs` passes. */
+  /** Creates (or opens) the bucket and reads what it holds, retrying until JetStream answers or `readyTimeoutMs` passes. */
   static async open(nc: NatsConnection, opts: KvMembershipOptions): Promise<KvMembership> {
     const deadline = Date.now() + opts.readyTimeoutMs
     let last: unknown
@@ -47,7 +47,7 @@ export class KvMembership implements MembershipStore {
       try {
         const kv = await new Kvm(nc).create(opts.bucket, { replicas: opts.replicas })
         const store = new KvMembership(kv)
-        await store.#watch()
+        for await (const key of await kv.keys()) await store.get(key)
         return store
       } catch (err) {
         last = err
@@ -63,34 +63,19 @@ export class KvMembership implements MembershipStore {
     }
   }
 
-  async #watch(): Promise<void> {
-    const watcher = await this.#kv.watch()
-    this.#stopWatch = () => watcher.stop()
-    const follow = async () => {
-      for await (const e of watcher) {
-        if (e.operation !== 'PUT') {
-          this.#known.delete(e.key)
-          continue
-        }
-        let membership: Membership | undefined
-        try {
-          membership = (JSON.parse(decoder.decode(e.value)) as NodeStateRecord).Membership
-        } catch {
-          continue
-        }
-        const first = !this.#known.has(e.key)
-        this.#known.set(e.key, membership)
-        if (first) for (const l of this.#listeners) l(e.key)
-      }
-    }
-    abandon(follow(), 'the watch ends with the connection, when the control plane stops')
+  #saw(id: string, membership: Membership): void {
+    const first = !this.#known.has(id)
+    this.#known.set(id, membership)
+    if (first) for (const l of this.#listeners) l(id)
   }
 
   async get(id: string): Promise<NodeStateRecord | null> {
     try {
       const e = await this.#kv.get(id)
       if (e === null || e.operation !== 'PUT') return null
-      return JSON.parse(decoder.decode(e.value)) as NodeStateRecord
+      const record = JSON.parse(decoder.decode(e.value)) as NodeStateRecord
+      this.#saw(id, record.Membership)
+      return record
     } catch (err) {
       throw new MembershipError(natsErrorCode(err), `failed to get node state from node store: ${(err as Error).message}`, { cause: err })
     }
@@ -99,6 +84,7 @@ export class KvMembership implements MembershipStore {
   async put(record: NodeStateRecord): Promise<void> {
     try {
       await this.#kv.put(record.Info.NodeID, encoder.encode(JSON.stringify(record)))
+      this.#saw(record.Info.NodeID, record.Membership)
     } catch (err) {
       throw new MembershipError(natsErrorCode(err), `failed to write node state to node store: ${(err as Error).message}`, { cause: err })
     }
@@ -110,9 +96,8 @@ export class KvMembership implements MembershipStore {
 
   onFirstSeen(listener: (id: string) => void): void {
     this.#listeners.push(listener)
+    for (const id of this.#known.keys()) listener(id)
   }
 
-  async close(): Promise<void> {
-    this.#stopWatch?.()
-  }
+  async close(): Promise<void> {}
 }

@@ -34,9 +34,9 @@ export interface MembershipStore {
   get(id: string): Promise<NodeStateRecord | null>
   /** writes the node's record; throws MembershipError when it cannot */
   put(record: NodeStateRecord): Promise<void>
-  /** the membership of every node this orchestrator has seen in the store (a watch of it) */
+  /** the membership of every node this orchestrator has seen in the store */
   known(): ReadonlyMap<string, Membership>
-  /** called once for each node the first time it is seen in the store */
+  /** called once for each node the first time it is seen in the store (at once for those seen already) */
   onFirstSeen(listener: (id: string) => void): void
   close(): Promise<void>
 }
@@ -68,6 +68,7 @@ export class MemoryMembership implements MembershipStore {
 
   onFirstSeen(listener: (id: string) => void): void {
     this.#listeners.push(listener)
+    for (const id of this.#known.keys()) listener(id)
   }
 
   async close(): Promise<void> {}
