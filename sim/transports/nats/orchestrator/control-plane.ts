@@ -197,10 +197,11 @@ export class ControlPlane {
     const before = liveness.lastSeen(hb.NodeID)
     const r = liveness.heartbeat(hb.NodeID, hb.Sequence, t)
     if (r.duplicate) return
-    // Quiet mode: the first heartbeat (it makes the node CONNECTED: visible_ms), a late one, and
-    // one that changes the node's state say something; the rest of a steady stream does not.
-    const late = before === null || this.spec.heartbeatInterval === null || t - before > 1.5 * this.spec.heartbeatInterval
-    if (this.#verbose || late || r.becameConnected) this.#event('orch.heartbeat', hb.NodeID, { seq: hb.Sequence })
+    // Quiet mode: a heartbeat that makes the node CONNECTED (the first one: visible_ms) says so
+    // in its state event, and a late one says something; the rest of a steady stream does not
+    // (at 10,000 nodes and 3 orchestrators, the first heartbeats alone are 30,000 events).
+    const late = before !== null && this.spec.heartbeatInterval !== null && t - before > 1.5 * this.spec.heartbeatInterval
+    if (this.#verbose || (late && !r.becameConnected)) this.#event('orch.heartbeat', hb.NodeID, { seq: hb.Sequence })
     if (r.becameConnected) this.#event('orch.node_state', hb.NodeID, { state: 'CONNECTED' })
   }
 
