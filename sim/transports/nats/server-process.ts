@@ -252,9 +252,15 @@ const readPorts = (dir: string, expected: string): ServerPorts | undefined => {
   }
 }
 
+/**
+ * Ready for clients. `js-enabled-only`: JetStream is on, but a clustered server's JetStream
+ * (its metadata leader, the streams it holds) may still be forming: the first server of a
+ * cluster starts without JetStream and one of two servers cannot elect a leader alone, so what
+ * needs JetStream (a control plane opening the membership bucket) waits for it itself.
+ */
 const healthy = async (placement: Placement, httpPort: number): Promise<boolean> => {
   try {
-    const res = await placement.httpGet(`http://${placement.address}:${httpPort}/healthz`, 1_000)
+    const res = await placement.httpGet(`http://${placement.address}:${httpPort}/healthz?js-enabled-only=true`, 1_000)
     return res.status >= 200 && res.status < 300
   } catch {
     return false
