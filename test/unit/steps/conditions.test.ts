@@ -230,3 +230,14 @@ t.test('a restarted node registers again: not registered until it says so, and a
   s.apply(ev(10, 'node.registered', { node: 'a' }, { accepted: true, orchestrator: null, lock: true }))
   t.strictSame(evaluate('registered', s, HB), { total: 1, pending: 0, gaveUp: 0 })
 })
+
+t.test('recovered: a node restarted after the fault is back once its new life connects (a first connect, not a reconnect)', async (t) => {
+  const s = state([...steady(), fault(10, 'orch-0'), down(10, 'orch-0')])
+  t.match(evaluate('recovered', s, NO_HB), { total: 2, pending: 2 })
+  for (const n of ['a', 'b']) {
+    s.apply(ev(11, 'node.restart', { node: n }, { keep_lock: true }))
+    s.apply(start(12, n))
+    s.apply(connected(13, n, 'h:2'))
+  }
+  t.match(evaluate('recovered', s, NO_HB), { total: 2, pending: 0 })
+})
