@@ -118,7 +118,12 @@ export class OrchestratorCluster implements RoutedCluster, QuietCluster, Members
    *  server, routed to the others, then every control plane (JetStream needs a quorum first). */
   async restartAll(opts: RestartOptions = {}): Promise<void> {
     const { token } = opts
-    await Promise.all(this.#members.filter((o) => o.state !== 'down').map((o) => o.kill()))
+    const up = this.#members.filter((o) => o.state !== 'down')
+    // Every one down at the same instant: kill() records an event between its signal and the
+    // next member's, and in those milliseconds a node that lost one server reconnected to
+    // another still running with the old token (bad-token counted it as a reconnect).
+    for (const o of up) o.signal('SIGKILL')
+    await Promise.all(up.map((o) => o.kill()))
     await Promise.all(this.#members.map((o) => o.restartServer(this.routesFor(o.name), token)))
     await this.waitForMesh()
     await Promise.all(this.#members.map((o) => o.startControlPlane()))

@@ -201,6 +201,12 @@ export class Orchestrator implements LameDuckMember {
     this.#agent.signal(sig)
   }
 
+  /** A signal to server and control plane, nothing else (no state, no event): see OrchestratorCluster.restartAll. */
+  signal(sig: NodeJS.Signals): void {
+    this.#server?.signal(sig)
+    this.#agent?.signal(sig)
+  }
+
   /** Every heartbeat as an event (see ControlPlane.setVerbose); kept across restarts. */
   setVerbose(on: boolean): void {
     this.#verbose = on
