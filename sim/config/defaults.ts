@@ -16,6 +16,7 @@ export const DEFAULT_SETTINGS: Required<Omit<Settings, 'seed' | 'node' | 'compar
   workers: 'auto',
   start_concurrency: 100,
   server_order: 'go',
+  client: 'sim',
   reports_dir: 'reports',
   nats_server_bin: null,
 }
