@@ -11,6 +11,7 @@ import { reapCommand } from './reap-command.ts'
 import { compareBuilder, compareCommand } from './compare-command.ts'
 import { reportBuilder, reportCommand } from './report-command.ts'
 import { regressBuilder, regressCommand, baselineBuilder, baselineCommand } from './regress-command.ts'
+import { calibrateBuilder, calibrateCommand } from './calibrate-command.ts'
 
 const controller = new AbortController()
 let interrupts = 0
@@ -55,12 +56,18 @@ await yargs(hideBin(process.argv))
     (args) => run(() => baselineCommand(args, controller.signal)),
   )
   .command(
+    'calibrate',
+    'run the same faults with simulated nodes and with real nats.go clients and compare detect and reconnect times; exit 1 outside the bound',
+    calibrateBuilder,
+    (args) => run(() => calibrateCommand(args, controller.signal)),
+  )
+  .command(
     'reap',
     'remove what killed runs left: processes, temp dirs, network namespaces (and containers, when a Docker engine answers)',
     (y) => y.option('run', { type: 'string', describe: 'only this run id (even if its owner looks alive)' }),
     (args) => run(() => reapCommand(args)),
   )
-  .demandCommand(1, 'name a command: scenario, compare, report, baseline, regress or reap')
+  .demandCommand(1, 'name a command: scenario, compare, report, baseline, regress, calibrate or reap')
   .strict()
   .fail((msg, err) => {
     if (err) throw err

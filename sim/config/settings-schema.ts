@@ -5,6 +5,7 @@ import { BACKEND_NAMES, FLEET_CLIENTS, TRANSPORT_NAMES } from '../plan/run-plan.
 import { PROCESS_FAULT_NAMES } from '../faults/index.ts'
 import { CompareSettingsSchema } from './compare-settings.ts'
 import { RegressSettingsSchema } from './regress-settings.ts'
+import { CalibrateSettingsSchema } from './calibrate-settings.ts'
 
 export { durationSchema } from '../plan/duration-schema.ts'
 
@@ -53,6 +54,8 @@ export const settingsShape = {
   compare: CompareSettingsSchema,
   /** the regression set (regress-settings.ts) */
   regress: RegressSettingsSchema,
+  /** `netsim calibrate`: simulated nodes against real nats.go clients (calibrate-settings.ts) */
+  calibrate: CalibrateSettingsSchema,
 }
 
 export const settingsSchema = z.strictObject(settingsShape).partial()
