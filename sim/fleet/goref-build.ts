@@ -22,7 +22,7 @@ export interface GorefBinary {
 const SOURCE_DIR = fileURLToPath(new URL('./goref/', import.meta.url))
 
 export const GOREF_INSTALL_HINT =
-  'Install them with `npm run setup` (as root on Debian it runs `apt-get install -y golang-go golang-github-nats-io-go-nats-dev`), ' +
+  "Install Go and Debian's nats.go sources with `npm run setup` (as root on Debian it runs `apt-get install -y golang-go golang-github-nats-io-go-nats-dev`), " +
   'or `sudo apt-get install golang-go golang-github-nats-io-go-nats-dev`.'
 
 /** Where builds are kept: NETSIM_CACHE_DIR/goref, else the checkout's .cache/goref (gitignored). */
