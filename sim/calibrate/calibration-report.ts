@@ -139,7 +139,8 @@ export const writeCalibration = (r: CalibrationResult, o: CalibrationOptions): s
       repeats: o.repeats,
       seed: o.seed,
       bound: o.bound,
-      floor_ms: o.floorMs,
+      floor: o.floor,
+      floor_ms: r.floorMs,
       server_order: o.serverOrder,
       ...(o.timeScale === undefined ? {} : { time_scale: o.timeScale }),
     }

@@ -63,8 +63,8 @@ export const summarizeSide = (xs: readonly (number | null)[]): SideSummary => {
 
 /**
  * within: the ratio lies in [1/bound, bound]; floor: it does not, but the two differ by at most
- * `floorMs` (a few ms of event-loop and scheduling time, below what the model decides; see
- * docs/calibration.md); outside: neither; no data: a side has no value.
+ * `floorMs` (half the smallest step the order-and-backoff model takes: what is left is event-loop
+ * and server time, docs/calibration.md); outside: neither; no data: a side has no value.
  */
 export type Verdict = 'within' | 'floor' | 'outside' | 'no data'
 

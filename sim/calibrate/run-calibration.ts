@@ -4,6 +4,8 @@ import { resolvePlan } from '../config/resolve.ts'
 import { buildGoref, type GorefBinary } from '../fleet/goref-build.ts'
 import type { FleetClient, ServerOrder } from '../plan/run-plan.ts'
 import { runScenario } from '../run/run-scenario.ts'
+import { parseDuration, type DurationSpec } from '../core/duration.ts'
+import type { RunOptions } from '../config/resolve.ts'
 import { calibratedFault } from './calibrated-faults.ts'
 import { compareSides, runStats, type CalibrationRow, type RunStat } from './calibration-stats.ts'
 
@@ -20,7 +22,8 @@ export interface CalibrationOptions {
   repeats: number
   seed: number
   bound: number
-  floorMs: number
+  /** the floor as written (a duration over the run's scaled timers: `0.5 * reconnect_wait`) */
+  floor: DurationSpec
   /** the simulated nodes' server order: go (the model), or js (nats.js's own: what calibration is for catching) */
   serverOrder: ServerOrder
   timeScale?: number
@@ -47,6 +50,8 @@ export interface CalibrationResult {
   goref: GorefBinary
   runs: CalibrationRun[]
   rows: CalibrationRow[]
+  /** the floor in ms, at the runs' timers */
+  floorMs: number
   /** every run passed its own assertions, and no checked row is outside its bound */
   ok: boolean
 }
@@ -55,6 +60,22 @@ export const runCalibration = async (o: CalibrationOptions): Promise<Calibration
   const log = o.log ?? (() => undefined)
   // Before any run: without a reference client there is nothing to calibrate against (69).
   const goref = await buildGoref()
+  const options = (name: CalibratedFaultName, seed: number, client: FleetClient): RunOptions => {
+    const f = calibratedFault(name)
+    return {
+      scenario: f.scenario,
+      nodes: o.nodes,
+      seed,
+      client,
+      server_order: o.serverOrder,
+      reports_dir: join(o.reportsDir, 'calibrate', 'runs'),
+      ...(f.fault === undefined ? {} : { fault: f.fault }),
+      ...(o.timeScale === undefined ? {} : { time_scale: o.timeScale }),
+      ...(o.configFile === undefined ? {} : { configFile: o.configFile }),
+    }
+  }
+  // The floor at the runs' (scaled) timers; every calibrated scenario has the same client timers.
+  const floorMs = parseDuration(o.floor, resolvePlan(options(o.faults[0] as CalibratedFaultName, o.seed, 'sim')).timers)
   const runs: CalibrationRun[] = []
   const rows: CalibrationRow[] = []
   for (const name of o.faults) {
@@ -63,17 +84,7 @@ export const runCalibration = async (o: CalibrationOptions): Promise<Calibration
       const seed = o.seed + k
       const sides: FleetClient[] = k % 2 === 0 ? ['sim', 'nats.go'] : ['nats.go', 'sim']
       for (const client of sides) {
-        const plan = resolvePlan({
-          scenario: f.scenario,
-          nodes: o.nodes,
-          seed,
-          client,
-          server_order: o.serverOrder,
-          reports_dir: join(o.reportsDir, 'calibrate', 'runs'),
-          ...(f.fault === undefined ? {} : { fault: f.fault }),
-          ...(o.timeScale === undefined ? {} : { time_scale: o.timeScale }),
-          ...(o.configFile === undefined ? {} : { configFile: o.configFile }),
-        })
+        const plan = resolvePlan(options(name, seed, client))
         const r = await runScenario(plan, { quiet: true, ...(o.signal ? { signal: o.signal } : {}) })
         const stats = runStats(r.values, f.reconnectMetric)
         const problems = [...r.assertions.filter((a) => !a.ok).map((a) => `${a.text} (actual ${a.actual ?? 'no value'})`), ...r.timeouts]
@@ -86,8 +97,8 @@ export const runCalibration = async (o: CalibrationOptions): Promise<Calibration
       }
     }
     const mine = (c: FleetClient) => runs.filter((r) => r.fault === name && r.client === c).map((r) => r.stats)
-    rows.push(...compareSides(name, mine('sim'), mine('nats.go'), { bound: o.bound, floorMs: o.floorMs }))
+    rows.push(...compareSides(name, mine('sim'), mine('nats.go'), { bound: o.bound, floorMs }))
   }
   const inBounds = rows.every((r) => !r.checked || r.verdict === 'within' || r.verdict === 'floor')
-  return { goref, runs, rows, ok: inBounds && runs.every((r) => r.passed) }
+  return { goref, runs, rows, floorMs, ok: inBounds && runs.every((r) => r.passed) }
 }

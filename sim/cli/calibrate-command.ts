@@ -50,7 +50,7 @@ export const calibrateCommand = async (args: ArgsOf<typeof calibrateBuilder>, si
     repeats: positive('repeats', args.repeats) ?? set.repeats,
     seed: args.seed ?? s.seed,
     bound: s.bound,
-    floorMs: s.floor_ms,
+    floor: s.floor,
     serverOrder: args.serverOrder ?? 'go',
     ...(args.timeScale === undefined ? {} : { timeScale: args.timeScale }),
     reportsDir: resolve(args.out ?? 'reports'),
@@ -70,11 +70,12 @@ export const calibrateCommand = async (args: ArgsOf<typeof calibrateBuilder>, si
   }
   process.stderr.write(
     `calibrate: ${o.faults.join(', ')}; ${o.nodes} nodes, ${o.repeats} repeats per side; simulated nodes (server order ${o.serverOrder}) ` +
-      `against nats.go ${goref.versions.nats_go} (${goref.versions.go}); bound ${o.bound}x or ${o.floorMs} ms\n`,
+      `against nats.go ${goref.versions.nats_go} (${goref.versions.go}); bound ${o.bound}x, or a difference within ${o.floor}\n`,
   )
   const r = await runCalibration(o)
   const dir = writeCalibration(r, o)
   process.stdout.write(formatCalibrationTable(r.rows))
+  process.stdout.write(`(floor: ${o.floor} = ${r.floorMs} ms)\n`)
   const outside = r.rows.filter((x) => x.checked && x.verdict === 'outside').map((x) => `${x.fault} ${x.metric} ${x.stat} (sim/go ${x.ratio ?? '-'})`)
   const failed = r.runs.filter((x) => !x.passed).map((x) => `${x.fault} ${x.client} seed ${x.seed}: ${x.problems.join('; ')}`)
   for (const l of [...outside.map((x) => `OUTSIDE ${x}`), ...failed.map((x) => `FAILED ${x}`)]) process.stderr.write(`${l}\n`)

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { durationSchema } from '../plan/duration-schema.ts'
 
 /**
  * The `calibrate:` settings of harness.config.yaml (docs/calibration.md): how `netsim calibrate`
@@ -7,7 +8,8 @@ import { z } from 'zod'
  * ```yaml
  * calibrate:
  *   bound: 1.25            # simulated / nats.go must lie within [1/1.25, 1.25] ...
- *   floor_ms: 20           # ... or differ by at most this many ms (below the model's resolution)
+ *   floor: 0.5 * reconnect_wait  # ... or differ by at most this: half the smallest step the
+ *                          #   order-and-backoff model takes (100 ms at time scale 0.1)
  *   nodes: 60              # per run
  *   repeats: 3             # runs per side and fault; the table compares medians
  *   seed: 1                # repeat k of both sides uses seed + k
@@ -34,7 +36,7 @@ const RunShape = {
 
 export const CalibrateSettingsSchema = z.strictObject({
   bound: z.number().gt(1, 'must be > 1 (a ratio)').default(1.25),
-  floor_ms: z.number().min(0).default(20),
+  floor: durationSchema.default('0.5 * reconnect_wait'),
   seed: z.number().int().nonnegative().default(1),
   nodes: RunShape.nodes.default(60),
   repeats: RunShape.repeats.default(3),

@@ -15,9 +15,17 @@ t.test('calibrate: flags are checked before anything is built or run', async (t)
 
 t.test('calibrate settings: defaults, and the check tier (kill and freeze, tens of nodes)', async (t) => {
   const s = CalibrateSettingsSchema.parse({})
-  t.match(s, { bound: 1.25, seed: 1, nodes: 60, repeats: 3, faults: ['kill', 'stop', 'freeze', 'blackhole', 'restart'] })
+  t.match(s, {
+    bound: 1.25,
+    floor: '0.5 * reconnect_wait',
+    seed: 1,
+    nodes: 60,
+    repeats: 3,
+    faults: ['kill', 'stop', 'freeze', 'blackhole', 'restart'],
+  })
   t.same(s.check, { nodes: 30, repeats: 3, faults: ['kill', 'freeze'] })
   t.throws(() => CalibrateSettingsSchema.parse({ bound: 1 }))
+  t.throws(() => CalibrateSettingsSchema.parse({ floor: '2 * no_such_timer' }))
   t.throws(() => CalibrateSettingsSchema.parse({ faults: ['kill', 'kill'] }))
   t.throws(() => CalibrateSettingsSchema.parse({ faults: ['latency'] }))
 })
