@@ -73,6 +73,5 @@ export const gorefSpec = (specs: readonly FleetNodeSpec[], opts: { seed: number;
       ...(s.expectRejected ? { expect: 'rejected' as const } : {}),
     }
   })
-  // Go's math/rand takes an int64; the run's seed is a whole number >= 0.
   return { nodes, groups, seed: opts.seed, register: true, subscribe: true, concurrency: opts.concurrency, pool_poll_ms: POOL_POLL_MS }
 }

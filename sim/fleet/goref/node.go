@@ -57,9 +57,9 @@ func (n *node) reportPool(nc *nats.Conn) {
 	n.event("node.pool", map[string]any{"servers": servers})
 }
 
-// options are Bacalhau's client options (pkg/nats/transport/nats.go in Bacalhau: Name,
-// MaxReconnects, Token; the rest nats.go's defaults, which the group's options set to the
-// run's time scale) plus the handlers that turn the client's callbacks into events.
+// options are Bacalhau's client options (docs/calibration.md, "How it works": Name,
+// MaxReconnects, Token; the timers are nats.go's defaults, which the group's options give at
+// the run's time scale) plus the handlers that turn the client's callbacks into events.
 // Everything else is nats.go's default: randomized pool, 8 MB reconnect buffer, no
 // RetryOnFailedConnect, no TLS.
 func (n *node) options() []nats.Option {
