@@ -19,6 +19,7 @@ import { capabilityProblems } from './requirements.ts'
 import { libp2pProfileProblems } from './libp2p-profile.ts'
 import { resolveAssertions } from './resolve-assertions.ts'
 import { resolveAuth } from './resolve-auth.ts'
+import { checkClient } from './resolve-client.ts'
 import { parseTimeline, resolveTimeline, maxOrchestrators } from './resolve-timeline.ts'
 import { scenarioSchema } from './scenario-schema.ts'
 import { settingsSchema, type Settings } from './settings-schema.ts'
@@ -214,6 +215,9 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
   })
   if (issues.length > 0) yaml.fail(issues)
 
+  const client = pick('client') ?? DEFAULT_SETTINGS.client
+  checkClient(client, { transport, timeline }, flags.client !== undefined ? `--client ${client}` : `client ${client}`)
+
   // libp2p only under the versions that had it (or when asked for regardless)
   const libp2pProblems = pick('libp2p_any_profile')
     ? []
@@ -313,6 +317,7 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
     workers: workers === 'auto' ? autoWorkers() : workers,
     startConcurrency: pick('start_concurrency') ?? DEFAULT_SETTINGS.start_concurrency,
     serverOrder: pick('server_order') ?? DEFAULT_SETTINGS.server_order,
+    client,
     reportsDir: resolve(pick('reports_dir') ?? DEFAULT_SETTINGS.reports_dir),
     natsServerBin: pick('nats_server_bin') ?? null,
     configFile: harness.file,

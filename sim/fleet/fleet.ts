@@ -2,6 +2,7 @@ import type { RawEvent } from '../core/events.ts'
 import { NetsimError } from '../core/errors.ts'
 import { abandon, settle } from '../core/abandon.ts'
 import { AgentProcess } from '../platform/agent-process.ts'
+import { unlessAborted, type ComputeFleet } from './compute-fleet.ts'
 import type { FleetNodeSpec } from './node-spec.ts'
 import type { WorkerCommand } from './worker-main.ts'
 
@@ -27,7 +28,8 @@ export const workersPerGroup = (workers: number, groups: readonly { name: string
   return new Map(used.map((g) => [g.name, Math.min(each, g.count)]))
 }
 
-export class Fleet {
+export class Fleet implements ComputeFleet {
+  readonly client = 'sim'
   readonly #workers: AgentProcess[]
   /** the group of each worker, when workers are placed per group */
   readonly #groupOf: (string | undefined)[]
@@ -65,28 +67,11 @@ export class Fleet {
     return this.#workers.map((w) => w.pid)
   }
 
-  /** Starts nodes; resolves when every node has registered or failed for good (rejects E_INTERRUPTED on `signal`). */
-  async launch(
+  launch(
     nodes: FleetNodeSpec[],
     opts: { concurrency: number; timeoutMs: number; signal?: AbortSignal },
   ): Promise<{ started: number; failed: number }> {
-    const signal = opts.signal
-    if (signal === undefined) return this.#launch(nodes, opts)
-    if (signal.aborted) throw new NetsimError('E_INTERRUPTED', 'interrupted')
-    let onAbort = (): void => undefined
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(new NetsimError('E_INTERRUPTED', 'interrupted'))
-      signal.addEventListener('abort', onAbort, { once: true })
-    })
-    const launching = this.#launch(nodes, opts)
-    try {
-      return await Promise.race([launching, aborted])
-    } catch (e) {
-      abandon(launching, 'interrupted: the teardown kills its workers')
-      throw e
-    } finally {
-      signal.removeEventListener('abort', onAbort)
-    }
+    return unlessAborted(() => this.#launch(nodes, opts), opts.signal)
   }
 
   async #launch(nodes: FleetNodeSpec[], opts: { concurrency: number; timeoutMs: number }): Promise<{ started: number; failed: number }> {
@@ -145,7 +130,6 @@ export class Fleet {
     return replies.reduce((a, r) => ({ restarted: a.restarted + r.restarted, failed: a.failed + r.failed }), { restarted: 0, failed: 0 })
   }
 
-  /** Closes every node's connection (recording `node.stopped`), then ends the workers. */
   async stop(timeoutMs = 10_000): Promise<void> {
     await Promise.all(
       this.#workers.map(async (w) => {
