@@ -44,8 +44,17 @@ export class OrchestratorCluster implements RoutedCluster, QuietCluster, Members
       const failed = rest.find((r) => r.status === 'rejected')
       if (failed) throw (failed as PromiseRejectedResult).reason
       c.#members.sort((a, b) => Number(a.name.slice(5)) - Number(b.name.slice(5)))
-      if (clustered) await first.enableJetStream(c.routesFor(first.name))
+      if (clustered) {
+        // The first joins a JetStream cluster the others have formed (with one other there is
+        // nothing to form: a lone peer elects no leader). Joining while they still bootstrap
+        // could leave it out of their metadata group: a 3-replica bucket then found "no
+        // suitable peers" for good.
+        const others = c.#members.filter((o) => o !== first)
+        if (others.length >= 2) await c.waitForJetStream(others)
+        await first.enableJetStream(c.routesFor(first.name))
+      }
       await c.waitForMesh()
+      if (clustered) await c.waitForJetStream(c.#members)
       await Promise.all(c.#members.map((o) => o.startControlPlane()))
       return c
     } catch (err) {
@@ -89,6 +98,7 @@ export class OrchestratorCluster implements RoutedCluster, QuietCluster, Members
     o.setVerbose(this.#verbose)
     this.#members.push(o)
     await this.waitForMesh()
+    if (o.spec.cluster !== undefined) await this.waitForJetStream(this.#members.filter((m) => m.state !== 'frozen' && m.serverRunning))
     await o.startControlPlane()
     return o
   }
@@ -126,7 +136,29 @@ export class OrchestratorCluster implements RoutedCluster, QuietCluster, Members
     await Promise.all(up.map((o) => o.kill()))
     await Promise.all(this.#members.map((o) => o.restartServer(this.routesFor(o.name), token)))
     await this.waitForMesh()
+    if (this.#members[0]?.spec.cluster !== undefined) await this.waitForJetStream(this.#members)
     await Promise.all(this.#members.map((o) => o.startControlPlane()))
+  }
+
+  /**
+   * Until every one of `servers` reports, on `/jsz`, a JetStream metadata leader and a metadata
+   * group of all of them (E_TIMEOUT naming what each reported). The membership bucket is
+   * placed by that group: a 3-replica bucket needs three peers in it.
+   */
+  async waitForJetStream(servers: readonly Orchestrator[], timeoutMs = 30_000): Promise<void> {
+    type Jsz = { meta_cluster?: { leader?: string; cluster_size?: number } }
+    const seen = (o: Orchestrator) =>
+      monitor<Jsz>(o.server, '/jsz').then(
+        (j) => ({ leader: j.meta_cluster?.leader ?? '', size: j.meta_cluster?.cluster_size ?? 0 }),
+        () => ({ leader: '', size: 0 }),
+      )
+    const formed = Wait.forCondition(
+      `a JetStream metadata group of ${servers.length} servers with a leader`,
+      () => Promise.all(servers.map(seen)),
+      (views) => views.every((v) => v.leader !== '' && v.size >= servers.length),
+      (views) => `seen: ${servers.map((o, i) => `${o.name} leader=${views[i]?.leader || 'none'} size=${views[i]?.size}`).join(', ')}`,
+    )
+    await waitFor(formed, { timeoutMs })
   }
 
   /** Until every live server has a route to every other live server (`/routez`, E_TIMEOUT naming each one's count). */
