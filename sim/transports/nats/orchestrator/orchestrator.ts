@@ -162,11 +162,13 @@ export class Orchestrator implements LameDuckMember {
   /** Its control plane, once the server is up; the orchestrator is `up` when it is ready. */
   async startControlPlane(): Promise<void> {
     const { spec } = this
+    // what the control plane says when it gives up (it cannot open the bucket), for the error
+    let fatal: string | undefined
     this.#agent = new AgentProcess(
       new URL('./agent-main.ts', import.meta.url),
       [spec.runId, spec.name],
       (events) => events.forEach(this.#record),
-      undefined,
+      (message) => (fatal = message),
       spec.placement ? { wrap: spec.placement.wrap } : {},
     )
     const cp: ControlPlaneSpec = {
@@ -190,7 +192,7 @@ export class Orchestrator implements LameDuckMember {
     } catch (err) {
       await this.#server.kill()
       await this.#agent.kill()
-      throw new NetsimError('E_CONTROL_PLANE', `control plane of ${spec.name} did not start: ${(err as Error).message}`, { cause: err })
+      throw new NetsimError('E_CONTROL_PLANE', `control plane of ${spec.name} did not start: ${fatal ?? (err as Error).message}`, { cause: err })
     }
     this.#state = 'up'
     this.#event('orch.ready', { client: this.#server.clientHostPort, joined: spec.joined })
