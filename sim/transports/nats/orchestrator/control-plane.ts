@@ -65,7 +65,11 @@ const json = (m: Msg): Record<string, unknown> | null => {
  * the cluster shares, and the heartbeat server, which alone says whether a node is CONNECTED.
  * No queue groups, as in Bacalhau: with several orchestrators every one of them receives every
  * heartbeat and management request, and the requester takes the first reply. Management
- * requests are handled one at a time, in order, as nats.go runs a subscription's callback.
+ * requests are handled as they arrive, each on its own: Bacalhau's handler takes them one at a
+ * time (nats.go runs a subscription's callback so), but the time scale multiplies their rate
+ * (at 0.1, ten times Bacalhau's), and one at a time a control plane fell behind where
+ * Bacalhau's would not: at 1,000 nodes, registrations timed out (docs/design.md, "Where netsim
+ * simplifies").
  *
  * An orchestrator whose version has no heartbeat server (v1.3.0) has no liveness at all: a
  * node reads as its registration stored it, CONNECTED, from the moment it is in the bucket.
@@ -79,8 +83,6 @@ export class ControlPlane {
   #manager: NodeManager | null = null
   #check: NodeJS.Timeout | null = null
   #verbose: boolean
-  /** the management requests not yet answered, in arrival order */
-  #management: Promise<void> = Promise.resolve()
   readonly #requester: Requester
 
   constructor(spec: ControlPlaneSpec, emit: (e: RawEvent) => void) {
@@ -142,7 +144,7 @@ export class ControlPlane {
     this.#store = store
     this.#manager = new NodeManager(store, { manualApproval: spec.manualApproval })
     if (this.#liveness === null) store.onFirstSeen((id) => this.#event('orch.node_state', id, { state: 'CONNECTED' }))
-    nc.subscribe('node.management.>', { callback: (_e, m) => this.#queueManagement(m) })
+    nc.subscribe('node.management.>', { callback: (_e, m) => void this.#onManagement(m) })
     if (this.#liveness !== null)
       for (const subject of spec.heartbeatSubjects) nc.subscribe(subject.replace('{id}', '*'), { callback: (_e, m) => this.#onHeartbeat(m) })
     // Job callbacks come to this orchestrator by name, whichever server the node is on.
@@ -150,10 +152,6 @@ export class ControlPlane {
     if (this.#liveness !== null && spec.checkPeriod !== null) this.#check = setInterval(() => this.#runCheck(), spec.checkPeriod)
     // Subscriptions must reach the server (and, through routes, the cluster) before nodes ask.
     await nc.flush()
-  }
-
-  #queueManagement(m: Msg): void {
-    this.#management = this.#management.then(() => this.#onManagement(m))
   }
 
   /** `node.management.<id>.<Method>/v1`: the method is the subject's last token, as Bacalhau dispatches. */
