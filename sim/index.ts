@@ -23,7 +23,8 @@ export { ReporterBus, type Reporter, type RunReport, type RunStart } from './rep
 // The model: events, metrics, profiles
 export type { SimEvent, RawEvent, EventKind, EventShapes } from './core/events.ts'
 export { deriveMetrics, summarize, checkAssertions, type MetricValue, type SummaryRow, type AssertionResult } from './metrics/index.ts'
-export { PROFILES, PROFILE_NAMES, resolveTimers, type ProfileName, type Timers } from './model/profiles.ts'
+export { PROFILES, PROFILE_NAMES, resolveTimers, type Profile, type ProfileName, type Timers } from './model/profiles.ts'
+export { derivedCheckPeriod, disconnectedUnder, isStale, runsHeartbeatServer, secondMs, wholeSeconds } from './model/liveness.ts'
 export { parseDuration } from './core/duration.ts'
 export { parseOrchestrator, parseOrchestratorList, redactUrl, type OrchestratorAddress } from './model/orchestrator-list.ts'
 
@@ -32,7 +33,7 @@ export { FAULTS, FAULT_NAMES, PROCESS_FAULT_NAMES, faultType, type FaultType } f
 export { STEPS, STEP_KEYWORDS, stepKind, parseStep, type StepKind } from './steps/index.ts'
 export { TRANSPORTS, transportPlugin, type TransportPlugin } from './transports/index.ts'
 export { createBackend, detectBackend, requireBackend } from './backends/index.ts'
-export type { Cluster, Member } from './core/cluster.ts'
+export type { Cluster, Member, MembershipCluster, MembershipPlacement } from './core/cluster.ts'
 
 // Errors and housekeeping
 export { NetsimError, isNetsimError, exitCodeFor, ERROR_CODES, EXIT_CODES, type ErrorCode } from './core/errors.ts'

@@ -58,6 +58,10 @@ export const scenarioBuilder = (y: Argv) =>
     })
     .option('token-file', { type: 'string', describe: 'read the token from this file' })
     .option('route-auth', { type: 'boolean', describe: 'require user/password on cluster routes (Bacalhau configures none)' })
+    .option('membership-replicas', {
+      type: 'number',
+      describe: "replicas of the orchestrators' membership bucket (JetStream KV; default 1, as Bacalhau creates it)",
+    })
     .option('repeat', { type: 'number', describe: 'run N times (seeds seed, seed+1, ...), each reported, plus a pooled summary' })
     .option('replay', { type: 'string', describe: 'replay a run.json: its seed and its chaos schedule' })
     .option('jobs', {
@@ -97,6 +101,7 @@ export const scenarioCommand = async (args: ScenarioArgs, signal: AbortSignal): 
     ...(args.token === undefined ? {} : { token: args.token }),
     ...(args.tokenFile === undefined ? {} : { tokenFile: args.tokenFile }),
     ...(args.routeAuth === undefined ? {} : { routeAuth: args.routeAuth }),
+    ...(args.membershipReplicas === undefined ? {} : { membership: { replicas: args.membershipReplicas } }),
     ...(args.replay === undefined ? {} : { replay: args.replay }),
     ...(args.jobs === undefined ? {} : { jobs: args.jobs }),
   }

@@ -19,6 +19,9 @@ export const DEFAULT_SETTINGS: Required<Omit<Settings, 'seed' | 'node' | 'compar
   client: 'sim',
   reports_dir: 'reports',
   nats_server_bin: null,
+  // Bacalhau creates the bucket with its name only: the client's default of one replica
+  membership: { replicas: 1 },
+  libp2p_any_profile: false,
 }
 
 export const autoWorkers = (): number => Math.max(1, availableParallelism())

@@ -22,6 +22,7 @@ const LACKS: Record<TransportCapability, string> = {
   'link-proxy': 'no link layer',
   placement: 'no placement on other hosts',
   'quiet-heartbeats': 'no quiet heartbeat mode',
+  'membership-bucket': 'no membership bucket (its orchestrators learn nodes from gossip)',
 }
 
 export interface PlanNeeds {

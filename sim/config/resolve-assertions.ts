@@ -14,6 +14,8 @@ export interface AssertionScope {
   profile: string
   /** the run has a job workload */
   jobs: boolean
+  /** the membership bucket's replicas */
+  membershipReplicas: number
   groups: ReadonlySet<string>
   timers: TimerValues
   /** every metric this run can record: the built-in ones and those its steps name */
@@ -22,7 +24,7 @@ export interface AssertionScope {
 
 /**
  * The scenario's assertions that apply to this run, bounds in ms. `when_fault`, `when_transport`,
- * `when_route_auth`, `when_profile` and `when_jobs` limit one to some runs; an assertion on a
+ * `when_route_auth`, `when_profile`, `when_jobs` and `when_membership_replicas` limit one to some runs; an assertion on a
  * metric the transport never has is skipped (libp2p has no register_ms).
  */
 export const resolveAssertions = (assertions: readonly Assertion[], scope: AssertionScope, issues: Issue[]): PlanAssertion[] =>
@@ -38,6 +40,7 @@ export const resolveAssertions = (assertions: readonly Assertion[], scope: Asser
     if (a.when_route_auth !== undefined && a.when_route_auth !== scope.routeAuth) return []
     if (a.when_profile !== undefined && !a.when_profile.includes(scope.profile as never)) return []
     if (a.when_jobs !== undefined && a.when_jobs !== scope.jobs) return []
+    if (a.when_membership_replicas !== undefined && !a.when_membership_replicas.includes(scope.membershipReplicas)) return []
     if (a.group !== 'all' && !scope.groups.has(a.group))
       issues.push({ path: ['assertions', i, 'group'], message: `no group named "${a.group}" (groups: ${[...scope.groups].join(', ')}, all)` })
     const bound = (k: 'max' | 'min'): { max?: number; min?: number } => {

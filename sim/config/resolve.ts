@@ -16,6 +16,7 @@ import { DEFAULT_SETTINGS, autoWorkers } from './defaults.ts'
 import { loadHarnessConfig } from './load.ts'
 import { checkReplayCounts, loadReplay } from './replay.ts'
 import { capabilityProblems } from './requirements.ts'
+import { libp2pProfileProblems } from './libp2p-profile.ts'
 import { resolveAssertions } from './resolve-assertions.ts'
 import { resolveAuth } from './resolve-auth.ts'
 import { checkClient } from './resolve-client.ts'
@@ -80,7 +81,8 @@ const flagSettings = (opts: RunOptions): Settings => {
   const check = settingsSchema.safeParse(flags)
   if (!check.success) {
     const i = check.error.issues[0]
-    throw new NetsimError('E_USAGE', `--${String(i?.path[0] ?? '').replace(/_/g, '-')}: ${i?.message}`)
+    const flag = i?.path[0] === 'membership' ? 'membership-replicas' : String(i?.path[0] ?? '').replace(/_/g, '-')
+    throw new NetsimError('E_USAGE', `--${flag}: ${i?.message}`)
   }
   return flags
 }
@@ -213,6 +215,32 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
   })
   if (issues.length > 0) yaml.fail(issues)
 
+  const client = pick('client') ?? DEFAULT_SETTINGS.client
+  checkClient(client, { transport, timeline }, flags.client !== undefined ? `--client ${client}` : `client ${client}`)
+
+  // libp2p only under the versions that had it (or when asked for regardless)
+  const libp2pProblems = pick('libp2p_any_profile')
+    ? []
+    : libp2pProfileProblems(transport, { run: profile, groups }, flags.transport !== undefined ? `--network ${transport}` : `transport ${transport}`)
+  for (const p of libp2pProblems) {
+    if (p.group === undefined && (flags.transport !== undefined || flags.profile !== undefined)) throw new NetsimError('E_USAGE', p.message)
+    const path =
+      p.group !== undefined
+        ? ['groups', sc.groups.findIndex((g) => g.name === p.group), 'profile']
+        : [sc.transports !== undefined ? 'transports' : sc.transport !== undefined ? 'transport' : 'profile']
+    issues.push({ path, message: p.message })
+  }
+  if (issues.length > 0) yaml.fail(issues)
+
+  // Membership: the profile's bucket; no more replicas than servers to hold them at start.
+  const replicas = pick('membership')?.replicas ?? DEFAULT_SETTINGS.membership.replicas
+  if (replicas > orchCount) {
+    const message = `${replicas} replicas, but the run starts ${orchCount} orchestrator(s), and JetStream puts each replica on a different server: use at most ${orchCount}, or more orchestrators`
+    if (flags.membership !== undefined) throw new NetsimError('E_USAGE', `--membership-replicas ${replicas}: ${message}`)
+    if (opts.orchestrators !== undefined) throw new NetsimError('E_USAGE', `--orchestrators ${orchCount}: ${message}`)
+    yaml.fail([{ path: sc.membership !== undefined ? ['membership', 'replicas'] : ['orchestrators', 'count'], message }])
+  }
+
   // What the plan needs against what its transport and backend offer, before anything starts.
   const unsupported = capabilityProblems(
     { timeline, groups: sc.groups, routeAuth },
@@ -225,8 +253,6 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
     { transports: Object.values(TRANSPORTS), backends: BACKEND_NAMES.map(backendTraits) },
   )
   if (unsupported.length > 0) yaml.fail(unsupported)
-  const client = pick('client') ?? DEFAULT_SETTINGS.client
-  checkClient(client, { transport, timeline }, flags.client !== undefined ? `--client ${client}` : `client ${client}`)
 
   const assertions = resolveAssertions(
     sc.assertions,
@@ -237,6 +263,7 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
       routeAuth,
       profile,
       jobs: timeline.some((s) => s.kind === 'jobs'),
+      membershipReplicas: replicas,
       groups: names,
       timers,
       metrics: new Set([...METRIC_ORDER, ...timeline.flatMap((p) => stepKind(p.kind).metrics?.(p) ?? [])]),
@@ -266,13 +293,19 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
     timers,
     libp2pTimers: resolveLibp2pTimers(timeScale),
     heartbeatSubjects: PROFILES[profile].heartbeat_subjects,
+    membership: { bucket: PROFILES[profile].membership_bucket, replicas },
     orchestrators: {
       count: orchCount,
       manualApproval: sc.orchestrators.manual_approval,
-      jetstream: sc.orchestrators.jetstream,
       lameDuck: {
-        durationMs: ms(['orchestrators', 'lame_duck_duration'], sc.orchestrators.lame_duck_duration),
-        graceMs: ms(['orchestrators', 'lame_duck_grace'], sc.orchestrators.lame_duck_grace),
+        durationMs:
+          sc.orchestrators.lame_duck_duration === undefined
+            ? timers.lame_duck_duration
+            : ms(['orchestrators', 'lame_duck_duration'], sc.orchestrators.lame_duck_duration),
+        graceMs:
+          sc.orchestrators.lame_duck_grace === undefined
+            ? timers.lame_duck_grace
+            : ms(['orchestrators', 'lame_duck_grace'], sc.orchestrators.lame_duck_grace),
       },
       max: maxOrch,
       clustered: maxOrch > 1,

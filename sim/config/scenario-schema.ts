@@ -58,6 +58,8 @@ export const assertionSchema = z
     when_transport: z.array(z.enum(TRANSPORT_NAMES)).min(1).optional(),
     /** only when the run has a job workload (a jobs step, opt-in ones with --jobs) */
     when_jobs: z.boolean().optional(),
+    /** only when the membership bucket has one of these replica counts (`membership.replicas`) */
+    when_membership_replicas: z.array(z.number().int().min(1)).min(1).optional(),
   })
   .refine((a) => a.max !== undefined || a.min !== undefined || a.equals !== undefined, { message: 'an assertion needs max, min or equals' })
 
@@ -76,9 +78,10 @@ export const scenarioSchema = z
       .strictObject({
         count: z.number().int().min(1).max(32).default(3),
         manual_approval: z.boolean().default(false),
-        jetstream: z.boolean().default(false),
-        lame_duck_duration: durationSchema.default('30s'),
-        lame_duck_grace: durationSchema.default('1s'),
+        /** nats-server's lame-duck timers; default: nats-server's own (2 min, 10 s), scaled
+         *  (`lame_duck_duration` and `lame_duck_grace` timers) */
+        lame_duck_duration: durationSchema.optional(),
+        lame_duck_grace: durationSchema.optional(),
         /** token: clients need the token; none: anyone may connect (Bacalhau with an empty authsecret) */
         auth: z.enum(['token', 'none']).default('token'),
         /** a generated token: plain, or with characters a URL must escape (@ : / % + space) */

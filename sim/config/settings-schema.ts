@@ -50,6 +50,10 @@ export const settingsShape = {
         .partial(),
     })
     .partial(),
+  /** node membership's JetStream bucket: `replicas` (1, as Bacalhau creates it; at most 5, JetStream's limit) */
+  membership: z.strictObject({ replicas: z.number().int().min(1, 'expected at least 1 replica').max(5, 'JetStream keeps at most 5 replicas') }),
+  /** run libp2p with a profile of a version that has no libp2p (v1.4 on): off, such a plan is refused */
+  libp2p_any_profile: z.boolean(),
   /** `netsim compare` and the regression suite: alpha and tolerances (compare-settings.ts) */
   compare: CompareSettingsSchema,
   /** the regression set (regress-settings.ts) */

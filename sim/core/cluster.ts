@@ -62,6 +62,7 @@ export const TRANSPORT_CAPABILITIES = {
   'link-proxy': "nodes' traffic can go through per-group TCP proxies that rewrite the protocol's server gossip",
   placement: 'orchestrators and nodes can be started on another host (a network namespace)',
   'quiet-heartbeats': 'orchestrators report only the heartbeats that say something new until faults start',
+  'membership-bucket': 'orchestrators keep node membership in a JetStream bucket held by some of their servers',
 } as const
 export type TransportCapability = keyof typeof TRANSPORT_CAPABILITIES
 
@@ -94,3 +95,20 @@ export interface QuietCluster extends Cluster {
   setVerbose(on: boolean): void
 }
 export const isQuiet = (c: Cluster): c is QuietCluster => typeof (c as Partial<QuietCluster>).setVerbose === 'function'
+
+/** Where a cluster's node membership is held: its bucket, the servers with a replica, and the leader among them. */
+export interface MembershipPlacement {
+  bucket: string
+  /** replicas the bucket was created with */
+  replicas: number
+  /** the orchestrator whose server leads the bucket (with one replica: the only one holding it); null when none does */
+  leader: string | null
+  /** the orchestrators whose servers hold a replica */
+  holders: string[]
+}
+
+/** A cluster whose orchestrators share node membership in a bucket (NATS: JetStream KV). */
+export interface MembershipCluster extends Cluster {
+  membershipPlacement(): Promise<MembershipPlacement | null>
+}
+export const hasMembership = (c: Cluster): c is MembershipCluster => typeof (c as Partial<MembershipCluster>).membershipPlacement === 'function'

@@ -15,7 +15,7 @@ import { now } from './clock.ts'
 
 /** What a fault hit: an orchestrator (process faults) or a group's links to some orchestrators. */
 export type FaultApplyData =
-  | { type: string; target_kind: 'orchestrator'; id: string; disruptive: boolean }
+  | { type: string; target_kind: 'orchestrator'; id: string; disruptive: boolean; chosen_as?: string }
   | {
       type: string
       target_kind: 'link'
@@ -25,7 +25,13 @@ export type FaultApplyData =
       orchestrators: string[]
       direction: string
       probability: number
+      chosen_as?: string
     }
+
+/**
+ * `chosen_as`: how the target was named when it was not by name (busiest, random,
+ * membership_leader), so the fault schedule says why this orchestrator.
+ */
 
 /**
  * `disruptive`: the fault cuts nodes off (kill, blackhole...), so failover metrics apply; latency
@@ -41,6 +47,8 @@ export interface EventShapes {
   /** orch: the target of a process fault */
   'fault.apply': { orch?: string; data: FaultApplyData }
   'fault.heal': { orch?: string; data: { type: string; id: string; target_kind?: 'link'; group?: string } }
+  /** where the membership bucket was held when a fault targeted membership_leader (orch: its leader) */
+  'membership.placement': { orch?: string; data: { bucket: string; replicas: number; holders: string[] } }
   /** an unauthenticated server tried to join the cluster and listen */
   'rogue.result': { data: { joined: boolean; messages: number; first_ms: number | null; route_auth: boolean; subjects: string[] } }
   // orchestrators
@@ -49,7 +57,8 @@ export interface EventShapes {
   /** client: the address nodes are given (NATS host:port, libp2p its /p2p/ multiaddr) */
   'orch.ready': { orch: string; data: { client: string; joined: boolean; thawed?: boolean } }
   'orch.down': { orch: string; data: { reason: 'kill' | 'stop' | 'freeze' | 'exit'; code?: number | null; signal?: string | null } }
-  'orch.register': { orch: string; node: string; data: { accepted: boolean; membership: string } }
+  /** a RegisterNode handled; error: the membership store's code when it could not answer (the node gets an error) */
+  'orch.register': { orch: string; node: string; data: { accepted: boolean; membership: string; error?: string } }
   /** one per heartbeat an orchestrator accepted (all of them in verbose mode) */
   'orch.heartbeat': { orch: string; node: string; data: { seq: number } }
   'orch.node_state': { orch: string; node: string; data: { state: 'CONNECTED' | 'DISCONNECTED' } }
@@ -72,7 +81,8 @@ export interface EventShapes {
   'node.start': { node: string; data: { group: string; expect?: 'rejected'; transport?: 'libp2p' } }
   /** first successful connect; via: the link proxy it dialled, when there is one */
   'node.connected': { node: string; data: { server: string; via?: string } }
-  'node.registered': { node: string; data: { accepted: boolean; orchestrator?: string | null } }
+  /** lock: its registration lock was present, so it did not ask (orchestrator null) */
+  'node.registered': { node: string; data: { accepted: boolean; orchestrator?: string | null; lock?: boolean } }
   'node.register_failed': { node: string; data: { code: string; message: string } }
   /** whenever the client's pool changes */
   'node.pool': { node: string; data: { servers: string[] } }
@@ -86,6 +96,8 @@ export interface EventShapes {
   'node.error': { node: string; data: { phase: string; code: string; message: string; server?: string } }
   /** the harness stopped it at the end of the run */
   'node.stopped': { node: string; data?: undefined }
+  /** a restart_nodes step stopped it to start it again with the same identity; keep_lock: its registration lock kept */
+  'node.restart': { node: string; data: { keep_lock: boolean } }
   /** a job's run ended on the node and its callback was sent (or not) */
   'node.job_done': { node: string; data: { job: string; orchestrator: string; ok: boolean; sent: boolean; code?: string } }
 }
@@ -99,6 +111,7 @@ export const EVENT_KINDS = [
   'fault.apply',
   'fault.heal',
   'rogue.result',
+  'membership.placement',
   'orch.start',
   'orch.ready',
   'orch.down',
@@ -122,6 +135,7 @@ export const EVENT_KINDS = [
   'node.closed',
   'node.error',
   'node.stopped',
+  'node.restart',
   'node.job_done',
 ] as const satisfies readonly EventKind[]
 

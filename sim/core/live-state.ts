@@ -18,6 +18,8 @@ export interface NodeState {
   lastDisconnect: number | null
   /** heartbeats received by each orchestrator: time of the latest */
   lastHeartbeatAt: Map<string, number>
+  /** a restart_nodes step restarted it: its next first connection is a reconnection */
+  restarted: boolean
 }
 
 export interface OrchState {
@@ -118,6 +120,7 @@ export class LiveState {
         lastReconnect: null,
         lastDisconnect: null,
         lastHeartbeatAt: new Map(),
+        restarted: false,
       }
       this.nodes.set(id, n)
     }
@@ -135,11 +138,21 @@ export class LiveState {
       case 'node.reconnected':
         n.lastReconnect = e.t
         break
+      case 'node.connected':
+        // a restarted node's new connection: back, for `recovered`, as a reconnection would be
+        if (n.restarted) n.lastReconnect = e.t
+        break
       case 'node.disconnected':
         if (n.conn !== before) n.lastDisconnect = e.t
         break
       case 'node.registered':
         n.registered = true
+        break
+      case 'node.restart':
+        // it registers (or finds its lock) again, and reports a new pool
+        n.registered = false
+        n.pool = new Set()
+        n.restarted = true
         break
       case 'node.pool':
         n.pool = new Set(e.data.servers)

@@ -11,7 +11,8 @@ import type { SimEvent } from './events.ts'
  *   configured orchestrator and reports each: losing one it is not attached to (its `server`
  *   is the first it reached) leaves it attached;
  * - `node.closed`, `node.register_failed`, a `node.error` of the connect phase: stopped for good;
- * - `node.stopped`: the harness ended it at the end of the run.
+ * - `node.stopped`: the harness ended it at the end of the run;
+ * - `node.restart`: a restart_nodes step stopped it; its next `node.start` begins a new life.
  */
 export type ConnectionPhase = 'connecting' | 'connected' | 'disconnected' | 'closed' | 'stopped'
 
@@ -33,7 +34,10 @@ const otherPeer = (s: NodeConnection, server: string | undefined): boolean => s.
 export const nextConnection = (s: NodeConnection, e: SimEvent): NodeConnection => {
   switch (e.kind) {
     case 'node.start':
-      return { ...s, transport: e.data?.transport === 'libp2p' ? 'libp2p' : 'nats', phase: 'connecting' }
+      // (a restarted node starts again: whatever ended its last life does not end this one)
+      return { transport: e.data?.transport === 'libp2p' ? 'libp2p' : 'nats', phase: 'connecting', server: null, failed: false }
+    case 'node.restart':
+      return { ...s, phase: 'stopped', server: null }
     case 'node.connected':
     case 'node.reconnected':
       // (events read back from an older events.csv may lack data: attached, server unknown)

@@ -15,6 +15,8 @@ export interface ComputeFleet {
   readonly pids: number[]
   /** Starts nodes; resolves when every node has registered or failed for good (rejects E_INTERRUPTED on `signal`). */
   launch(nodes: FleetNodeSpec[], opts: { concurrency: number; timeoutMs: number; signal?: AbortSignal }): Promise<{ started: number; failed: number }>
+  /** Restarts a group's nodes in place, keeping their registration lock or not (restart_nodes): simulated nodes only */
+  restart?(group: string, opts: { keepLock: boolean; concurrency: number; timeoutMs: number }): Promise<{ restarted: number; failed: number }>
   /** Closes every node's connection (recording `node.stopped`), then ends its processes. */
   stop(timeoutMs?: number): Promise<void>
   /** Kills its processes at once (the run's teardown); never throws. */

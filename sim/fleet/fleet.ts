@@ -108,6 +108,28 @@ export class Fleet implements ComputeFleet {
     return replies.reduce((a, r) => ({ started: a.started + r.started, failed: a.failed + r.failed }), { started: 0, failed: 0 })
   }
 
+  /**
+   * Restarts every node of `group` in place (same id, same worker), keeping or wiping what it
+   * keeps across restarts (a NATS node's registration lock); resolves when each is back
+   * (registered, or skipped registration thanks to its lock) or failed for good.
+   */
+  async restart(group: string, opts: { keepLock: boolean; concurrency: number; timeoutMs: number }): Promise<{ restarted: number; failed: number }> {
+    const replies = await Promise.all(
+      this.#workers.map(async (w, i) => {
+        const done = w.waitFor('restarted', opts.timeoutMs)
+        w.send({ type: 'restart', group, keepLock: opts.keepLock, concurrency: opts.concurrency } satisfies WorkerCommand)
+        try {
+          return (await done) as unknown as { restarted: number; failed: number }
+        } catch (err) {
+          throw new NetsimError('E_WORKER', `compute worker ${i} (pid ${w.pid}) failed while restarting group ${group}: ${(err as Error).message}`, {
+            cause: err,
+          })
+        }
+      }),
+    )
+    return replies.reduce((a, r) => ({ restarted: a.restarted + r.restarted, failed: a.failed + r.failed }), { restarted: 0, failed: 0 })
+  }
+
   async stop(timeoutMs = 10_000): Promise<void> {
     await Promise.all(
       this.#workers.map(async (w) => {

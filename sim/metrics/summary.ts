@@ -26,6 +26,8 @@ export const METRIC_ORDER: readonly string[] = [
   'visible_ms',
   'visible_all_ms',
   'join_pool_ms',
+  'register_failed_ms',
+  'rejoin_ms',
   'detect_ms',
   'reconnect_ms',
   'resume_ms',

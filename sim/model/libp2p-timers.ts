@@ -23,10 +23,10 @@ export interface Libp2pTimers {
    */
   store_check_interval: number
   /**
-   * Bound on one dial (unscaled). go-libp2p allows 15 s per transport dial (5 s for local
-   * addresses, but that would apply here only because the simulation runs on loopback: a real
-   * compute node dials a remote orchestrator). 100 nodes starting at once in one process
-   * already pushed some handshakes past 5 s.
+   * Bound on one dial (unscaled): Bacalhau dials its peers with a 5 s timeout, overriding
+   * libp2p's 60 s default (docs/design.md, "libp2p mode"). It bounds a handshake, so it is not
+   * scaled; a busy machine starting many nodes in one process can push a handshake past it,
+   * which is then a failed first dial, as it would be in Bacalhau.
    */
   dial_timeout: number
   /** bound on one stream request/response, dial included (unscaled) */
@@ -40,7 +40,7 @@ export const LIBP2P_TIMERS: Readonly<Libp2pTimers> = {
   info_eager_duration: 30_000,
   store_ttl: 600_000,
   store_check_interval: 10_000,
-  dial_timeout: 15_000,
+  dial_timeout: 5_000,
   request_timeout: 10_000,
 }
 

@@ -14,7 +14,11 @@ export const timerValueSchema = z.union([z.number().nonnegative(), z.string()]).
   if (problem) ctx.addIssue({ code: 'custom', message: `expected a duration such as 15s or 500ms: ${problem}` })
 })
 
-/** An orchestrator named by a step or a fault: orch-N, busiest (most nodes now) or random (seeded). */
+/**
+ * An orchestrator named by a step or a fault: orch-N, busiest (most nodes now), random (seeded),
+ * or membership_leader (the one whose server leads the membership bucket: with one replica,
+ * the only one holding it).
+ */
 export const orchTargetSchema = z
   .string()
-  .regex(/^(busiest|random|orch-\d+)$/, 'expected an orchestrator name (orch-0, orch-1, ...), busiest or random')
+  .regex(/^(busiest|random|membership_leader|orch-\d+)$/, 'expected an orchestrator name (orch-0, orch-1, ...), busiest, random or membership_leader')

@@ -115,10 +115,12 @@ export interface RunPlan {
   /** libp2p mode's timers, scaled (sim/model/libp2p-timers.ts); used when transport is libp2p */
   libp2pTimers: Libp2pTimers
   heartbeatSubjects: string[]
+  /** where orchestrators keep node membership: the profile's JetStream bucket, and its replicas */
+  membership: { bucket: string; replicas: number }
   orchestrators: {
     count: number
     manualApproval: boolean
-    jetstream: boolean
+    /** nats-server's lame-duck timers: the profile's (scaled) unless the scenario sets them */
     lameDuck: { durationMs: number; graceMs: number }
     /** the most the run will have: at start, or after its scale steps */
     max: number

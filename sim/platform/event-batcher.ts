@@ -39,6 +39,7 @@ export type AgentMessage =
   | { type: 'events'; events: RawEvent[] }
   | { type: 'ready'; [k: string]: unknown }
   | { type: 'stopped' }
+  | { type: 'restarted'; restarted: number; failed: number }
   | { type: 'bids'; asked: number; ok: number }
   | { type: 'connected'; failures: string[] }
   | { type: 'mesh'; peers: string[] }

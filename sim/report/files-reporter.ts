@@ -15,6 +15,7 @@ export const runJson = (r: RunReport) => {
   const faults = r.events
     .filter((e) => e.kind === 'fault.apply' || e.kind === 'fault.heal')
     .map((e) => ({ t_ms: e.t, kind: e.kind, target: e.orch, ...e.data }))
+  const placements = r.events.flatMap((e) => (e.kind === 'membership.placement' ? [{ t_ms: e.t, leader: e.orch, holders: e.data.holders }] : []))
   return {
     run_id: r.runId,
     scenario: r.plan.scenario.name,
@@ -24,6 +25,7 @@ export const runJson = (r: RunReport) => {
     seed: r.plan.seed,
     config: r.plan,
     fault_schedule: faults,
+    ...(placements.length > 0 ? { membership_placements: placements } : {}),
     assertions: r.assertions,
     timeouts: r.timeouts,
     ...(r.notes.length > 0 ? { notes: r.notes } : {}),

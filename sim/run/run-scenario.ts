@@ -121,10 +121,18 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
         const g = plan.groups.find((x) => x.name === name)
         return g !== undefined && transport.sendsHeartbeats(g)
       },
+      neverConnected: (name) => {
+        const g = plan.groups.find((x) => x.name === name)
+        return g !== undefined && (transport.neverConnected?.(plan, g) ?? false)
+      },
       rotateToken: () => {
         const next = generateToken(plan.auth.style)
         redactor.add(next)
         return next
+      },
+      restartNodes: (group, keepLock) => {
+        const g = plan.groups.find((x) => x.name === group)
+        return (run as StartedRun).restartNodes(group, { keepLock, concurrency: plan.startConcurrency, timeoutMs: 120_000 + (g?.count ?? 0) * 20 })
       },
       routeAuth: plan.auth.routeAuth,
       timeouts: [],

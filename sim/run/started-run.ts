@@ -113,6 +113,18 @@ export class StartedRun implements AsyncDisposable {
     return fleet.launch(specs, { concurrency: plan.startConcurrency, timeoutMs: 120_000 + nodeCount * 20, signal: deps.signal })
   }
 
+  /** A restart_nodes step: the group's nodes stopped and started again in their workers. */
+  async restartNodes(
+    group: string,
+    opts: { keepLock: boolean; concurrency: number; timeoutMs: number },
+  ): Promise<{ restarted: number; failed: number }> {
+    if (this.fleet === null) return { restarted: 0, failed: 0 }
+    // (refused at plan time for the nats.go reference client: sim/config/resolve-client.ts)
+    if (this.fleet.restart === undefined)
+      throw new NetsimError('E_UNSUPPORTED', `restart_nodes: the ${this.fleet.client} client cannot restart its nodes`)
+    return this.fleet.restart(group, opts)
+  }
+
   /** The timeline is over: nodes stop (each records `node.stopped`), then the orchestrators go. */
   async finish(): Promise<void> {
     await this.fleet?.stop()

@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import type { Member } from '../core/cluster.ts'
 import type { DurationSpec } from '../core/duration.ts'
+import { isNetsimError } from '../core/errors.ts'
+import { resolveOrch } from '../faults/apply-fault.ts'
 import { bidFailures } from '../metrics/bids.ts'
 import { durationSchema, orchTargetSchema } from '../plan/duration-schema.ts'
 import type { StepKind } from './step-kind.ts'
@@ -67,8 +69,10 @@ export const askForBid: StepKind<AskForBidStep, AskForBidPlan> = {
     let askers: Member[]
     if (p.from === 'all') askers = live
     else {
-      const name =
-        p.from === 'busiest' ? recorder.state.busiest() : p.from === 'random' ? (live[ctx.rng.int(Math.max(1, live.length))]?.name ?? null) : p.from
+      const name = await resolveOrch(ctx, p.from).catch((err: unknown) => {
+        if (isNetsimError(err, 'E_FAULT_TARGET')) return null
+        throw err
+      })
       askers = live.filter((o) => o.name === name)
     }
     if (askers.length === 0) {

@@ -14,12 +14,24 @@ export interface ConditionStatus {
   gaveUp: number
   /** a few pending nodes and why, for a timeout's message */
   examples?: string[]
+  /** `discovered`: nodes counted without being CONNECTED anywhere, as they never can be, by group */
+  neverConnected?: Map<string, number>
+}
+
+export interface ConditionOptions {
+  /** whether that group's nodes send heartbeats (v1.3.0 nodes do not) */
+  heartbeats: (group: string) => boolean
+  /**
+   * whether that group's nodes can never read CONNECTED: they send no heartbeats, and the
+   * orchestrators read connection state from heartbeats alone (a v1.3.0 node under a v1.4+
+   * orchestrator). `discovered` then waits for them to be registered with a full pool.
+   */
+  neverConnected?: (group: string) => boolean
 }
 
 const alive = (s: LiveState) => [...s.nodes.values()].filter((n) => !n.conn.failed)
 
-/** `heartbeats(group)`: whether that group's nodes send heartbeats (v1.3.0 nodes do not). */
-export const evaluate = (condition: Condition, s: LiveState, opts: { heartbeats: (group: string) => boolean }): ConditionStatus => {
+export const evaluate = (condition: Condition, s: LiveState, opts: ConditionOptions): ConditionStatus => {
   const live = s.liveOrchs()
   switch (condition) {
     case 'registered': {
@@ -41,9 +53,12 @@ export const evaluate = (condition: Condition, s: LiveState, opts: { heartbeats:
     }
     case 'discovered': {
       const examples: string[] = []
+      const neverConnected = new Map<string, number>()
       let pending = 0
       for (const [id, n] of s.nodes) {
         if (n.conn.failed) continue
+        const unheard = opts.neverConnected?.(n.group) === true
+        if (unheard) neverConnected.set(n.group, (neverConnected.get(n.group) ?? 0) + 1)
         // libp2p: started, and known (CONNECTED) at every live orchestrator through gossip.
         const why = !n.registered
           ? n.conn.transport === 'libp2p'
@@ -52,12 +67,12 @@ export const evaluate = (condition: Condition, s: LiveState, opts: { heartbeats:
           : live
               .filter(([, o]) => n.conn.transport === 'nats' && (o.client === null || !n.pool.has(o.client)))
               .map(([name]) => `${name} not in its pool`)
-              .concat(live.filter(([name]) => !n.visibleBy.has(name)).map(([name]) => `not CONNECTED at ${name}`))
+              .concat(unheard ? [] : live.filter(([name]) => !n.visibleBy.has(name)).map(([name]) => `not CONNECTED at ${name}`))
         if (why.length === 0) continue
         pending++
         if (examples.length < 5) examples.push(`${id}: ${Array.isArray(why) ? why.join(', ') : why}`)
       }
-      return { total: alive(s).length, pending, examples, gaveUp: 0 }
+      return { total: alive(s).length, pending, examples, gaveUp: 0, ...(neverConnected.size > 0 ? { neverConnected } : {}) }
     }
     case 'recovered': {
       // Every node hit by the last fault step is connected, has reconnected if it lost its

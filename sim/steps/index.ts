@@ -12,7 +12,7 @@ const isStepKind = (v: unknown): v is StepKind =>
   typeof v === 'object' && v !== null && typeof (v as StepKind).keyword === 'string' && typeof (v as StepKind).run === 'function'
 
 /** The order keywords are listed in (docs, errors): the timeline's usual vocabulary first; new kinds follow by name. */
-const ORDER = ['wait', 'wait_for', 'fault', 'chaos', 'heal', 'restart', 'rogue_orchestrator', 'ask_for_bid', 'scale', 'mark', 'jobs']
+const ORDER = ['wait', 'wait_for', 'fault', 'chaos', 'heal', 'restart', 'restart_nodes', 'rogue_orchestrator', 'ask_for_bid', 'scale', 'mark', 'jobs']
 const rank = (k: string): number => (ORDER.includes(k) ? ORDER.indexOf(k) : ORDER.length)
 
 /** Every step kind, by keyword: each file of this folder exports one (wait.ts, fault.ts...). */

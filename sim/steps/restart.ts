@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { isQuiet } from '../core/cluster.ts'
+import { isNetsimError } from '../core/errors.ts'
+import { resolveOrch } from '../faults/apply-fault.ts'
 import { orchTargetSchema } from '../plan/duration-schema.ts'
 import type { StepKind } from './step-kind.ts'
 
@@ -25,22 +27,35 @@ export const restart: StepKind<RestartStep, RestartStep & { text: string }> = {
     ctx.orchestrator(ctx.path, s.target)
     return { ...s, text: `restart ${s.target}${s.rotateToken ? ' with a new token' : ''}` }
   },
-  requires: (p) =>
-    p.rotateToken ? [{ of: 'transport', capability: 'token-rotation', why: 'rotate_token gives the orchestrators a new token' }] : [],
+  requires: (p) => [
+    ...(p.rotateToken
+      ? [{ of: 'transport' as const, capability: 'token-rotation' as const, why: 'rotate_token gives the orchestrators a new token' }]
+      : []),
+    ...(p.target === 'membership_leader'
+      ? [
+          {
+            of: 'transport' as const,
+            capability: 'membership-bucket' as const,
+            why: 'membership_leader is the orchestrator holding the membership bucket',
+          },
+        ]
+      : []),
+  ],
   run: async (ctx, p, index) => {
     const { cluster, recorder } = ctx
     const token = p.rotateToken ? ctx.rotateToken() : undefined
     if (isQuiet(cluster)) cluster.setVerbose(true)
-    const busiest = recorder.state.busiest()
-    const names = p.target === 'all' ? cluster.members.map((o) => o.name) : [p.target === 'busiest' ? busiest : p.target]
-    if (names.some((n) => n === null)) {
-      ctx.out.line(`  restart: no live orchestrator to restart (${p.target})`)
+    let names: string[]
+    try {
+      names = p.target === 'all' ? cluster.members.map((o) => o.name) : [await resolveOrch(ctx, p.target)]
+    } catch (err) {
+      if (!isNetsimError(err, 'E_FAULT_TARGET')) throw err
+      ctx.out.line(`  restart: no live orchestrator to restart (${p.target}): ${err.message}`)
       return false
     }
     // A restart is a fault for the nodes on it: failover metrics count from here.
     const type = p.rotateToken ? 'restart-new-token' : 'restart'
-    for (const name of names as string[])
-      recorder.note('fault.apply', { orch: name }, { type, target_kind: 'orchestrator', id: `f${index}`, disruptive: true })
+    for (const name of names) recorder.note('fault.apply', { orch: name }, { type, target_kind: 'orchestrator', id: `f${index}`, disruptive: true })
     ctx.out.line(`  restart ${names.join(', ')}${token === undefined ? '' : ' with a new token'}`)
     const opts = token === undefined ? {} : { token }
     if (p.target === 'all') await cluster.restartAll(opts)

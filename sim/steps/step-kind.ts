@@ -60,8 +60,12 @@ export interface StepContext {
   seed: number
   /** whether a group's nodes send heartbeats (v1.3.0 nodes do not; libp2p nodes gossip) */
   sendsHeartbeats(group: string): boolean
+  /** whether a group's nodes can never read CONNECTED (no heartbeats, to orchestrators that read liveness from heartbeats only) */
+  neverConnected(group: string): boolean
   /** a restart with rotate_token: makes the new token (and teaches the redactor), returns it */
   rotateToken(): string
+  /** restarts a group's nodes in place (same ids); `keepLock`: they keep their registration lock */
+  restartNodes(group: string, keepLock: boolean): Promise<{ restarted: number; failed: number }>
   /** route authentication is on (recorded with a rogue orchestrator's result) */
   routeAuth: boolean
   /** wait_for steps that ran out of time, and chaos invariants broken: failed checks; the run goes on */

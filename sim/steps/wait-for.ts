@@ -35,7 +35,11 @@ export const waitForCondition = async (
   label: string,
   onTimeout: 'fail' | 'note' = 'fail',
 ): Promise<boolean> => {
-  const status = () => evaluate(condition, ctx.recorder.state, { heartbeats: (group) => ctx.sendsHeartbeats(group) })
+  const status = () =>
+    evaluate(condition, ctx.recorder.state, {
+      heartbeats: (group) => ctx.sendsHeartbeats(group),
+      neverConnected: (group) => ctx.neverConnected(group),
+    })
   const started = Date.now()
   const seconds = () => ((Date.now() - started) / 1000).toFixed(1)
   ctx.lag.begin(label)
@@ -53,6 +57,13 @@ export const waitForCondition = async (
   })
   ctx.lag.end()
   const s = status()
+  // Say what was waited for where it is not what the condition's name promises.
+  if (s.neverConnected !== undefined) {
+    const groups = [...s.neverConnected].map(([g, count]) => `${count} of ${g}`).join(', ')
+    ctx.out.line(
+      `  ${condition}: ${groups} send no heartbeats: the orchestrators read a node they never heard from as DISCONNECTED, so these are waited for registered with a full pool, never CONNECTED (and never asked for bids)`,
+    )
+  }
   if (ok) {
     const took = `${((Date.now() - started) / 1000).toFixed(2)} s`
     ctx.out.line(

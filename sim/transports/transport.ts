@@ -41,7 +41,8 @@ export interface TransportEnv {
 export interface SimNode {
   /** resolves once it is registered and heartbeating (true), or has stopped for good (false) */
   start(): Promise<boolean>
-  stop(): Promise<void>
+  /** `report: false`: no `node.stopped` event (a restart, not the end of the run) */
+  stop(report?: boolean): Promise<void>
 }
 
 export interface TransportPlugin<Spec extends { id: string; group: string } = { id: string; group: string }> {
@@ -57,6 +58,8 @@ export interface TransportPlugin<Spec extends { id: string; group: string } = { 
   binary(plan: RunPlan): string | null
   /** whether nodes of the group send what orchestrators take as heartbeats */
   sendsHeartbeats(group: PlanGroup): boolean
+  /** whether nodes of the group can never read CONNECTED at the run's orchestrators; absent: they always can */
+  neverConnected?(plan: RunPlan, group: PlanGroup): boolean
   start(plan: RunPlan, env: TransportEnv): Promise<Cluster>
   /** every node's spec, for the workers; `addressFor` is where a group dials an orchestrator */
   nodeSpecs(
@@ -66,4 +69,6 @@ export interface TransportPlugin<Spec extends { id: string; group: string } = { 
   ): Spec[]
   /** in a worker: the node for a spec (heavy libraries are loaded here, not in the harness) */
   createNode(spec: Spec, emit: (e: RawEvent) => void): Promise<SimNode>
+  /** in a worker: what a node keeps across restarts is wiped (NATS: its registration lock); none: nothing is kept */
+  wipeNodeStore?(spec: Spec): Promise<void>
 }

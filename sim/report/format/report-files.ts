@@ -61,12 +61,16 @@ export interface RunInfo {
     timeScale?: number
     fault?: string
     orchestrators?: { count?: number }
+    /** where node membership lived (NATS): its bucket and replicas */
+    membership?: { bucket?: string; replicas?: number }
     groups?: { name: string; count: number }[]
     scenario?: { name?: string; description?: string }
     /** the plan's assertions (metric, stat, bound): the recovery curves draw them as limits */
     assertions?: { metric: string; stat: string; group?: string; max?: number; min?: number; equals?: number; text: string }[]
   }
   fault_schedule?: Record<string, unknown>[]
+  /** where the membership bucket was held each time a fault or step looked for its leader */
+  membership_placements?: { t_ms: number; leader?: string; holders?: string[] }[]
   assertions?: { text: string; ok: boolean; actual: number | null }[]
   timeouts?: string[]
   harness?: { event_loop?: { window: string; duration_ms?: number; lag_max_ms?: number; lag_p99_ms?: number; cpu_ms?: number }[] }

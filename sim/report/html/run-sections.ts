@@ -13,6 +13,14 @@ import { faultBands, runEnd } from './segments.ts'
 export const resultBadge = (passed: boolean | undefined) =>
   passed === undefined ? '' : `<span class="badge ${passed ? 'pass' : 'fail'}">${passed ? 'PASS' : 'FAIL'}</span>`
 
+/** The membership bucket, its replicas, and who held it when a fault went for its leader. */
+const membershipFact = (run: RunInfo | null): string | undefined => {
+  const m = run?.config?.membership
+  if (m?.bucket === undefined) return undefined
+  const held = (run?.membership_placements ?? []).map((p) => `held by ${p.leader ?? 'nobody'} at ${(p.t_ms / 1000).toFixed(1)} s`)
+  return [`bucket ${m.bucket}, ${m.replicas ?? 1} replica${m.replicas === 1 ? '' : 's'}`, ...held].join('; ')
+}
+
 export const metadata = (run: RunInfo | null, summary: SummaryRecord[] | null, runId: string): string => {
   const c = run?.config
   const all = summary?.find((r) => r.group === ALL_GROUP)
@@ -31,6 +39,7 @@ export const metadata = (run: RunInfo | null, summary: SummaryRecord[] | null, r
     ['time scale', c?.timeScale],
     ['fault', c?.fault],
     ['orchestrators', c?.orchestrators?.count ?? all?.orchestrators],
+    ['membership', membershipFact(run)],
     ['nodes', groups ? `${all?.nodes ?? ''} (${groups})` : all?.nodes],
     [
       'versions',

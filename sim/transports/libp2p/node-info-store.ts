@@ -2,7 +2,7 @@
  * What a libp2p-mode orchestrator knows about compute nodes (docs/design.md, "libp2p mode"): an
  * in-memory map of the last node info per node, forgotten `ttl` after the last one. There is no
  * registration and no heartbeat: being in the store is what CONNECTED means, expiry is
- * DISCONNECTED. Pure, like sim/transports/nats/orchestrator/node-store.ts: every method takes the time.
+ * DISCONNECTED. Pure, like sim/transports/nats/orchestrator/heartbeat-server.ts: every method takes the time.
  */
 export interface NodeInfoRecord {
   nodeId: string

@@ -1,5 +1,6 @@
 import type { Cluster } from '../../core/cluster.ts'
 import { goMaxProcsFor } from './server-process.ts'
+import { runsHeartbeatServer, secondMs } from '../../model/liveness.ts'
 import { findNatsServer } from '../../platform/nats-server-binary.ts'
 import { OrchestratorCluster } from './orchestrator/cluster.ts'
 import { buildNodeSpecs } from './node-specs.ts'
@@ -12,13 +13,31 @@ import type { TransportPlugin } from '../transport.ts'
  */
 export const nats: TransportPlugin<NodeSpec> = {
   name: 'nats',
-  capabilities: ['lame-duck', 'routes', 'token-auth', 'token-rotation', 'orchestrator-templates', 'link-proxy', 'placement', 'quiet-heartbeats'],
+  capabilities: [
+    'lame-duck',
+    'routes',
+    'token-auth',
+    'token-rotation',
+    'orchestrator-templates',
+    'link-proxy',
+    'placement',
+    'quiet-heartbeats',
+    'membership-bucket',
+  ],
   absentMetrics: [],
   startedAs: 'registered',
   describe: (plan) =>
     `  auth: ${plan.auth.mode === 'none' ? 'none (orchestrators accept anyone)' : `token from ${plan.auth.source}`}${plan.auth.routeAuth ? ', route authentication on' : ''}`,
   binary: (plan) => plan.natsServerBin ?? findNatsServer(),
   sendsHeartbeats: (g) => g.timers.heartbeat_interval !== null && g.heartbeatSubjects.length > 0,
+  // A node that sends none, under orchestrators that read liveness from heartbeats alone (issue 4419).
+  neverConnected: (plan, g) =>
+    !nats.sendsHeartbeats(g) &&
+    runsHeartbeatServer({
+      heartbeatSubjects: plan.heartbeatSubjects,
+      checkPeriod: plan.timers.check_period,
+      disconnectAfter: plan.timers.disconnect_after,
+    }),
   start: (plan, env): Promise<Cluster> =>
     OrchestratorCluster.start(
       plan.orchestrators.count,
@@ -38,8 +57,9 @@ export const nats: TransportPlugin<NodeSpec> = {
           heartbeatInterval: plan.timers.heartbeat_interval,
           disconnectAfter: plan.timers.disconnect_after,
           manualApproval: plan.orchestrators.manualApproval,
+          second: secondMs(plan.timeScale),
+          membership: plan.membership,
           lameDuck: plan.orchestrators.lameDuck,
-          jetstream: plan.orchestrators.jetstream,
           joined,
           goMaxProcs: goMaxProcsFor(plan.orchestrators.count),
           ...(placement ? { placement } : {}),
@@ -53,5 +73,9 @@ export const nats: TransportPlugin<NodeSpec> = {
   createNode: async (spec, emit) => {
     const { ComputeNode } = await import('./compute/compute-node.ts')
     return new ComputeNode(spec, emit)
+  },
+  wipeNodeStore: async (spec) => {
+    const { registrationLock } = await import('./compute/registration-lock.ts')
+    registrationLock.remove(spec.id)
   },
 }

@@ -63,14 +63,24 @@ export class NatsServer {
   readonly exited: Promise<ServerExit>
   readonly placement: Placement
   readonly #child: ChildProcess
+  readonly #confFile: string
+  readonly #portsDir: string
   #exit: ServerExit | null = null
 
-  private constructor(name: string, child: ChildProcess, ports: ServerPorts, logFile: string, exited: Promise<ServerExit>, placement: Placement) {
+  private constructor(
+    name: string,
+    child: ChildProcess,
+    files: { ports: ServerPorts; logFile: string; confFile: string; portsDir: string },
+    exited: Promise<ServerExit>,
+    placement: Placement,
+  ) {
     this.name = name
     this.placement = placement
     this.#child = child
-    this.ports = ports
-    this.logFile = logFile
+    this.ports = files.ports
+    this.logFile = files.logFile
+    this.#confFile = files.confFile
+    this.#portsDir = files.portsDir
     this.exited = exited
     void exited.then((e) => (this.#exit = e))
   }
@@ -134,7 +144,7 @@ export class NatsServer {
     })
     try {
       const p = await waitFor(ready, { timeoutMs: readyTimeoutMs, giveUp: earlyExit })
-      return new NatsServer(name, child, p, logFile, exited, placement)
+      return new NatsServer(name, child, { ports: p, logFile, confFile, portsDir }, exited, placement)
     } catch (err) {
       child.kill('SIGKILL')
       if (isNetsimError(err, 'E_TIMEOUT')) {
@@ -154,6 +164,36 @@ export class NatsServer {
 
   signal(sig: NodeJS.Signals): void {
     if (this.running) this.#child.kill(sig)
+  }
+
+  /**
+   * Rewrites its config and has the running server reload it (SIGHUP), e.g. to add routes and
+   * turn JetStream on. nats-server refuses to reload a change of port, so `config` must name its
+   * ports as the config it started with did (`-1` stays `-1`). Resolves once the server reports a
+   * new config load time (`/varz`); a reload it refused is an E_NATS_SERVER_START with its log.
+   */
+  async reload(config: StartServerOptions['config'], timeoutMs = 10_000): Promise<void> {
+    const loaded = async () => (await monitor<{ config_load_time?: string }>(this, '/varz')).config_load_time
+    const before = await loaded()
+    writeFileSync(this.#confFile, renderServerConfig({ ...config, host: this.placement.address, portsDir: this.#portsDir }), { mode: 0o600 })
+    this.signal('SIGHUP')
+    const reloaded = Wait.forCheck<true>(
+      `nats-server ${this.name}: its configuration reloaded`,
+      async () => {
+        const at = await loaded().catch(() => before)
+        return at !== before ? { done: true, value: true } : { done: false, seen: `config loaded at ${before}` }
+      },
+      20,
+    )
+    try {
+      await waitFor(reloaded, { timeoutMs })
+    } catch (err) {
+      throw new NetsimError(
+        'E_NATS_SERVER_START',
+        `nats-server for ${this.name} did not reload its configuration within ${timeoutMs} ms. Last lines of ${this.logFile}:\n${this.logTail()}`,
+        { cause: err },
+      )
+    }
   }
 
   /** SIGKILL; resolves once the process is gone. */
@@ -212,9 +252,15 @@ const readPorts = (dir: string, expected: string): ServerPorts | undefined => {
   }
 }
 
+/**
+ * Ready for clients. `js-enabled-only`: JetStream is on, but a clustered server's JetStream
+ * (its metadata leader, the streams it holds) may still be forming: the first server of a
+ * cluster starts without JetStream and one of two servers cannot elect a leader alone, so what
+ * needs JetStream (a control plane opening the membership bucket) waits for it itself.
+ */
 const healthy = async (placement: Placement, httpPort: number): Promise<boolean> => {
   try {
-    const res = await placement.httpGet(`http://${placement.address}:${httpPort}/healthz`, 1_000)
+    const res = await placement.httpGet(`http://${placement.address}:${httpPort}/healthz?js-enabled-only=true`, 1_000)
     return res.status >= 200 && res.status < 300
   } catch {
     return false

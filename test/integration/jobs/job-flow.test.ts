@@ -19,6 +19,7 @@ const scenario = (dir: string, transport: 'nats' | 'libp2p', extra = ''): string
     file,
     `description: job flow test (${transport})
 transport: ${transport}
+profile: ${transport === 'libp2p' ? 'v1.3.1' : 'v1.5'}
 orchestrators: { count: 3 }
 groups:
   - { name: open, count: 9, seeds: spread }${extra ? `\n${extra}` : ''}
@@ -118,6 +119,7 @@ t.test('libp2p: a node behind NAT takes jobs only from the orchestrator it diall
     file,
     `description: NATed nodes and jobs
 transport: libp2p
+profile: v1.3.1
 orchestrators: { count: 2 }
 groups:
   - { name: nat, count: 4, seeds: [orch-0], dialable: false }

@@ -10,6 +10,7 @@ import { processesOfRun } from '../../../sim/platform/run-dir.ts'
 // The busiest orchestrator is killed, then restarted on its address.
 const SCENARIO = `
 transport: libp2p
+profile: v1.3.1
 time_scale: 0.05
 orchestrators:
   count: 3
@@ -106,7 +107,7 @@ t.test('a libp2p run through the API: discovery by gossip, a kill, bids, a resta
     ['errors.csv', 'events.csv', 'run.json', 'samples.csv', 'summary.csv'].every((f) => files.includes(f)),
     `report files: ${files.join(', ')}`,
   )
-  t.match(readFileSync(join(r.reportDir, 'summary.csv'), 'utf8'), /^lp,libp2p,v1\.5,process,all,6,3,connect_ms,/m, 'summary rows say libp2p')
+  t.match(readFileSync(join(r.reportDir, 'summary.csv'), 'utf8'), /^lp,libp2p,v1\.3\.1,process,all,6,3,connect_ms,/m, 'summary rows say libp2p')
   t.match(readFileSync(join(r.reportDir, 'errors.csv'), 'utf8'), /,nat,nat-\d,[\d.]+,orch\.bid,ask_for_bid,UNREACHABLE$/m)
   const run = JSON.parse(readFileSync(join(r.reportDir, 'run.json'), 'utf8'))
   t.equal(run.config.transport, 'libp2p')

@@ -12,6 +12,7 @@ import { skipWithoutNats } from '../nats-available.ts'
 // The libp2p-fallback timeline, small: both transports, ask_for_bid before and after a kill.
 const SCENARIO = `
 transports: [nats, libp2p]
+profile: v1.3.1
 time_scale: 0.05
 orchestrators:
   count: 2

@@ -27,3 +27,10 @@ t.test('the nats.go reference client runs NATS nodes without jobs; anything else
     'an opt-in workload left out is fine',
   )
 })
+
+t.test('the nats.go reference client has no registration lock: restart_nodes is refused before the run', async (t) => {
+  const s = `${scenario}  - restart_nodes: compute\n`
+  const e = fails(t, 'E_UNSUPPORTED', () => plan(t, s, { client: 'nats.go' }))
+  t.match(e?.message, /--client nats\.go: .*cannot restart its nodes with their registration lock; run the restart_nodes step with client sim/)
+  t.equal(plan(t, s).client, 'sim')
+})

@@ -143,3 +143,17 @@ t.test('backend layers: defaults < harness config < scenario < flags; plan-time 
     t.match((e as Error).message, /--backend/)
   }
 })
+
+t.test('membership_leader needs orchestrators that hold membership in a bucket: NATS, not libp2p', async (t) => {
+  const leader = [step({ ...link('kill'), target: 'membership_leader' })]
+  t.strictSame(problems(leader, 'nats', 'process'), [])
+  t.match(problems(leader, 'libp2p', 'process'), [
+    {
+      path: ['timeline', 0],
+      message:
+        'target membership_leader is the orchestrator holding the membership bucket, and libp2p mode (--network libp2p) has no membership bucket (its orchestrators learn nodes from gossip): use --network nats',
+    },
+  ])
+  const restart = { kind: 'restart', target: 'membership_leader', rotateToken: false, text: '' } as PlanStep
+  t.match(problems([restart], 'libp2p', 'process'), [{ path: ['timeline', 0], message: /membership bucket/ }])
+})

@@ -29,8 +29,12 @@ t.test('defaults fill a minimal scenario', async (t) => {
   t.strictSame(p.heartbeatSubjects, PROFILES['v1.5'].heartbeat_subjects)
   t.equal(p.orchestrators.count, 3)
   t.equal(p.orchestrators.manualApproval, false)
-  t.equal(p.orchestrators.jetstream, false)
-  t.strictSame(p.orchestrators.lameDuck, { durationMs: 30_000, graceMs: 1000 })
+  t.strictSame(p.membership, { bucket: 'node_v1', replicas: 1 }, "Bacalhau's bucket, one replica")
+  t.strictSame(
+    p.orchestrators.lameDuck,
+    { durationMs: 12_000, graceMs: 1000 },
+    "nats-server's 2 min / 10 s, scaled (the server raises a duration under 30 s)",
+  )
   t.equal(p.orchestrators.clustered, true)
   t.strictSame(
     p.groups.map((g) => [g.name, g.count, g.seeds]),
@@ -184,7 +188,7 @@ t.test('negative and invalid durations', async (t) => {
 
 t.test('unknown profile', async (t) => {
   const e = scenarioFails(t, `description: x\nprofile: v9\n${GROUP}`)
-  t.match(e?.message, /s\.yaml:2:10: profile: Invalid option: expected one of "v1\.3\.0"\|"v1\.4"\|"v1\.5"/)
+  t.match(e?.message, /s\.yaml:2:10: profile: Invalid option: expected one of "v1\.3\.0"\|"v1\.3\.1"\|"v1\.4"\|"v1\.5"/)
   const flag = fails(t, 'E_USAGE', () => plan(t, GROUP, { profile: 'v2' as never }))
   t.match(flag?.message, /^--profile: /)
   const ts = fails(t, 'E_USAGE', () => plan(t, GROUP, { time_scale: 0 }))
@@ -416,4 +420,48 @@ t.test('an assertion on a metric nothing records is refused at its metric', asyn
     `${GROUP}timeline:\n  - ask_for_bid: { timeout: 2s, metric: bid_after_ms }\nassertions:\n  - { metric: bid_after_ms, stat: missing, equals: 0 }\n`,
   )
   t.equal(named.assertions[0]?.metric, 'bid_after_ms', 'a metric a step names is known')
+})
+
+t.test("lame duck: nats-server's 2 min / 10 s, scaled like every timer; a scenario's value is taken as written", async (t) => {
+  t.strictSame(plan(t, GROUP, { time_scale: 1 }).orchestrators.lameDuck, { durationMs: 120_000, graceMs: 10_000 })
+  t.strictSame(plan(t, GROUP).orchestrators.lameDuck, { durationMs: 12_000, graceMs: 1000 }, 'at scale 0.1 (the server raises 12 s to 30 s)')
+  t.strictSame(
+    plan(t, `timers:\n  lame_duck_duration: 5m\n${GROUP}`).orchestrators.lameDuck,
+    { durationMs: 30_000, graceMs: 1000 },
+    'a timer override, scaled',
+  )
+  t.strictSame(
+    plan(t, `orchestrators:\n  lame_duck_grace: 3s\n${GROUP}`).orchestrators.lameDuck,
+    { durationMs: 12_000, graceMs: 3000 },
+    'one overridden',
+  )
+})
+
+t.test('membership: the profile bucket; replicas from the layers, no more than the servers', async (t) => {
+  t.strictSame(plan(t, GROUP, { profile: 'v1.3.0' }).membership, { bucket: 'nodes', replicas: 1 })
+  t.strictSame(plan(t, GROUP, { profile: 'v1.3.1' }).membership, { bucket: 'node_v1', replicas: 1 })
+  t.strictSame(plan(t, `membership: { replicas: 3 }\n${GROUP}`).membership, { bucket: 'node_v1', replicas: 3 })
+  t.strictSame(plan(t, `membership: { replicas: 3 }\n${GROUP}`, { membership: { replicas: 2 } }).membership.replicas, 2, 'the flag wins')
+  const many = scenarioFails(t, `orchestrators: { count: 2 }\nmembership: { replicas: 3 }\n${GROUP}`)
+  t.match(many?.message, /s\.yaml:2:25: membership\.replicas: 3 replicas, but the run starts 2 orchestrator\(s\).*use at most 2/)
+  const flag = fails(t, 'E_USAGE', () => plan(t, GROUP, { membership: { replicas: 4 } }))
+  t.match(flag?.message, /^--membership-replicas 4: 4 replicas, but the run starts 3 orchestrator\(s\)/)
+  const orchs = fails(t, 'E_USAGE', () => plan(t, `membership: { replicas: 3 }\n${GROUP}`, { orchestrators: 1 }))
+  t.match(orchs?.message, /^--orchestrators 1: 3 replicas, but the run starts 1 orchestrator\(s\)/)
+  const six = fails(t, 'E_USAGE', () => plan(t, GROUP, { membership: { replicas: 6 } }))
+  t.match(six?.message, /^--membership-replicas: JetStream keeps at most 5 replicas/)
+  const zero = scenarioFails(t, `membership: { replicas: 0 }\n${GROUP}`)
+  t.match(zero?.message, /membership\.replicas: expected at least 1 replica/)
+})
+
+t.test('when_membership_replicas limits an assertion to runs with those replicas', async (t) => {
+  const s = `${GROUP}assertions:\n  - { metric: register_failed_ms, stat: count, min: 1, when_membership_replicas: [1] }\n  - { metric: register_failed_ms, stat: count, equals: 0, when_membership_replicas: [3] }\n`
+  t.strictSame(
+    plan(t, s).assertions.map((a) => a.text),
+    ['all.register_failed_ms.count >= 1'],
+  )
+  t.strictSame(
+    plan(t, s, { membership: { replicas: 3 } }).assertions.map((a) => a.text),
+    ['all.register_failed_ms.count == 0'],
+  )
 })

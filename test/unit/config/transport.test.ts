@@ -10,7 +10,14 @@ const GROUP = 'groups:\n  - name: compute\n    count: 10\n'
 
 const plan = (t: TapTest, scenario: string, opts: Partial<RunOptions> = {}, harness?: string) => {
   const d = t.testdir({ 's.yaml': scenario, ...(harness === undefined ? {} : { 'h.yaml': harness }) })
-  return resolvePlan({ scenario: join(d, 's.yaml'), configFile: harness === undefined ? null : join(d, 'h.yaml'), seed: 1, ...opts })
+  // libp2p exists in v1.3.x only: a libp2p plan under a later profile is refused (tested below)
+  return resolvePlan({
+    scenario: join(d, 's.yaml'),
+    configFile: harness === undefined ? null : join(d, 'h.yaml'),
+    seed: 1,
+    profile: 'v1.3.1',
+    ...opts,
+  })
 }
 
 const configError = (t: TapTest, fn: () => unknown): string => {
@@ -43,7 +50,7 @@ t.test('transport: default nats; scenario, harness config and --network layer as
 t.test('transports: one plan per transport, sharing the seed; --network picks one', async (t) => {
   const s = `transports: [nats, libp2p]\n${GROUP}`
   const d = t.testdir({ 's.yaml': s })
-  const opts: RunOptions = { scenario: join(d, 's.yaml'), configFile: null }
+  const opts: RunOptions = { scenario: join(d, 's.yaml'), configFile: null, profile: 'v1.3.1' }
   const first = resolvePlan(opts)
   t.equal(first.transport, 'nats', 'the first listed')
   t.strictSame(first.transports, ['nats', 'libp2p'])
@@ -201,4 +208,35 @@ t.test('libp2p refuses, at plan time, what it cannot do', async (t) => {
       ),
     'process faults, restarts, scale and bids are fine',
   )
+})
+
+t.test('libp2p only under the versions that had it: v1.4+ is refused with the version and the way out', async (t) => {
+  const usage = (fn: () => unknown): string => {
+    try {
+      fn()
+    } catch (e) {
+      t.ok(e instanceof NetsimError && e.code === 'E_USAGE', `E_USAGE (${(e as Error).message})`)
+      return (e as Error).message
+    }
+    t.fail('expected E_USAGE')
+    return ''
+  }
+  // chosen by flag: a usage error naming the flag, the profile and the ways out
+  t.match(
+    usage(() => plan(t, GROUP, { transport: 'libp2p', profile: 'v1.5' })),
+    /libp2p transport \(--network libp2p\) exists in v1\.3\.0–v1\.3\.2 only \(removed in v1\.4\.0\), and this run's profile is v1\.5: use a profile of v1\.3\.0 or v1\.3\.1, or set libp2p_any_profile: true/,
+  )
+  // chosen in the file: at its line
+  t.match(
+    configError(t, () => plan(t, `profile: v1.4\ntransport: libp2p\n${GROUP}`, { profile: undefined as never })),
+    /s\.yaml:2:12: transport: .*this run's profile is v1\.4/,
+  )
+  // a group of a later version under a v1.3 run
+  t.match(
+    configError(t, () => plan(t, `transport: libp2p\ngroups:\n  - name: new\n    count: 1\n    profile: v1.4\n`, {})),
+    /s\.yaml:5:14: groups\[0\]\.profile: .*group new's profile is v1\.4/,
+  )
+  t.equal(plan(t, `transport: libp2p\nlibp2p_any_profile: true\n${GROUP}`, { profile: 'v1.5' }).transport, 'libp2p', 'unless asked for')
+  t.equal(plan(t, `transport: libp2p\n${GROUP}`, { profile: 'v1.3.0' }).profile, 'v1.3.0')
+  t.equal(plan(t, GROUP, { profile: 'v1.5' }).transport, 'nats', 'NATS under any profile')
 })

@@ -58,7 +58,7 @@ t.test('errors', async (t) => {
   throwsDuration(
     t,
     () => parseDuration('bogus_timer', v15),
-    /unknown timer "bogus_timer" \(known: reconnect_wait, reconnect_jitter, ping_interval, max_pings_out, connect_timeout, register_timeout, heartbeat_interval, check_period, disconnect_after, info_interval, resources_interval, max_reconnects\)$/,
+    /unknown timer "bogus_timer" \(known: reconnect_wait, reconnect_jitter, ping_interval, max_pings_out, connect_timeout, register_timeout, lame_duck_duration, lame_duck_grace, heartbeat_interval, check_period, disconnect_after, info_interval, resources_interval, max_reconnects\)$/,
     'unknown timer lists known ones',
   )
   throwsDuration(t, () => parseDuration('ping_interval'), /"ping_interval" is a timer name, and timers are not known here/)

@@ -9,9 +9,11 @@ const natsGo = {
   connect_timeout: 2000,
   register_timeout: 2000,
 }
+// nats-server's defaults (server/const.go), in every profile: Bacalhau sets no lame-duck options
+const lameDuck = { lame_duck_duration: 120_000, lame_duck_grace: 10_000 }
 
 t.test('profile names', async (t) => {
-  t.strictSame([...PROFILE_NAMES], ['v1.3.0', 'v1.4', 'v1.5'])
+  t.strictSame([...PROFILE_NAMES], ['v1.3.0', 'v1.3.1', 'v1.4', 'v1.5'])
   t.ok(isProfileName('v1.4'))
   t.notOk(isProfileName('v1.6'))
   t.notOk(isProfileName('V1.4'))
@@ -22,8 +24,11 @@ t.test('v1.3.0: no heartbeat, 60 reconnects, 5 min info', async (t) => {
   const p = PROFILES['v1.3.0']
   t.equal(p.name, 'v1.3.0')
   t.strictSame(p.heartbeat_subjects, [])
+  t.equal(p.membership_bucket, 'nodes')
+  t.equal(p.libp2p, true)
   t.strictSame(p.timers, {
     ...natsGo,
+    ...lameDuck,
     heartbeat_interval: null,
     check_period: null,
     disconnect_after: null,
@@ -33,12 +38,34 @@ t.test('v1.3.0: no heartbeat, 60 reconnects, 5 min info', async (t) => {
   })
 })
 
+t.test('v1.3.1: heartbeats as v1.4, but 60 reconnect attempts (MaxReconnects(-1) came with v1.4.0)', async (t) => {
+  const p = PROFILES['v1.3.1']
+  t.equal(p.name, 'v1.3.1')
+  t.strictSame(p.heartbeat_subjects, ['heartbeat'])
+  t.equal(p.membership_bucket, 'node_v1', 'node_v1 arrived in v1.3.1')
+  t.equal(p.derives_check_period, false)
+  t.equal(p.libp2p, true, 'libp2p was removed in v1.4.0')
+  t.strictSame(p.timers, {
+    ...natsGo,
+    ...lameDuck,
+    heartbeat_interval: 15_000,
+    check_period: 30_000,
+    disconnect_after: 30_000,
+    info_interval: 60_000,
+    resources_interval: 30_000,
+    max_reconnects: 60,
+  })
+})
+
 t.test('v1.4: 15 s heartbeat, 30 s check, 30 s disconnect, unlimited reconnects', async (t) => {
   const p = PROFILES['v1.4']
   t.equal(p.name, 'v1.4')
   t.strictSame(p.heartbeat_subjects, ['heartbeat'])
+  t.equal(p.membership_bucket, 'node_v1')
+  t.equal(p.libp2p, false)
   t.strictSame(p.timers, {
     ...natsGo,
+    ...lameDuck,
     heartbeat_interval: 15_000,
     check_period: 30_000,
     disconnect_after: 30_000,
@@ -52,8 +79,10 @@ t.test('v1.5: 20 s check, 60 s disconnect, two heartbeat subjects', async (t) =>
   const p = PROFILES['v1.5']
   t.equal(p.name, 'v1.5')
   t.strictSame(p.heartbeat_subjects, ['heartbeat', 'bacalhau.global.compute.{id}.out.heartbeat'])
+  t.equal(p.derives_check_period, true)
   t.strictSame(p.timers, {
     ...natsGo,
+    ...lameDuck,
     heartbeat_interval: 15_000,
     check_period: 20_000,
     disconnect_after: 60_000,
@@ -64,16 +93,21 @@ t.test('v1.5: 20 s check, 60 s disconnect, two heartbeat subjects', async (t) =>
 })
 
 t.test('SCALED_TIMERS is exactly the protocol cadences', async (t) => {
-  t.strictSame([...SCALED_TIMERS].sort(), [
-    'check_period',
-    'disconnect_after',
-    'heartbeat_interval',
-    'info_interval',
-    'ping_interval',
-    'reconnect_jitter',
-    'reconnect_wait',
-    'resources_interval',
-  ])
+  t.strictSame(
+    [...SCALED_TIMERS].sort(),
+    [
+      'check_period',
+      'disconnect_after',
+      'heartbeat_interval',
+      'info_interval',
+      'ping_interval',
+      'reconnect_jitter',
+      'reconnect_wait',
+      'resources_interval',
+      'lame_duck_duration',
+      'lame_duck_grace',
+    ].sort(),
+  )
 })
 
 t.test('resolveTimers scales exactly the scaled timers', async (t) => {
@@ -91,6 +125,8 @@ t.test('resolveTimers scales exactly the scaled timers', async (t) => {
     max_reconnects: -1,
     connect_timeout: 2000,
     register_timeout: 2000,
+    lame_duck_duration: 12_000,
+    lame_duck_grace: 1000,
   })
   t.strictSame(resolveTimers('v1.4', 2), {
     heartbeat_interval: 30_000,
@@ -105,6 +141,8 @@ t.test('resolveTimers scales exactly the scaled timers', async (t) => {
     max_reconnects: -1,
     connect_timeout: 2000,
     register_timeout: 2000,
+    lame_duck_duration: 240_000,
+    lame_duck_grace: 20_000,
   })
 })
 
@@ -143,4 +181,15 @@ t.test('resolveTimers rounds to whole ms, never below 1', async (t) => {
   const r2 = resolveTimers('v1.5', 0.333)
   t.equal(r2.reconnect_jitter, 33, '33.3 rounds to 33')
   t.equal(r2.heartbeat_interval, 4995)
+})
+
+t.test('v1.5 derives its check period from the disconnect timeout: / 3 within 1-30 s, before scaling', async (t) => {
+  t.equal(resolveTimers('v1.5', 1).check_period, 20_000, '60 s / 3')
+  t.equal(resolveTimers('v1.5', 1, { disconnect_after: 30_000 }).check_period, 10_000, 'overriding the timeout moves it')
+  t.equal(resolveTimers('v1.5', 0.1, { disconnect_after: 30_000 }).check_period, 1000, 'derived in real units, then scaled')
+  t.equal(resolveTimers('v1.5', 1, { disconnect_after: 2_000 }).check_period, 1000, 'raised to 1 s')
+  t.equal(resolveTimers('v1.5', 1, { disconnect_after: 300_000 }).check_period, 30_000, 'held at 30 s')
+  t.equal(resolveTimers('v1.5', 1, { disconnect_after: 30_000, check_period: 7_000 }).check_period, 7_000, 'an explicit check period wins')
+  t.equal(resolveTimers('v1.4', 1, { disconnect_after: 90_000 }).check_period, 30_000, 'v1.4 keeps its own setting')
+  t.equal(resolveTimers('v1.5', 1, { disconnect_after: null }).check_period, 20_000, 'no timeout: nothing to derive from')
 })

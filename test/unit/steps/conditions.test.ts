@@ -193,3 +193,51 @@ t.test('discovered: a timeout can say which nodes are pending and why', async (t
   ])
   t.match(evaluate('discovered', s, HB).examples, ['a: orch-1 not in its pool, not CONNECTED at orch-0, not CONNECTED at orch-1'])
 })
+
+t.test('discovered: a group that can never read CONNECTED is waited for registered with a full pool, and named', async (t) => {
+  const s = state([
+    ready(0, 'orch-0', 'h:1'),
+    ev(0, 'node.start', { node: 'old' }, { group: 'v1-3-0' }),
+    ev(0, 'node.start', { node: 'new' }, { group: 'v1-4' }),
+  ])
+  const opts = { heartbeats: (g: string) => g !== 'v1-3-0', neverConnected: (g: string) => g === 'v1-3-0' }
+  t.strictSame(counts(evaluate('discovered', s, opts)), { total: 2, pending: 2 })
+  for (const n of ['old', 'new']) {
+    s.apply(registered(1, n))
+    s.apply(pool(1, n, ['h:1']))
+  }
+  const r = evaluate('discovered', s, opts)
+  t.strictSame(counts(r), { total: 2, pending: 1 }, 'the v1.3.0 node is done once registered with a full pool')
+  t.match(r.examples, ['new: not CONNECTED at orch-0'])
+  t.strictSame([...(r.neverConnected ?? [])], [['v1-3-0', 1]], 'and the wait can say so')
+  s.apply(visible(2, 'orch-0', 'new'))
+  t.strictSame(counts(evaluate('discovered', s, opts)), { total: 2, pending: 0 })
+  t.equal(evaluate('discovered', s, HB).neverConnected, undefined, 'without the option, nothing is set aside')
+  t.strictSame(counts(evaluate('discovered', s, HB)), { total: 2, pending: 1 }, 'and the v1.3.0 node would be waited for in vain')
+})
+
+t.test('a restarted node registers again: not registered until it says so, and a failure of an earlier life does not stick', async (t) => {
+  const s = state([ready(0, 'orch-0', 'h:1'), start(0, 'a'), registered(1, 'a'), pool(1, 'a', ['h:1']), visible(1, 'orch-0', 'a')])
+  t.strictSame(counts(evaluate('discovered', s, HB)), { total: 1, pending: 0 })
+  s.apply(ev(5, 'node.restart', { node: 'a' }, { keep_lock: false }))
+  t.strictSame(counts(evaluate('registered', s, HB)), { total: 1, pending: 1 })
+  s.apply(start(6, 'a'))
+  s.apply(ev(7, 'node.register_failed', { node: 'a' }, { code: 'TIMEOUT', message: 'm' }))
+  t.strictSame(evaluate('registered', s, HB), { total: 1, pending: 0, gaveUp: 1 })
+  s.apply(ev(8, 'node.restart', { node: 'a' }, { keep_lock: true }))
+  s.apply(start(9, 'a'))
+  t.strictSame(evaluate('registered', s, HB), { total: 1, pending: 1, gaveUp: 0 }, 'started again: trying, not given up')
+  s.apply(ev(10, 'node.registered', { node: 'a' }, { accepted: true, orchestrator: null, lock: true }))
+  t.strictSame(evaluate('registered', s, HB), { total: 1, pending: 0, gaveUp: 0 })
+})
+
+t.test('recovered: a node restarted after the fault is back once its new life connects (a first connect, not a reconnect)', async (t) => {
+  const s = state([...steady(), fault(10, 'orch-0'), down(10, 'orch-0')])
+  t.match(evaluate('recovered', s, NO_HB), { total: 2, pending: 2 })
+  for (const n of ['a', 'b']) {
+    s.apply(ev(11, 'node.restart', { node: n }, { keep_lock: true }))
+    s.apply(start(12, n))
+    s.apply(connected(13, n, 'h:2'))
+  }
+  t.match(evaluate('recovered', s, NO_HB), { total: 2, pending: 0 })
+})

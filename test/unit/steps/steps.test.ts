@@ -73,7 +73,7 @@ t.test('two keywords in one item', async (t) => {
 })
 
 t.test('bad target', async (t) => {
-  const msg = 'expected an orchestrator name (orch-0, orch-1, ...), busiest or random'
+  const msg = 'expected an orchestrator name (orch-0, orch-1, ...), busiest, random or membership_leader'
   t.strictSame(issues({ fault: 'kill', target: 'orch1' }), [{ path: ['target'], message: msg }])
   t.strictSame(issues({ fault: 'kill', target: 'orch-' }), [{ path: ['target'], message: msg }])
   t.strictSame(issues({ fault: 'kill', target: 'Busiest' }), [{ path: ['target'], message: msg }])
@@ -204,4 +204,21 @@ t.test('describeStep', async (t) => {
   t.equal(describeStep({ kind: 'restart', target: 'all', rotateToken: true }), 'restart all with a new token')
   t.equal(describeStep({ kind: 'scale', orchestrators: 4 }), 'scale to 4 orchestrators')
   t.equal(describeStep({ kind: 'mark', name: 'steady' }), 'mark steady')
+})
+
+t.test('restart_nodes: a group, its registration lock kept unless removed', async (t) => {
+  t.strictSame(ok({ restart_nodes: 'edge' }), { kind: 'restart_nodes', group: 'edge', keepLock: true })
+  t.strictSame(ok({ restart_nodes: 'edge', registration_lock: 'remove' }), { kind: 'restart_nodes', group: 'edge', keepLock: false })
+  t.match(issues({ restart_nodes: 'edge', registration_lock: 'lost' }), [{ path: ['registration_lock'] }])
+  t.match(issues({ restart_nodes: '' }), [{ message: 'expected a group name' }])
+  t.equal(describeStep({ kind: 'restart_nodes', group: 'edge', keepLock: true }), 'restart the nodes of edge')
+  t.equal(describeStep({ kind: 'restart_nodes', group: 'edge', keepLock: false }), 'restart the nodes of edge without their registration lock')
+})
+
+t.test('membership_leader is a target of faults and restarts', async (t) => {
+  t.strictSame(ok({ fault: 'kill', target: 'membership_leader' }), {
+    kind: 'fault',
+    fault: { type: 'kill', target: 'membership_leader', direction: 'both', probability: 1 },
+  })
+  t.strictSame(ok({ restart: 'membership_leader' }), { kind: 'restart', target: 'membership_leader', rotateToken: false })
 })

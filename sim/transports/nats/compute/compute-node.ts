@@ -6,6 +6,7 @@ import { createRng } from '../../../core/rng.ts'
 import { parseOrchestratorList } from '../../../model/orchestrator-list.ts'
 import { goClientOrder, type GoClientOrder } from './server-order.ts'
 import { natsErrorCode } from '../nats-error-code.ts'
+import { registrationLock } from './registration-lock.ts'
 import type { NodeSpec } from './node-spec.ts'
 import { Executor } from '../../../jobs/executor.ts'
 import { asJobRequest, callbackSubject, computeSubject } from '../../../jobs/job-protocol.ts'
@@ -88,14 +89,25 @@ export class ComputeNode {
       if (!this.#stopping) this.#event('node.closed', { reason: err ? natsErrorCode(err) : 'CLOSED', message: err?.message ?? 'closed' })
     })
 
-    const registered = await this.#request('RegisterNode/v1', { NodeInfo: { NodeID: spec.id, NodeType: 'Compute', Labels: { group: spec.group } } })
-    if (!registered.ok || registered.reply?.Accepted !== true) {
-      const code = registered.ok ? 'REJECTED' : registered.code
-      this.#event('node.register_failed', { code, message: registered.ok ? String(registered.reply?.Reason ?? 'rejected') : registered.message })
-      await this.stop(false)
-      return false
+    if (registrationLock.has(spec.id)) {
+      // Its registration lock is present: Bacalhau skips RegisterNode without asking anyone.
+      this.#event('node.registered', { accepted: true, orchestrator: null, lock: true })
+    } else {
+      const registered = await this.#request('RegisterNode/v1', { NodeInfo: { NodeID: spec.id, NodeType: 'Compute', Labels: { group: spec.group } } })
+      if (!registered.ok || registered.reply?.Accepted !== true) {
+        const failure = !registered.ok
+          ? { code: registered.code, message: registered.message }
+          : typeof registered.reply?.Err === 'string'
+            ? // the orchestrator answered with an error (its membership store failed): not a rejection
+              { code: 'ORCHESTRATOR_ERROR', message: `failed to register with requester node: ${registered.reply.Err}` }
+            : { code: 'REJECTED', message: String(registered.reply?.Reason ?? 'rejected') }
+        this.#event('node.register_failed', failure)
+        await this.stop(false)
+        return false
+      }
+      registrationLock.set(spec.id)
+      this.#event('node.registered', { accepted: true, orchestrator: registered.reply.Orchestrator ?? null })
     }
-    this.#event('node.registered', { accepted: true, orchestrator: registered.reply.Orchestrator ?? null })
     // The dispatcher's calls (docs/design.md): an orchestrator asks the node over its own
     // connection, whichever server that is on, so a node nobody can dial still answers.
     // A job's callbacks are publishes to its creator's subject: buffered while disconnected,
@@ -152,7 +164,7 @@ export class ComputeNode {
     op: string,
     body: unknown,
   ): Promise<
-    | { ok: true; reply: Record<string, unknown> & { Accepted?: boolean; Reason?: string; Orchestrator?: string } }
+    | { ok: true; reply: Record<string, unknown> & { Accepted?: boolean; Reason?: string; Orchestrator?: string; Err?: string } }
     | { ok: false; code: string; message: string }
   > {
     const nc = this.#nc
@@ -167,10 +179,14 @@ export class ComputeNode {
     }
   }
 
+  /** An info or resources update; a failure or a refusal is logged (an event), as Bacalhau logs it, and changes nothing. */
   async #update(op: string, body: unknown): Promise<void> {
     if (!this.#nc || this.#nc.isClosed()) return
     const r = await this.#request(op, body)
-    if (!r.ok && !this.#stopping) this.#event('node.error', { phase: op, code: r.code, message: r.message })
+    if (this.#stopping) return
+    if (!r.ok) this.#event('node.error', { phase: op, code: r.code, message: r.message })
+    else if (typeof r.reply.Err === 'string') this.#event('node.error', { phase: op, code: 'ORCHESTRATOR_ERROR', message: r.reply.Err })
+    else if (r.reply.Accepted === false) this.#event('node.error', { phase: op, code: 'REJECTED', message: String(r.reply.Reason ?? 'rejected') })
   }
 
   #reportPool(): void {

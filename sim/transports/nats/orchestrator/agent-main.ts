@@ -38,7 +38,7 @@ process.on('message', async (msg: AgentCommand) => {
     try {
       plane = new ControlPlane(msg.spec, (e) => batcher.push(e))
       await plane.start()
-      const { port } = await startHttpApi(msg.spec.name, plane.store)
+      const { port } = await startHttpApi(msg.spec.name, () => (plane as ControlPlane).nodes())
       sendToParent({ type: 'ready', http: port })
     } catch (err) {
       sendToParent({ type: 'fatal', message: (err as Error).message })

@@ -1,6 +1,6 @@
 import type { RawEvent } from '../../../core/events.ts'
 import { NetsimError } from '../../../core/errors.ts'
-import type { RestartOptions, RogueResult, RoutedCluster, QuietCluster } from '../../../core/cluster.ts'
+import type { MembershipCluster, MembershipPlacement, RestartOptions, RogueResult, RoutedCluster, QuietCluster } from '../../../core/cluster.ts'
 import { probeWithRogueServer } from './rogue.ts'
 import { Wait, waitFor } from '../../../core/wait.ts'
 import { monitor } from '../server-process.ts'
@@ -11,7 +11,7 @@ import { Orchestrator, type OrchestratorSpec } from './orchestrator.ts'
  * the first server starts alone and the others start with a route to it; gossip completes the
  * mesh. `/healthz` answers before routes exist, so readiness of the cluster is `/routez`.
  */
-export class OrchestratorCluster implements RoutedCluster, QuietCluster {
+export class OrchestratorCluster implements RoutedCluster, QuietCluster, MembershipCluster {
   readonly #members: Orchestrator[] = []
   readonly #makeSpec: (name: string, joined: boolean) => OrchestratorSpec
   readonly #record: (e: RawEvent) => void
@@ -29,17 +29,33 @@ export class OrchestratorCluster implements RoutedCluster, QuietCluster {
   ): Promise<OrchestratorCluster> {
     const c = new OrchestratorCluster(makeSpec, record)
     try {
-      const first = await Orchestrator.start(makeSpec('orch-0', false), [], record)
+      // Servers first, control planes once JetStream can form: each control plane opens the
+      // membership bucket, which a clustered JetStream serves only once a quorum of its servers
+      // is up. The first server has no peer to route to yet: JetStream comes on by a reload.
+      const firstSpec = makeSpec('orch-0', false)
+      const clustered = firstSpec.cluster !== undefined
+      const first = await Orchestrator.startServer(firstSpec, [], record, { jetstream: !clustered })
       c.#members.push(first)
       const seed = first.clusterHostPort === undefined ? [] : [first.clusterHostPort]
       const rest = await Promise.allSettled(
-        Array.from({ length: count - 1 }, (_, i) => Orchestrator.start(makeSpec(`orch-${i + 1}`, false), seed, record)),
+        Array.from({ length: count - 1 }, (_, i) => Orchestrator.startServer(makeSpec(`orch-${i + 1}`, false), seed, record)),
       )
       for (const r of rest) if (r.status === 'fulfilled') c.#members.push(r.value)
       const failed = rest.find((r) => r.status === 'rejected')
       if (failed) throw (failed as PromiseRejectedResult).reason
       c.#members.sort((a, b) => Number(a.name.slice(5)) - Number(b.name.slice(5)))
+      if (clustered) {
+        // The first joins a JetStream cluster the others have formed (with one other there is
+        // nothing to form: a lone peer elects no leader). Joining while they still bootstrap
+        // could leave it out of their metadata group: a 3-replica bucket then found "no
+        // suitable peers" for good.
+        const others = c.#members.filter((o) => o !== first)
+        if (others.length >= 2) await c.waitForJetStream(others)
+        await first.enableJetStream(c.routesFor(first.name))
+      }
       await c.waitForMesh()
+      if (clustered) await c.waitForJetStream(c.#members)
+      await Promise.all(c.#members.map((o) => o.startControlPlane()))
       return c
     } catch (err) {
       await c.dispose()
@@ -57,9 +73,13 @@ export class OrchestratorCluster implements RoutedCluster, QuietCluster {
     return this.#members.find((o) => o.name === name)
   }
 
-  /** Cluster addresses of the other live members: the routes a (re)starting member is given. */
+  /**
+   * Cluster addresses of the other members, up or not: the routes a (re)starting member is given,
+   * as a Bacalhau orchestrator is configured with its peers. A route to a member that is down
+   * is retried until it is back; clustered JetStream refuses to start with no route at all.
+   */
   routesFor(name: string): string[] {
-    return this.live()
+    return this.#members
       .filter((o) => o.name !== name)
       .map((o) => o.clusterHostPort)
       .filter((r): r is string => r !== undefined)
@@ -74,18 +94,21 @@ export class OrchestratorCluster implements RoutedCluster, QuietCluster {
   /** Adds an orchestrator to the running cluster (a scale step). */
   async add(): Promise<Orchestrator> {
     const name = `orch-${this.#members.length}`
-    const o = await Orchestrator.start(this.#makeSpec(name, true), this.routesFor(name), this.#record)
+    const o = await Orchestrator.startServer(this.#makeSpec(name, true), this.routesFor(name), this.#record)
     o.setVerbose(this.#verbose)
     this.#members.push(o)
     await this.waitForMesh()
+    if (o.spec.cluster !== undefined) await this.waitForJetStream(this.#members.filter((m) => m.state !== 'frozen' && m.serverRunning))
+    await o.startControlPlane()
     return o
   }
 
   async restart(name: string, opts: RestartOptions = {}): Promise<void> {
     const o = this.get(name)
     if (!o) throw new NetsimError('E_FAULT_TARGET', `no orchestrator named ${name}`)
-    await o.restart(this.routesFor(name), opts.token)
+    await o.restartServer(this.routesFor(name), opts.token)
     await this.waitForMesh()
+    await o.startControlPlane()
   }
 
   /** The rogue-orchestrator probe (rogue.ts): a server of nobody's routes to a live member and listens. */
@@ -101,22 +124,47 @@ export class OrchestratorCluster implements RoutedCluster, QuietCluster {
     })
   }
 
-  /** Every member down at once, then back on its old ports (optionally with a new token):
-   *  the first alone, the rest routed to it, as at start. */
+  /** Every member down at once, then back on its old ports (optionally with a new token): every
+   *  server, routed to the others, then every control plane (JetStream needs a quorum first). */
   async restartAll(opts: RestartOptions = {}): Promise<void> {
     const { token } = opts
-    await Promise.all(this.#members.filter((o) => o.state !== 'down').map((o) => o.kill()))
-    const [first, ...rest] = this.#members
-    if (!first) return
-    await first.restart([], token)
-    const seed = first.clusterHostPort === undefined ? [] : [first.clusterHostPort]
-    await Promise.all(rest.map((o) => o.restart(seed, token)))
+    const up = this.#members.filter((o) => o.state !== 'down')
+    // Every one down at the same instant: kill() records an event between its signal and the
+    // next member's, and in those milliseconds a node that lost one server reconnected to
+    // another still running with the old token (bad-token counted it as a reconnect).
+    for (const o of up) o.signal('SIGKILL')
+    await Promise.all(up.map((o) => o.kill()))
+    await Promise.all(this.#members.map((o) => o.restartServer(this.routesFor(o.name), token)))
     await this.waitForMesh()
+    if (this.#members[0]?.spec.cluster !== undefined) await this.waitForJetStream(this.#members)
+    await Promise.all(this.#members.map((o) => o.startControlPlane()))
+  }
+
+  /**
+   * Until every one of `servers` reports, on `/jsz`, a JetStream metadata leader and a metadata
+   * group of all of them (E_TIMEOUT naming what each reported). The membership bucket is
+   * placed by that group: a 3-replica bucket needs three peers in it.
+   */
+  async waitForJetStream(servers: readonly Orchestrator[], timeoutMs = 30_000): Promise<void> {
+    type Jsz = { meta_cluster?: { leader?: string; cluster_size?: number } }
+    const seen = (o: Orchestrator) =>
+      monitor<Jsz>(o.server, '/jsz').then(
+        (j) => ({ leader: j.meta_cluster?.leader ?? '', size: j.meta_cluster?.cluster_size ?? 0 }),
+        () => ({ leader: '', size: 0 }),
+      )
+    const formed = Wait.forCondition(
+      `a JetStream metadata group of ${servers.length} servers with a leader`,
+      () => Promise.all(servers.map(seen)),
+      (views) => views.every((v) => v.leader !== '' && v.size >= servers.length),
+      (views) => `seen: ${servers.map((o, i) => `${o.name} leader=${views[i]?.leader || 'none'} size=${views[i]?.size}`).join(', ')}`,
+    )
+    await waitFor(formed, { timeoutMs })
   }
 
   /** Until every live server has a route to every other live server (`/routez`, E_TIMEOUT naming each one's count). */
   async waitForMesh(timeoutMs = 15_000): Promise<void> {
-    const live = this.live().filter((o) => o.clusterHostPort !== undefined)
+    // servers up (control planes may not be yet); a frozen one cannot answer /routez
+    const live = this.#members.filter((o) => o.serverRunning && o.state !== 'frozen' && o.clusterHostPort !== undefined)
     if (live.length < 2) return
     const routes = (o: Orchestrator) =>
       monitor<{ routes?: { remote_id: string }[] }>(o.server, '/routez').then(
@@ -130,6 +178,30 @@ export class OrchestratorCluster implements RoutedCluster, QuietCluster {
       (counts) => `routes per server: ${live.map((o, i) => `${o.name}=${counts[i]}`).join(', ')}`,
     )
     await waitFor(mesh, { timeoutMs })
+  }
+
+  /**
+   * Which servers hold the membership bucket's stream (`KV_<bucket>`) and which leads it, from
+   * the live servers' monitoring (`/jsz`): each lists the streams it holds a replica of, with
+   * the leader's server name, which is the orchestrator's. A lone server (no cluster) holds it
+   * alone. Null when no live server holds it.
+   */
+  async membershipPlacement(): Promise<MembershipPlacement | null> {
+    const first = this.#members[0]
+    if (first === undefined) return null
+    const { bucket, replicas } = first.spec.membership
+    const stream = `KV_${bucket}`
+    type Jsz = { account_details?: { stream_detail?: { name: string; cluster?: { leader?: string } }[] }[] }
+    const holders: string[] = []
+    let leader: string | null = null
+    for (const o of this.live()) {
+      const jsz = await monitor<Jsz>(o.server, '/jsz?accounts=true&streams=true').catch(() => null)
+      const detail = jsz?.account_details?.flatMap((a) => a.stream_detail ?? []).find((d) => d.name === stream)
+      if (detail === undefined) continue
+      holders.push(o.name)
+      leader = detail.cluster?.leader ?? (o.spec.cluster === undefined ? o.name : leader)
+    }
+    return holders.length === 0 ? null : { bucket, replicas, leader, holders }
   }
 
   async dispose(): Promise<void> {

@@ -2,7 +2,11 @@ import { settle } from '../../../core/abandon.ts'
 import { connect, type Msg, type NatsConnection } from '@nats-io/transport-node'
 import { makeEvent, type DataOf, type RawEvent, type EventKind } from '../../../core/events.ts'
 import { now } from '../../../core/clock.ts'
-import { NodeStore } from './node-store.ts'
+import { runsHeartbeatServer } from '../../../model/liveness.ts'
+import { HeartbeatServer, type Connection } from './heartbeat-server.ts'
+import { KvMembership } from './kv-membership.ts'
+import { MembershipError, type Membership, type MembershipStore, type NodeInfo } from './membership-store.ts'
+import { NodeManager, type ManagementReply } from './node-manager.ts'
 import { natsErrorCode } from '../nats-error-code.ts'
 import { Requester, type CallResult } from '../../../jobs/requester.ts'
 import {
@@ -30,21 +34,53 @@ export interface ControlPlaneSpec {
   manualApproval: boolean
   /** the nodes' heartbeat period: a heartbeat later than 1.5 of it is worth an event */
   heartbeatInterval: number | null
+  /** one of Bacalhau's seconds at the run's time scale (ms): the heartbeat server's unit */
+  second: number
+  /** the JetStream bucket node membership lives in, and its replicas */
+  membership: { bucket: string; replicas: number }
   /** report every heartbeat (during faults), not just the first, the late and state changes */
   verbose: boolean
 }
 
+/** A node as the node manager lists it: membership from the store, connection from the heartbeat server. */
+export interface NodeView {
+  id: string
+  membership: Membership
+  connection: Connection
+  lastSeen: number | null
+}
+
+const json = (m: Msg): Record<string, unknown> | null => {
+  try {
+    const v = JSON.parse(decoder.decode(m.data)) as unknown
+    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : null
+  } catch {
+    return null
+  }
+}
+
 /**
  * An orchestrator's control plane (docs/design.md), a NATS client of its own embedded server:
- * the node manager (RegisterNode / UpdateNodeInfo / UpdateResources) and the heartbeat server.
+ * the node manager (RegisterNode / UpdateNodeInfo / UpdateResources) over the membership bucket
+ * the cluster shares, and the heartbeat server, which alone says whether a node is CONNECTED.
  * No queue groups, as in Bacalhau: with several orchestrators every one of them receives every
- * heartbeat and management request, and the requester takes the first reply.
+ * heartbeat and management request, and the requester takes the first reply. Management
+ * requests are handled as they arrive, each on its own: Bacalhau's handler takes them one at a
+ * time (nats.go runs a subscription's callback so), but the time scale multiplies their rate
+ * (at 0.1, ten times Bacalhau's), and one at a time a control plane fell behind where
+ * Bacalhau's would not: at 1,000 nodes, registrations timed out (docs/design.md, "Where netsim
+ * simplifies").
+ *
+ * An orchestrator whose version has no heartbeat server (v1.3.0) has no liveness at all: a
+ * node reads as its registration stored it, CONNECTED, from the moment it is in the bucket.
  */
 export class ControlPlane {
   readonly spec: ControlPlaneSpec
-  readonly store: NodeStore
   readonly #emit: (e: RawEvent) => void
+  readonly #liveness: HeartbeatServer | null
   #nc: NatsConnection | null = null
+  #store: MembershipStore | null = null
+  #manager: NodeManager | null = null
   #check: NodeJS.Timeout | null = null
   #verbose: boolean
   readonly #requester: Requester
@@ -52,20 +88,31 @@ export class ControlPlane {
   constructor(spec: ControlPlaneSpec, emit: (e: RawEvent) => void) {
     this.spec = spec
     this.#emit = emit
-    this.store = new NodeStore({ manualApproval: spec.manualApproval, disconnectAfter: spec.disconnectAfter })
+    this.#liveness =
+      runsHeartbeatServer(spec) && spec.disconnectAfter !== null
+        ? new HeartbeatServer({ disconnectAfter: spec.disconnectAfter, second: spec.second })
+        : null
     this.#verbose = spec.verbose
     this.#requester = new Requester(
       {
         name: spec.name,
-        // As Bacalhau's node selector: approved and currently connected. A node known here only
-        // from heartbeats (this orchestrator restarted or joined after it registered) counts:
-        // Bacalhau's node store outlives a restart, this one does not, and nodes never register twice.
-        eligibleNodes: () =>
-          this.store.list().flatMap((n) => ((n.membership === 'APPROVED' || n.membership === null) && n.connection === 'CONNECTED' ? [n.id] : [])),
+        // As Bacalhau's node selector: approved in the membership bucket, and CONNECTED.
+        eligibleNodes: () => this.nodes().flatMap((n) => (n.membership === 'APPROVED' && n.connection === 'CONNECTED' ? [n.id] : [])),
         call: (node, call, req, timeoutMs) => this.#call(node, call, req, timeoutMs),
       },
       emit,
     )
+  }
+
+  /** Every node in the membership bucket, with its connection as the heartbeat server reads it. */
+  nodes(): NodeView[] {
+    const known = this.#store?.known() ?? new Map<string, Membership>()
+    return [...known].map(([id, membership]) => ({
+      id,
+      membership,
+      connection: this.#liveness === null ? 'CONNECTED' : this.#liveness.connection(id),
+      lastSeen: this.#liveness?.lastSeen(id) ?? null,
+    }))
   }
 
   /**
@@ -92,54 +139,67 @@ export class ControlPlane {
       reconnectTimeWait: 50,
     })
     const nc = this.#nc
-    nc.subscribe('node.management.*.RegisterNode/v1', { callback: (_e, m) => this.#onRegister(m) })
-    nc.subscribe('node.management.*.UpdateNodeInfo/v1', { callback: (_e, m) => this.#accept(m) })
-    nc.subscribe('node.management.*.UpdateResources/v1', { callback: (_e, m) => this.#accept(m) })
-    for (const subject of spec.heartbeatSubjects) {
-      nc.subscribe(subject.replace('{id}', '*'), { callback: (_e, m) => this.#onHeartbeat(m) })
-    }
+    // As Bacalhau, the store first: an orchestrator that cannot open it does not start.
+    const store = await KvMembership.open(nc, { ...spec.membership, readyTimeoutMs: 30_000 })
+    this.#store = store
+    this.#manager = new NodeManager(store, { manualApproval: spec.manualApproval })
+    if (this.#liveness === null) store.onFirstSeen((id) => this.#event('orch.node_state', id, { state: 'CONNECTED' }))
+    nc.subscribe('node.management.>', { callback: (_e, m) => void this.#onManagement(m) })
+    if (this.#liveness !== null)
+      for (const subject of spec.heartbeatSubjects) nc.subscribe(subject.replace('{id}', '*'), { callback: (_e, m) => this.#onHeartbeat(m) })
     // Job callbacks come to this orchestrator by name, whichever server the node is on.
     nc.subscribe(callbackWildcard(spec.name), { callback: (_e, m) => this.#onCallback(m) })
-    if (spec.checkPeriod !== null) this.#check = setInterval(() => this.#runCheck(), spec.checkPeriod)
+    if (this.#liveness !== null && spec.checkPeriod !== null) this.#check = setInterval(() => this.#runCheck(), spec.checkPeriod)
     // Subscriptions must reach the server (and, through routes, the cluster) before nodes ask.
     await nc.flush()
   }
 
-  #onRegister(m: Msg): void {
-    const id = m.subject.split('.')[2] as string
-    const r = this.store.register(id, now())
-    this.#event('orch.register', id, { accepted: r.accepted, membership: r.membership })
-    if (r.becameConnected) this.#event('orch.node_state', id, { state: 'CONNECTED' })
+  /** `node.management.<id>.<Method>/v1`: the method is the subject's last token, as Bacalhau dispatches. */
+  async #onManagement(m: Msg): Promise<void> {
+    const tokens = m.subject.split('.')
+    const id = tokens[2] as string
+    const method = tokens.at(-1)
+    const manager = this.#manager as NodeManager
+    const body = json(m)
+    const info = (body?.['NodeInfo'] as NodeInfo | undefined) ?? { NodeID: id, NodeType: 'Compute' }
+    let reply: ManagementReply
+    try {
+      if (method === 'RegisterNode/v1') reply = await manager.register({ ...info, NodeID: id })
+      else if (method === 'UpdateNodeInfo/v1') reply = await manager.updateInfo({ ...info, NodeID: id })
+      else if (method === 'UpdateResources/v1') reply = await manager.updateResources(id)
+      else return
+    } catch (err) {
+      const code = err instanceof MembershipError ? err.code : 'ERROR'
+      if (method === 'RegisterNode/v1') this.#event('orch.register', id, { accepted: false, membership: '', error: code })
+      // Bacalhau replies with the error (an AsyncResult's Err); the node treats it as a failure.
+      m.respond(encoder.encode(JSON.stringify({ Err: (err as Error).message, Code: code, Orchestrator: this.spec.name })))
+      return
+    }
+    if (method === 'RegisterNode/v1') this.#event('orch.register', id, { accepted: reply.accepted, membership: reply.membership ?? '' })
     m.respond(
       encoder.encode(
-        JSON.stringify(
-          r.accepted ? { Accepted: true, Orchestrator: this.spec.name } : { Accepted: false, Reason: r.reason, Orchestrator: this.spec.name },
-        ),
+        JSON.stringify({
+          Accepted: reply.accepted,
+          ...(reply.reason === undefined ? {} : { Reason: reply.reason }),
+          Orchestrator: this.spec.name,
+        }),
       ),
     )
   }
 
-  #accept(m: Msg): void {
-    m.respond(encoder.encode(JSON.stringify({ Accepted: true })))
-  }
-
   #onHeartbeat(m: Msg): void {
-    let hb: { NodeID?: string; Sequence?: number }
-    try {
-      hb = JSON.parse(decoder.decode(m.data))
-    } catch {
-      return
-    }
-    if (typeof hb.NodeID !== 'string' || typeof hb.Sequence !== 'number') return
+    const liveness = this.#liveness as HeartbeatServer
+    const hb = json(m) as { NodeID?: unknown; Sequence?: unknown } | null
+    if (typeof hb?.NodeID !== 'string' || typeof hb.Sequence !== 'number') return
     const t = now()
-    const before = this.store.get(hb.NodeID)?.lastSeen ?? null
-    const r = this.store.heartbeat(hb.NodeID, hb.Sequence, t)
+    const before = liveness.lastSeen(hb.NodeID)
+    const r = liveness.heartbeat(hb.NodeID, hb.Sequence, t)
     if (r.duplicate) return
-    // Quiet mode: a registered node's first heartbeat says nothing the registration did not
-    // (at 10,000 nodes and 3 orchestrators that is 30,000 events during the start); a late one
-    // does, and so does one that makes the node CONNECTED (a node never heard of before).
-    const late = before === null || this.spec.heartbeatInterval === null || t - before > 1.5 * this.spec.heartbeatInterval
-    if (this.#verbose || late || r.becameConnected) this.#event('orch.heartbeat', hb.NodeID, { seq: hb.Sequence })
+    // Quiet mode: a heartbeat that makes the node CONNECTED (the first one: visible_ms) says so
+    // in its state event, and a late one says something; the rest of a steady stream does not
+    // (at 10,000 nodes and 3 orchestrators, the first heartbeats alone are 30,000 events).
+    const late = before !== null && this.spec.heartbeatInterval !== null && t - before > 1.5 * this.spec.heartbeatInterval
+    if (this.#verbose || (late && !r.becameConnected)) this.#event('orch.heartbeat', hb.NodeID, { seq: hb.Sequence })
     if (r.becameConnected) this.#event('orch.node_state', hb.NodeID, { state: 'CONNECTED' })
   }
 
@@ -205,12 +265,13 @@ export class ControlPlane {
   }
 
   #runCheck(): void {
-    for (const id of this.store.check(now())) this.#event('orch.node_state', id, { state: 'DISCONNECTED' })
+    for (const id of (this.#liveness as HeartbeatServer).check(now())) this.#event('orch.node_state', id, { state: 'DISCONNECTED' })
   }
 
   async stop(): Promise<void> {
     if (this.#check) clearInterval(this.#check)
     this.#requester.stop()
+    await settle(this.#store?.close(), 'the control plane is stopping: nothing of the store outlives the connection')
     await settle(this.#nc?.close(), 'the control plane is stopping: a connection that fails to close is gone anyway')
   }
 }

@@ -1,17 +1,17 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { NodeStore } from './node-store.ts'
+import type { NodeView } from './control-plane.ts'
 
 /**
  * The orchestrator's HTTP API on loopback (Bacalhau's is on 1234; ours takes an ephemeral
- * port): `GET /api/v1/orchestrator/nodes` lists nodes with membership and connection state,
- * `GET /healthz` answers ok.
+ * port): `GET /api/v1/orchestrator/nodes` lists the nodes of the membership bucket with their
+ * membership and the heartbeat server's connection state, `GET /healthz` answers ok.
  */
-export const startHttpApi = async (name: string, store: NodeStore): Promise<{ server: Server; port: number }> => {
+export const startHttpApi = async (name: string, list: () => NodeView[]): Promise<{ server: Server; port: number }> => {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (req.method === 'GET' && url.pathname === '/api/v1/orchestrator/nodes') {
-      const nodes = store.list().map((n) => ({
+      const nodes = list().map((n) => ({
         id: n.id,
         membership: n.membership,
         connection: n.connection,

@@ -23,8 +23,11 @@ export interface OrchestratorSpec {
   disconnectAfter: number | null
   manualApproval: boolean
   heartbeatInterval: number | null
+  /** one of Bacalhau's seconds at the run's time scale (ms): the heartbeat server's unit */
+  second: number
+  /** the JetStream bucket of node membership (its store is `<dir>/<name>.js`, kept across restarts) */
+  membership: { bucket: string; replicas: number }
   lameDuck: { durationMs: number; graceMs: number }
-  jetstream: boolean
   /** added after the run started (a scale step), rather than part of the initial topology */
   joined: boolean
   /** called once the server accepts clients, before the control plane starts (link proxies
@@ -51,6 +54,7 @@ export class Orchestrator implements LameDuckMember {
   #httpPort = 0
   #state: OrchestratorState = 'down'
   #ports: ServerPorts | undefined
+  #configuredPorts: ServerPorts | undefined
   #verbose = false
 
   private constructor(spec: OrchestratorSpec, record: (e: RawEvent) => void) {
@@ -66,6 +70,10 @@ export class Orchestrator implements LameDuckMember {
   }
   get server(): NatsServer {
     return this.#server
+  }
+  /** its nats-server process is running (frozen or not), whether or not its control plane is */
+  get serverRunning(): boolean {
+    return this.#server?.running ?? false
   }
   get clientHostPort(): string {
     return this.#server.clientHostPort
@@ -86,28 +94,53 @@ export class Orchestrator implements LameDuckMember {
 
   /** Starts server and control plane; `routes` are peers' cluster `host:port`s. */
   static async start(spec: OrchestratorSpec, routes: string[], record: (e: RawEvent) => void): Promise<Orchestrator> {
-    const o = new Orchestrator(spec, record)
-    await o.#boot(routes)
+    const o = await Orchestrator.startServer(spec, routes, record)
+    await o.startControlPlane()
     return o
   }
 
-  async #boot(routes: string[]): Promise<void> {
+  /**
+   * Its nats-server alone, JetStream on (membership lives there). `jetstream: false` is for the
+   * first server of a cluster: clustered JetStream needs routes at start, and on ephemeral
+   * ports nobody's address is known before it starts, so it starts without and turns JetStream
+   * on once its peers are up (`enableJetStream`).
+   */
+  static async startServer(
+    spec: OrchestratorSpec,
+    routes: string[],
+    record: (e: RawEvent) => void,
+    opts: { jetstream?: boolean } = {},
+  ): Promise<Orchestrator> {
+    const o = new Orchestrator(spec, record)
+    await o.#bootServer(routes, opts.jetstream ?? true)
+    return o
+  }
+
+  #serverConfig(routes: string[], jetstream: boolean, ports: ServerPorts | undefined) {
+    const { spec } = this
+    return {
+      name: spec.name,
+      ...(spec.token === undefined ? {} : { token: spec.token }),
+      ...(ports === undefined ? {} : { ports }),
+      ...(spec.cluster === undefined ? {} : { cluster: { name: spec.cluster, routes, ...(spec.routeAuth ? { auth: spec.routeAuth } : {}) } }),
+      lameDuck: spec.lameDuck,
+      ...(jetstream ? { jetstream: { storeDir: `${spec.dir}/${spec.name}.js` } } : {}),
+    }
+  }
+
+  async #bootServer(routes: string[], jetstream: boolean): Promise<void> {
     const { spec } = this
     this.#event('orch.start', { joined: spec.joined })
+    const ports = this.#ports
     this.#server = await NatsServer.start({
       binary: spec.binary,
       dir: spec.dir,
-      config: {
-        name: spec.name,
-        ...(spec.token === undefined ? {} : { token: spec.token }),
-        ...(this.#ports === undefined ? {} : { ports: this.#ports }),
-        ...(spec.cluster === undefined ? {} : { cluster: { name: spec.cluster, routes, ...(spec.routeAuth ? { auth: spec.routeAuth } : {}) } }),
-        lameDuck: spec.lameDuck,
-        ...(spec.jetstream ? { jetstream: { storeDir: `${spec.dir}/${spec.name}.js` } } : {}),
-      },
+      config: this.#serverConfig(routes, jetstream, ports),
       ...(spec.placement ? { placement: spec.placement } : {}),
       ...(spec.goMaxProcs === undefined ? {} : { goMaxProcs: spec.goMaxProcs }),
     })
+    // ports as first configured: a reload must not change them (-1 stays -1)
+    this.#configuredPorts = ports
     this.#ports = this.#server.ports
     await spec.onServerReady?.(spec.name, this.#server.clientHostPort)
     void this.#server.exited.then((exit) => {
@@ -117,11 +150,25 @@ export class Orchestrator implements LameDuckMember {
         this.#event('orch.down', { reason: 'exit', code: exit.code, signal: exit.signal })
       }
     })
+  }
+
+  /** The first server of a cluster, once its peers are up: routes to them (and itself: nats-server
+   *  ignores a route to itself), and JetStream on, by a configuration reload. */
+  async enableJetStream(routes: string[]): Promise<void> {
+    const self = this.clusterHostPort === undefined ? [] : [this.clusterHostPort]
+    await this.#server.reload(this.#serverConfig([...self, ...routes], true, this.#configuredPorts))
+  }
+
+  /** Its control plane, once the server is up; the orchestrator is `up` when it is ready. */
+  async startControlPlane(): Promise<void> {
+    const { spec } = this
+    // what the control plane says when it gives up (it cannot open the bucket), for the error
+    let fatal: string | undefined
     this.#agent = new AgentProcess(
       new URL('./agent-main.ts', import.meta.url),
       [spec.runId, spec.name],
       (events) => events.forEach(this.#record),
-      undefined,
+      (message) => (fatal = message),
       spec.placement ? { wrap: spec.placement.wrap } : {},
     )
     const cp: ControlPlaneSpec = {
@@ -133,16 +180,19 @@ export class Orchestrator implements LameDuckMember {
       disconnectAfter: spec.disconnectAfter,
       manualApproval: spec.manualApproval,
       heartbeatInterval: spec.heartbeatInterval,
+      second: spec.second,
+      membership: spec.membership,
       verbose: this.#verbose,
     }
     this.#agent.send({ type: 'start', spec: cp })
     try {
-      const ready = await this.#agent.waitFor('ready', 15_000)
+      // it opens the membership bucket first, which waits for JetStream (up to 30 s)
+      const ready = await this.#agent.waitFor('ready', 45_000)
       this.#httpPort = (ready as { http?: number }).http ?? 0
     } catch (err) {
       await this.#server.kill()
       await this.#agent.kill()
-      throw new NetsimError('E_CONTROL_PLANE', `control plane of ${spec.name} did not start: ${(err as Error).message}`, { cause: err })
+      throw new NetsimError('E_CONTROL_PLANE', `control plane of ${spec.name} did not start: ${fatal ?? (err as Error).message}`, { cause: err })
     }
     this.#state = 'up'
     this.#event('orch.ready', { client: this.#server.clientHostPort, joined: spec.joined })
@@ -151,6 +201,12 @@ export class Orchestrator implements LameDuckMember {
   #both(sig: NodeJS.Signals): void {
     this.#server.signal(sig)
     this.#agent.signal(sig)
+  }
+
+  /** A signal to server and control plane, nothing else (no state, no event): see OrchestratorCluster.restartAll. */
+  signal(sig: NodeJS.Signals): void {
+    this.#server?.signal(sig)
+    this.#agent?.signal(sig)
   }
 
   /** Every heartbeat as an event (see ControlPlane.setVerbose); kept across restarts. */
@@ -207,12 +263,18 @@ export class Orchestrator implements LameDuckMember {
     this.#server.signal('SIGUSR2')
   }
 
-  /** A stopped or killed orchestrator starts again on the same ports, with fresh state;
-   *  `token` replaces its token (a rotation). */
+  /** A stopped or killed orchestrator starts again on the same ports, with fresh state in memory
+   *  (membership is in JetStream, whose store it keeps); `token` replaces its token (a rotation). */
   async restart(routes: string[], token?: string): Promise<void> {
+    await this.restartServer(routes, token)
+    await this.startControlPlane()
+  }
+
+  /** The first half of a restart: the server alone (restartAll starts every server before any control plane). */
+  async restartServer(routes: string[], token?: string): Promise<void> {
     if (this.#state !== 'down') await this.kill()
     if (token !== undefined) this.spec = { ...this.spec, token }
-    await this.#boot(routes)
+    await this.#bootServer(routes, true)
   }
 
   /** Teardown at the end of a run: no events, just gone. */

@@ -26,8 +26,9 @@ const specFor =
     disconnectAfter: timers.disconnect_after,
     manualApproval: false,
     heartbeatInterval: timers.heartbeat_interval,
+    second: 10,
+    membership: { bucket: 'node_v1', replicas: 1 },
     lameDuck: { durationMs: 30_000, graceMs: 1_000 },
-    jetstream: false,
     joined,
   })
 
@@ -79,6 +80,10 @@ t.test('a 3-orchestrator cluster: registration, heartbeat liveness, failover of 
   t.same(pool.sort(), cluster.members.map((o) => o.clientHostPort).sort(), 'given one seed, the pool holds all three (gossip)')
 
   for (const o of cluster.members) {
+    // membership arrives through the bucket's watch, CONNECTED with the first heartbeat
+    await waitFor(`${o.name} lists n-1 CONNECTED`, async () => (await nodesApi(o.httpPort))[0]?.connection === 'CONNECTED', 5_000).catch(
+      () => undefined,
+    )
     const list = await nodesApi(o.httpPort)
     t.same(
       list.map((n) => [n.id, n.membership, n.connection]),
