@@ -2,6 +2,7 @@ import type { RawEvent } from '../core/events.ts'
 import { NetsimError } from '../core/errors.ts'
 import { abandon, settle } from '../core/abandon.ts'
 import { AgentProcess } from '../platform/agent-process.ts'
+import type { Placement } from '../core/placement.ts'
 import type { FleetNodeSpec } from './node-spec.ts'
 import type { WorkerCommand } from './worker-main.ts'
 
@@ -9,15 +10,15 @@ import type { WorkerCommand } from './worker-main.ts'
  * The simulated compute fleet: nodes spread round-robin over worker processes (default one per
  * core), so thousands of nodes use every core and no single event loop does every handshake.
  *
- * With `groups` (the netns backend: each node group is a host with its own network namespace)
- * every worker belongs to one group and is started there (`wrap`), and a group's nodes go only
- * to its own workers: `workers` is split over the groups, at least one each.
+ * With `groups` (netns and docker: each node group is a host, a network namespace or a
+ * container) every worker belongs to one group and is started there, and a group's nodes go
+ * only to its own workers: `workers` is split over the groups, at least one each.
  */
 export interface FleetGroup {
   name: string
   /** its node count (a group of 0 nodes gets no worker) */
   count: number
-  wrap: (argv: string[]) => string[]
+  placement: Placement
 }
 
 /** How many workers each group gets: `workers` split evenly, at least one, at most one per node. */
@@ -37,7 +38,7 @@ export class Fleet {
     this.#groupOf = groupOf
   }
 
-  static start(opts: { runId: string; workers: number; onEvents: (events: RawEvent[]) => void; groups?: FleetGroup[] }): Fleet {
+  static async start(opts: { runId: string; workers: number; onEvents: (events: RawEvent[]) => void; groups?: FleetGroup[] }): Promise<Fleet> {
     const script = new URL('./worker-main.ts', import.meta.url)
     if (opts.groups === undefined) {
       const workers = Array.from(
@@ -50,15 +51,20 @@ export class Fleet {
       )
     }
     const per = workersPerGroup(opts.workers, opts.groups)
+    const slots = opts.groups.flatMap((g) => Array.from({ length: per.get(g.name) ?? 0 }, () => g))
+    // One at a time: a group's first worker may start its host (docker: the container), the
+    // others join it.
     const workers: AgentProcess[] = []
-    const groupOf: string[] = []
-    for (const g of opts.groups) {
-      for (let k = 0; k < (per.get(g.name) ?? 0); k++) {
-        workers.push(new AgentProcess(script, [opts.runId, `worker-${workers.length}`], opts.onEvents, undefined, { wrap: g.wrap }))
-        groupOf.push(g.name)
-      }
+    try {
+      for (const [i, g] of slots.entries()) workers.push(await AgentProcess.launch(g.placement, script, [opts.runId, `worker-${i}`], opts.onEvents))
+    } catch (err) {
+      await Promise.all(workers.map((w) => w.kill()))
+      throw new NetsimError('E_WORKER', `a compute worker did not start: ${(err as Error).message}`, { cause: err })
     }
-    return new Fleet(workers, groupOf)
+    return new Fleet(
+      workers,
+      slots.map((g) => g.name),
+    )
   }
 
   get pids(): number[] {

@@ -1,9 +1,10 @@
 /**
  * A compute worker process: runs many simulated nodes on one event loop and sends their events
  * to the harness in batches. Started by fleet.ts with the run id on its command line (so a
- * killed run's workers can be found and reaped); nodes, tokens included, arrive over IPC,
- * never on the command line.
+ * killed run's workers can be found and reaped); nodes, tokens included, arrive over its
+ * channel (IPC, or a unix socket in a container), never on the command line.
  */
+import '../platform/parent-channel.ts'
 import type { FleetNodeSpec } from './node-spec.ts'
 import { transportPlugin, type SimNode } from '../transports/index.ts'
 import type { RawEvent } from '../core/events.ts'

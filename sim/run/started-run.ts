@@ -9,6 +9,7 @@ import { Fleet } from '../fleet/fleet.ts'
 import type { FleetNodeSpec } from '../fleet/node-spec.ts'
 import type { RunPlan } from '../plan/run-plan.ts'
 import { killProcessesOfRun } from '../platform/run-dir.ts'
+import { LOCAL_PLACEMENT } from '../platform/local-launch.ts'
 import { stepKind } from '../steps/index.ts'
 import { disposePrepared, type PreparedRun } from './prepare.ts'
 
@@ -84,8 +85,8 @@ export class StartedRun implements AsyncDisposable {
     const placed = plan.groups.map((g) => ({ name: g.name, count: g.count, placement: hosts.placement(g.name) }))
     const groups = placed.every((g) => g.placement === undefined)
       ? undefined
-      : placed.map((g) => ({ name: g.name, count: g.count, wrap: g.placement?.wrap ?? ((a: string[]) => a) }))
-    const fleet = Fleet.start({
+      : placed.map((g) => ({ name: g.name, count: g.count, placement: g.placement ?? LOCAL_PLACEMENT }))
+    const fleet = await Fleet.start({
       runId: this.prepared.runId,
       workers: Math.min(plan.workers, Math.max(1, nodeCount)),
       onEvents: (es) => deps.recorder.recordBatch(es),
