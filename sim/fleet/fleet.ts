@@ -129,16 +129,20 @@ export class Fleet {
     return replies.reduce((a, r) => ({ started: a.started + r.started, failed: a.failed + r.failed }), { started: 0, failed: 0 })
   }
 
-  /** Closes every node's connection (recording `node.stopped`), then ends the workers. */
+  /**
+   * Closes every node's connection (recording `node.stopped`), then ends the workers: all of
+   * them confirm (or time out) before any is ended, since a group's workers may share a
+   * container whose first worker's end is the container's.
+   */
   async stop(timeoutMs = 10_000): Promise<void> {
     await Promise.all(
       this.#workers.map(async (w) => {
         const stopped = settle(w.waitFor('stopped', timeoutMs), 'a worker that does not confirm is killed next anyway')
         w.send({ type: 'stop' } satisfies WorkerCommand)
         await stopped
-        await w.kill()
       }),
     )
+    await Promise.all(this.#workers.map((w) => w.kill()))
   }
 
   async dispose(): Promise<void> {

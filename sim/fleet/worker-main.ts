@@ -42,7 +42,9 @@ const stopAll = async (): Promise<void> => {
 
 process.on('message', (msg: WorkerCommand) => {
   if (msg.type === 'start') void startAll(msg.nodes, msg.concurrency)
-  else if (msg.type === 'stop') void stopAll().then(() => process.exit(0))
+  // stopped, it waits for the harness to end it (a group's workers may share a container that
+  // ends with its first worker: each must have reported before any goes)
+  else if (msg.type === 'stop') void stopAll()
 })
 // The harness is gone (killed, Ctrl-C): nothing left to report to.
 process.on('disconnect', () => process.exit(0))

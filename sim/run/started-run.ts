@@ -1,5 +1,5 @@
 import type { Cluster } from '../core/cluster.ts'
-import type { Hosts } from '../core/hosts.ts'
+import { ROGUE_HOST, type HostResources, type Hosts } from '../core/hosts.ts'
 import type { Links } from '../core/links.ts'
 import type { RunOutput } from '../core/output.ts'
 import type { Recorder } from '../core/recorder.ts'
@@ -32,6 +32,21 @@ export class StartedRun implements AsyncDisposable {
     this.prepared = prepared
   }
 
+  /** The spare hosts the plan needs: one for a rogue orchestrator when a step starts one. */
+  static spares(plan: RunPlan): string[] {
+    const extra = plan.timeline.some((s) => (stepKind(s.kind).requires?.(s) ?? []).some((r) => r.of === 'backend' && r.capability === 'extra-server'))
+    return extra ? [ROGUE_HOST] : []
+  }
+
+  /** What each host may use: the plan's `resources:` of the orchestrators (each) and of each group. */
+  static resources(plan: RunPlan, orchestrators: string[]): Record<string, HostResources> {
+    const out: Record<string, HostResources> = {}
+    const o = plan.orchestrators.resources
+    if (o !== undefined) for (const name of orchestrators) out[name] = o
+    for (const g of plan.groups) if (g.resources !== undefined) out[g.name] = g.resources
+    return out
+  }
+
   /** Whether any step may apply a link fault: then the backend's links are set up. */
   static usesLinks(plan: RunPlan): boolean {
     return plan.timeline.some((s) => (stepKind(s.kind).faults?.(s) ?? []).some((f) => isLinkFault(f.type)))
@@ -48,7 +63,15 @@ export class StartedRun implements AsyncDisposable {
     started(run)
     const { runId } = prepared
     const names = Array.from({ length: plan.orchestrators.max }, (_, i) => `orch-${i}`)
-    const hosts = await prepared.backend.prepare({ runId, orchestrators: names, groups: plan.groups.map((g) => g.name) })
+    const hosts = await prepared.backend.prepare({
+      runId,
+      orchestrators: names,
+      groups: plan.groups.map((g) => g.name),
+      spares: StartedRun.spares(plan),
+      runDir: prepared.runDir,
+      ...(prepared.binary === null ? {} : { serverBinary: prepared.binary }),
+      resources: StartedRun.resources(plan, names),
+    })
     run.hosts = hosts
     if (StartedRun.usesLinks(plan)) {
       const links = hosts.links({
