@@ -171,18 +171,23 @@ export class NatsServer {
 const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1)
 
 const readPorts = (dir: string, expected: string): ServerPorts | undefined => {
+  // The file is named after the server's pid as it sees it: a wrapper script, or a container's
+  // own pid namespace, names it differently. Then any ports file written since the start will
+  // do (stale ones were emptied before it).
+  const candidates = [expected, ...readdirSync(dir).flatMap((f) => (f.endsWith('.ports') ? [join(dir, f)] : []))]
+  for (const file of candidates) {
+    const ports = parsePorts(file)
+    if (ports !== undefined) return ports
+  }
+  return undefined
+}
+
+const parsePorts = (file: string): ServerPorts | undefined => {
   let text: string
   try {
-    text = readFileSync(expected, 'utf8')
+    text = readFileSync(file, 'utf8')
   } catch {
-    // The file is named after the executable; a wrapper script may name it differently.
-    const any = readdirSync(dir).find((f) => f.endsWith('.ports'))
-    if (!any) return undefined
-    try {
-      text = readFileSync(join(dir, any), 'utf8')
-    } catch {
-      return undefined
-    }
+    return undefined
   }
   if (text === '') return undefined
   try {
