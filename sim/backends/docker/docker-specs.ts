@@ -7,14 +7,17 @@ import { ROUTE_LOCALNET_SYSCTLS } from '../bridge/wiring.ts'
  * What a docker run creates, as plain data (pure, unit-tested; host-container.ts turns it into
  * containers through testcontainers). docs/backends.md, "docker":
  *
- * - No Docker network at all: every container starts with network mode `none` (only lo) and is
- *   wired onto the run's bridge namespace as a netns host is: a veth whose far end is put into
- *   the container's namespace by pid, 127.200.x.y on it (bridge/addresses.ts). Docker's own
- *   bridges hand out private 172.x addresses and need iptables; this needs neither.
- * - One container per host: `netsim-<runId>-<short>` (o<i> orchestrators, g<i> groups, s<i>
- *   spare servers), labelled with the run id, its role and its host, so `reap` finds it.
- * - The container's main process waits behind a gate (a FIFO in the run dir) until its network
- *   is wired: a server then binds and dials its routes only once its address exists.
+ * - A host is a pod, as in Kubernetes: a network holder (`…-net`, a shell blocked on its open
+ *   stdin) owns the host's network namespace, and the host's container (`netsim-<runId>-<short>`:
+ *   o<i> orchestrators, g<i> groups, s<i> spare servers) joins it (network mode
+ *   `container:<holder>`). A crashed server then leaves its address answering with resets, as
+ *   a crashed process on a live machine does, and comes back to the same network on a restart.
+ * - No Docker network at all: the holder starts with network mode `none` (only lo) and is wired
+ *   onto the run's bridge namespace as a netns host is: a veth whose far end is put into its
+ *   namespace by pid, 127.200.x.y on it (bridge/addresses.ts), before any process of the host
+ *   starts. Docker's own bridges hand out private 172.x addresses and need iptables; this needs
+ *   neither.
+ * - Everything is labelled with the run id, its role, its host and its part, so `reap` finds it.
  * - Paths are the harness's own: the project (read-only) and the run dir are mounted where they
  *   are, so a command line built for a plain process runs unchanged in a container.
  * - Secrets never go into env, labels or the command line (`docker inspect` shows them to
@@ -24,6 +27,8 @@ export const LABEL = {
   runId: 'netsim.run-id',
   role: 'netsim.role',
   host: 'netsim.host',
+  /** `network`: the holder of the host's network namespace; `main`: the host's processes */
+  part: 'netsim.part',
 } as const
 
 export type DockerRole = 'orchestrator' | 'group' | 'spare'
@@ -33,6 +38,8 @@ export interface DockerHostLayout {
   role: DockerRole
   short: string
   container: string
+  /** the container holding its network namespace */
+  holder: string
   /** its veth end in the bridge namespace */
   bridgePort: string
   address: string
@@ -61,16 +68,14 @@ export const dockerLayout = (plan: HostPlan): DockerLayout => {
     const bridgePort = `v${short}`
     assertIfName(bridgePort)
     const address = addressAt(hosts.length)
-    hosts.push({ host, role, short, container: containerName(plan.runId, short), bridgePort, address, mac: macOf(address) })
+    const container = containerName(plan.runId, short)
+    hosts.push({ host, role, short, container, holder: `${container}-net`, bridgePort, address, mac: macOf(address) })
   }
   plan.orchestrators.forEach((h, i) => add(h, 'orchestrator', `o${i}`))
   plan.groups.forEach((h, i) => add(h, 'group', `g${i}`))
   ;(plan.spares ?? []).forEach((h, i) => add(h, 'spare', `s${i}`))
   return { runId: plan.runId, bridgeNetns: bridgeNetnsName(plan.runId), bridgeAddress: BRIDGE_ADDRESS, hosts }
 }
-
-/** `$0` is the gate FIFO: the main process starts when the harness writes a line into it (after wiring). */
-export const GATE = ['/bin/sh', '-c', 'read _ < "$0" && exec "$@"'] as const
 
 export interface BindMount {
   source: string
@@ -82,13 +87,39 @@ export interface ContainerSpec {
   name: string
   image: string
   labels: Record<string, string>
-  /** the gate, then the process's own argv */
   command: string[]
   env: Record<string, string>
   binds: BindMount[]
-  /** route_localnet and no IPv6, set by Docker at create: the veth moved in later inherits them */
-  sysctls: Record<string, string>
+  /** `none` for the holder (wired by netsim), `container:<holder>` for the host's processes */
+  networkMode: string
+  /** the holder's: route_localnet and no IPv6, set by Docker at create (a veth moved in later inherits them) */
+  sysctls?: Record<string, string>
+  /** the holder's: its shell blocks reading it, for the run's life */
+  openStdin?: boolean
   resources?: { cpu?: number; memoryGiB?: number }
+}
+
+const labels = (runId: string, host: DockerHostLayout, part: 'network' | 'main'): Record<string, string> => ({
+  [LABEL.runId]: runId,
+  [LABEL.role]: host.role,
+  [LABEL.host]: host.host,
+  [LABEL.part]: part,
+})
+
+/** The holder of a host's network namespace: nothing but a shell waiting on stdin, in the host's image. */
+export const holderSpec = (runId: string, host: DockerHostLayout, image: string): ContainerSpec => {
+  assertRunId(runId)
+  return {
+    name: host.holder,
+    image,
+    labels: labels(runId, host, 'network'),
+    command: ['/bin/sh', '-c', 'read _'],
+    env: {},
+    binds: [],
+    networkMode: 'none',
+    sysctls: Object.fromEntries(ROUTE_LOCALNET_SYSCTLS.map((kv) => kv.split('=') as [string, string])),
+    openStdin: true,
+  }
 }
 
 export interface HostContainerInput {
@@ -97,7 +128,6 @@ export interface HostContainerInput {
   image: string
   /** the main process's command line, as for a plain process */
   argv: string[]
-  gate: string
   env: Record<string, string>
   /** mounted at their own paths: read-only (the project, the runtime) and read-write (the run dir) */
   readOnly: string[]
@@ -105,23 +135,22 @@ export interface HostContainerInput {
   resources?: HostResources
 }
 
-const sysctls = (): Record<string, string> => Object.fromEntries(ROUTE_LOCALNET_SYSCTLS.map((kv) => kv.split('=') as [string, string]))
-
+/** The host's own container: its first process as the main one, in the holder's network namespace. */
 export const hostContainerSpec = (i: HostContainerInput): ContainerSpec => {
   assertRunId(i.runId)
   const r = i.resources
   return {
     name: i.host.container,
     image: i.image,
-    labels: { [LABEL.runId]: i.runId, [LABEL.role]: i.host.role, [LABEL.host]: i.host.host },
-    command: [...GATE, i.gate, ...i.argv],
+    labels: labels(i.runId, i.host, 'main'),
+    command: i.argv,
     // HOME: Node asks for it (os.homedir) and the image has no home
     env: { HOME: '/tmp', ...i.env },
     binds: [
       ...i.readOnly.map((p): BindMount => ({ source: p, target: p, mode: 'ro' })),
       ...i.readWrite.map((p): BindMount => ({ source: p, target: p, mode: 'rw' })),
     ],
-    sysctls: sysctls(),
+    networkMode: `container:${i.host.holder}`,
     ...(r === undefined || (r.cpus === undefined && r.memoryBytes === undefined)
       ? {}
       : {

@@ -4,12 +4,11 @@ import type { NetnsTools } from '../bridge/tools.ts'
 /**
  * The system binaries the docker backend drives besides the engine: the netns tools for the
  * run's bridge namespace and cuts, nsenter to act inside a container's network namespace with
- * them (the images hold no tools and the containers no capabilities), mkfifo for the start
- * gate, ldd to find what the images must hold.
+ * them (the images hold no tools and the containers no capabilities), ldd to find what the
+ * images must hold.
  */
 export interface DockerTools extends NetnsTools {
   nsenter: string
-  mkfifo: string
   ldd: string
 }
 
@@ -19,7 +18,6 @@ const PACKAGE: Record<keyof DockerTools, string> = {
   ss: 'iproute2',
   sysctl: 'procps',
   nsenter: 'util-linux',
-  mkfifo: 'coreutils',
   ldd: 'libc-bin',
 }
 

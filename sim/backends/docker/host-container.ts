@@ -1,4 +1,4 @@
-import { closeSync, constants as fsConstants, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { constants } from 'node:os'
 import { join } from 'node:path'
 import type { ContainerRuntimeClient } from 'testcontainers'
@@ -11,17 +11,17 @@ import { BRIDGE, HOST_IF } from '../bridge/addresses.ts'
 import { addressCommands, batch } from '../bridge/wiring.ts'
 import { RULESET } from '../nft-rules.ts'
 import { ContainerMain, execIn, ExecProcess, outputSink } from './container-processes.ts'
-import { exitOfStatus, hostContainerSpec, type ContainerSpec, type DockerHostLayout } from './docker-specs.ts'
+import { exitOfStatus, holderSpec, hostContainerSpec, type ContainerSpec, type DockerHostLayout } from './docker-specs.ts'
 import type { DockerTools } from './docker-tools.ts'
 import type { Dockerode, Testcontainers } from './testcontainers.ts'
 
 /**
- * One host of a docker run: its container, started for the first process launched on the host
- * (that process is its main process, behind the start gate), wired onto the run's bridge, and
- * the processes exec'd into it afterwards. A host whose container stopped (a killed server)
- * starts again the same way: `docker start`, a new network namespace wired with the same
- * address and MAC, the gate opened. Created through testcontainers (labels, binds, limits,
- * never a pull); the rest through its dockerode.
+ * One host of a docker run, a pod (docker-specs.ts): the holder of its network namespace,
+ * started and wired onto the run's bridge once, before any of its processes; then its own
+ * container, started for the first process launched on the host (its main process) and again
+ * for the next one after that stopped (a killed server comes back on the same address, the
+ * same network), and processes exec'd into it while it runs. Created through testcontainers
+ * (labels, binds, limits, never a pull); signals, pause, start and exec through its dockerode.
  */
 export interface HostContainerDeps {
   runId: string
@@ -41,14 +41,17 @@ const T = { timeoutMs: 10_000 }
 /** Long enough for a container's Node to load the project (0.4 s measured) on a busy machine. */
 const CONNECT_TIMEOUT_MS = 30_000
 
+type Sink = ReturnType<typeof outputSink>
+
 export class HostContainer {
   readonly #d: HostContainerDeps
+  /** the holder's pid: a process in the host's network namespace, for nsenter (wiring, cuts) */
+  #network: Promise<number> | null = null
+  #netPid = 0
   #id: string | null = null
   /** what the container was created to run: a different command means a new container */
   #created = ''
   #main: ContainerMain | null = null
-  /** tini's pid while the container runs: its network namespace is the host's */
-  #pid = 0
   #execs = 0
   #outputEnded: Promise<void> = Promise.resolve()
   readonly #channels = new Set<SocketChannel>()
@@ -61,7 +64,7 @@ export class HostContainer {
     return join(this.#d.runDir, 'docker')
   }
 
-  get #docker() {
+  get #docker(): Dockerode {
     return this.#d.client.container.dockerode
   }
 
@@ -69,16 +72,32 @@ export class HostContainer {
     return this.#main?.running ?? false
   }
 
-  /** A pid inside the container's network namespace, for nsenter (cuts). */
+  /** A pid inside the host's network namespace, for nsenter (cuts). */
   get netPid(): number {
-    if (!this.running) throw new BackendError('E_BACKEND', `${this.#d.host.container} is not running`)
-    return this.#pid
+    if (this.#netPid === 0) throw new BackendError('E_BACKEND', `${this.#d.host.holder} is not running`)
+    return this.#netPid
   }
 
-  /** The first process starts the container; later ones, while it runs, are exec'd into it. */
+  /** The first process starts the host's container; later ones, while it runs, are exec'd into it. */
   async launch(argv: string[], opts: LaunchOptions = {}): Promise<HostProcess> {
     mkdirSync(this.#dir, { recursive: true, mode: 0o700 })
+    this.#network ??= this.#startNetwork()
+    await this.#network
     return this.running ? this.#exec(argv, opts) : this.#start(argv, opts)
+  }
+
+  /** The holder, started and wired: veth (its MAC fixed by the address), address, narrowed lo, cut rules. */
+  async #startNetwork(): Promise<number> {
+    const { host, image, runId } = this.#d
+    try {
+      const id = await this.#create(holderSpec(runId, host, image), null)
+      const pid = (await this.#docker.getContainer(id).inspect()).State.Pid
+      await this.#wire(pid)
+      this.#netPid = pid
+      return pid
+    } catch (e) {
+      throw e instanceof BackendError ? e : new BackendError('E_BACKEND', `starting ${host.holder} failed: ${(e as Error).message}`, { cause: e })
+    }
   }
 
   async #channel(opts: LaunchOptions, name: string): Promise<SocketChannel | null> {
@@ -91,8 +110,6 @@ export class HostContainer {
 
   async #start(argv: string[], opts: LaunchOptions): Promise<HostProcess> {
     const { host } = this.#d
-    const gate = join(this.#dir, `${host.short}.gate`)
-    if (!existsSync(gate)) await run(this.#d.tools.mkfifo, ['-m', '600', gate], T)
     // The same socket path on every start: a restart runs the same command, so the same container.
     const channel = await this.#channel(opts, 'main')
     const spec = hostContainerSpec({
@@ -100,7 +117,6 @@ export class HostContainer {
       host,
       image: this.#d.image,
       argv,
-      gate,
       env: { ...opts.env, ...(channel ? { NETSIM_CHANNEL: channel.path } : {}) },
       readOnly: this.#d.readOnly,
       readWrite: [this.#d.runDir],
@@ -117,17 +133,14 @@ export class HostContainer {
         this.#id = await this.#create(spec, sink)
         this.#created = created
       } else {
-        const c = this.#docker.getContainer(this.#id)
         await this.#attachOutput(this.#id, sink)
-        await c.start()
+        await this.#docker.getContainer(this.#id).start()
       }
       const container = this.#docker.getContainer(this.#id)
       const exited = this.#waitExit(container)
-      this.#pid = (await container.inspect()).State.Pid
-      if (this.#pid === 0) throw new BackendError('E_BACKEND', `${host.container} stopped as it started: ${await exitText(exited)}`)
-      await this.#wire(this.#pid)
-      await openGate(gate, exited)
-      const main = new ContainerMain(container, childOf(this.#pid) ?? this.#pid, exited, channel)
+      const pid = (await container.inspect()).State.Pid
+      // docker-init is the container's pid 1; the process itself is its only child
+      const main = new ContainerMain(container, childOf(pid) ?? pid, exited, channel)
       this.#main = main
       if (channel) await this.#connected(channel, exited)
       return main
@@ -154,41 +167,40 @@ export class HostContainer {
     }
   }
 
-  /** Created and started through testcontainers: its output attached before the start, so no line is lost. */
-  async #create(spec: ContainerSpec, sink: ReturnType<typeof outputSink>): Promise<string> {
+  /** Created and started through testcontainers; its output (if wanted) attached before the start, so no line is lost. */
+  async #create(spec: ContainerSpec, sink: Sink | null): Promise<string> {
     const { GenericContainer, PullPolicy } = this.#d.tc
-    const attach = (id: string) => this.#attachOutput(id, sink)
+    const attach = sink === null ? null : (id: string) => this.#attachOutput(id, sink)
     // testcontainers has no builder calls for these: its protected create options take them.
     class NetsimContainer extends GenericContainer {
       configure(s: ContainerSpec): this {
-        this.hostConfig.Sysctls = s.sysctls
+        if (s.sysctls) this.hostConfig.Sysctls = s.sysctls
+        if (s.openStdin) this.createOpts.OpenStdin = true
         this.hostConfig.Init = true // docker-init: signals forwarded, zombies of exec'd processes reaped
         return this
       }
       protected override async containerCreated(id: string): Promise<void> {
-        await attach(id)
+        await attach?.(id)
       }
     }
     let c = new NetsimContainer(spec.image)
       .configure(spec)
       .withName(spec.name)
       .withLabels(spec.labels)
-      .withNetworkMode('none')
+      .withNetworkMode(spec.networkMode)
       .withCommand(spec.command)
       .withEnvironment(spec.env)
       .withBindMounts(spec.binds)
       // a missing image is an error at once, never a pull: no registry is reachable
       .withPullPolicy(PullPolicy.neverPull())
-    if (spec.resources)
-      c = c.withResourcesQuota(
-        spec.resources.memoryGiB === undefined ? { cpu: spec.resources.cpu } : { ...spec.resources, memory: spec.resources.memoryGiB },
-      )
+    const r = spec.resources
+    if (r) c = c.withResourcesQuota({ ...(r.cpu === undefined ? {} : { cpu: r.cpu }), ...(r.memoryGiB === undefined ? {} : { memory: r.memoryGiB }) })
     const started = await c.start()
     return started.getId()
   }
 
-  /** The container's output into `sink` from its next start; resolves the returned promise when it ends. */
-  async #attachOutput(id: string, sink: ReturnType<typeof outputSink>): Promise<void> {
+  /** The container's output into `sink` from its next start; `#outputEnded` resolves when that ends. */
+  async #attachOutput(id: string, sink: Sink): Promise<void> {
     const stream = await this.#docker.getContainer(id).attach({ stream: true, stdout: true, stderr: true })
     this.#docker.modem.demuxStream(stream, sink.stream, sink.stream)
     this.#outputEnded = new Promise((resolve) => {
@@ -215,8 +227,6 @@ export class HostContainer {
   async #wire(pid: number): Promise<void> {
     const { ip, nsenter, nft } = this.#d.tools
     const { bridgeNetns, host } = this.#d
-    // A port of the container's previous namespace may still be on the bridge: its teardown is asynchronous.
-    await settle(run(ip, ['-n', bridgeNetns, 'link', 'del', host.bridgePort], T), 'usually there is none to delete')
     await run(ip, ['-n', bridgeNetns, '-batch', '-'], {
       ...T,
       input: batch([
@@ -249,15 +259,13 @@ export class HostContainer {
     }
   }
 
-  /** Closes its channels (the container itself is removed by label, with the run's others). */
+  /** Closes its channels (the containers themselves are removed by label, with the run's others). */
   closeChannels(): void {
     for (const ch of this.#channels) ch.close()
   }
 }
 
 const describe = (e: ProcessExit): string => (e.signal ? `signal ${e.signal}` : `exit code ${e.code}`)
-
-const exitText = async (exited: Promise<ProcessExit>): Promise<string> => describe(await exited)
 
 /** The main process under docker-init: its only child. */
 const childOf = (pid: number): number | null => {
@@ -266,32 +274,5 @@ const childOf = (pid: number): number | null => {
     return first === undefined || first === '' ? null : Number(first)
   } catch {
     return null
-  }
-}
-
-/**
- * Lets the main process go: writes a line into the gate FIFO, which its shell is blocked
- * reading. Opened without blocking, so until the shell has opened its end the open fails
- * (ENXIO) and is tried again; a container that stopped meanwhile ends the wait.
- */
-const openGate = async (fifo: string, exited: Promise<ProcessExit>, timeoutMs = 15_000): Promise<void> => {
-  let gone: ProcessExit | null = null
-  void exited.then((e) => (gone = e))
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    try {
-      const fd = openSync(fifo, fsConstants.O_WRONLY | fsConstants.O_NONBLOCK)
-      try {
-        writeSync(fd, 'go\n')
-      } finally {
-        closeSync(fd)
-      }
-      return
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENXIO') throw e
-    }
-    if (gone !== null) throw new BackendError('E_BACKEND', `the container stopped at its start gate (${describe(gone)})`)
-    if (Date.now() > deadline) throw new BackendError('E_BACKEND', `the container's start gate was not opened within ${timeoutMs} ms`)
-    await new Promise((r) => setTimeout(r, 5))
   }
 }

@@ -9,7 +9,7 @@
  * - `netsim-node-libs:<hash>`: Node's libraries only; the pinned runtime and the project are
  *   mounted read-only, so the container runs exactly the harness's Node and code.
  *
- * Both hold /bin/sh for the start gate (docker-specs.ts GATE), /tmp, and a one-line passwd
+ * Both hold /bin/sh (a host's network holder is a shell waiting on stdin), /tmp, and a one-line passwd
  * (Node's os.userInfo needs one). The hash covers every file's path and content, so a new
  * binary or library makes a new tag and an unchanged machine reuses the image.
  */

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { constants } from 'node:os'
-import { dockerLayout, exitOfStatus, GATE, hostContainerSpec, LABEL } from '../../../../sim/backends/docker/docker-specs.ts'
+import { dockerLayout, exitOfStatus, holderSpec, hostContainerSpec, LABEL } from '../../../../sim/backends/docker/docker-specs.ts'
 import { macOf } from '../../../../sim/backends/bridge/addresses.ts'
 import { isBackendError } from '../../../../sim/core/hosts.ts'
 
@@ -45,41 +45,44 @@ t.test('layout: a container per host, named by position; addresses as on netns, 
   )
 })
 
-t.test('a host container: gated command, labels, own-path mounts, sysctls, limits; no secret anywhere', async (t) => {
+t.test('a host is a pod: a network holder wired by netsim, the host container in its namespace', async (t) => {
   const host = dockerLayout(plan).hosts[0]!
+  t.equal(host.holder, `netsim-${runId}-o0-net`)
+  const holder = holderSpec(runId, host, 'netsim-nats:2.9.10-9dbc362a')
+  t.equal(holder.networkMode, 'none', "never Docker's bridge: netsim wires it")
+  t.same(holder.command, ['/bin/sh', '-c', 'read _'])
+  t.equal(holder.openStdin, true, 'the shell blocks on its open stdin for the run')
+  t.same(holder.sysctls, {
+    'net.ipv4.conf.all.route_localnet': '1',
+    'net.ipv4.conf.default.route_localnet': '1',
+    'net.ipv6.conf.all.disable_ipv6': '1',
+    'net.ipv6.conf.default.disable_ipv6': '1',
+  })
+  t.same(holder.labels, { [LABEL.runId]: runId, [LABEL.role]: 'orchestrator', [LABEL.host]: 'orch-0', [LABEL.part]: 'network' })
+
   const runDir = `/tmp/netsim-runs/${runId}`
   const spec = hostContainerSpec({
     runId,
     host,
     image: 'netsim-nats:2.9.10-9dbc362a',
     argv: ['/usr/sbin/nats-server', '-c', `${runDir}/orch-0.conf`],
-    gate: `${runDir}/docker/o0.gate`,
     env: { GOMAXPROCS: '1' },
     readOnly: ['/work/netsim'],
     readWrite: [runDir],
     resources: { cpus: 0.25, memoryBytes: 256 * 1024 ** 2 },
   })
-  t.same(
-    spec.command,
-    [...GATE, `${runDir}/docker/o0.gate`, '/usr/sbin/nats-server', '-c', `${runDir}/orch-0.conf`],
-    'the gate, then the argv as given',
-  )
-  t.same(spec.labels, { [LABEL.runId]: runId, [LABEL.role]: 'orchestrator', [LABEL.host]: 'orch-0' })
+  t.same(spec.command, ['/usr/sbin/nats-server', '-c', `${runDir}/orch-0.conf`], 'the argv as given: paths are the same in the container')
+  t.equal(spec.networkMode, `container:netsim-${runId}-o0-net`)
+  t.same(spec.labels, { [LABEL.runId]: runId, [LABEL.role]: 'orchestrator', [LABEL.host]: 'orch-0', [LABEL.part]: 'main' })
   t.same(spec.env, { HOME: '/tmp', GOMAXPROCS: '1' }, "only what the process needs: nothing of the harness's environment")
   t.same(spec.binds, [
     { source: '/work/netsim', target: '/work/netsim', mode: 'ro' },
     { source: runDir, target: runDir, mode: 'rw' },
   ])
-  t.same(spec.sysctls, {
-    'net.ipv4.conf.all.route_localnet': '1',
-    'net.ipv4.conf.default.route_localnet': '1',
-    'net.ipv6.conf.all.disable_ipv6': '1',
-    'net.ipv6.conf.default.disable_ipv6': '1',
-  })
   t.same(spec.resources, { cpu: 0.25, memoryGiB: 0.25 })
-  const noLimits = hostContainerSpec({ runId, host, image: 'i', argv: ['x'], gate: 'g', env: {}, readOnly: [], readWrite: [] })
+  const noLimits = hostContainerSpec({ runId, host, image: 'i', argv: ['x'], env: {}, readOnly: [], readWrite: [] })
   t.equal(noLimits.resources, undefined, 'no limits unless asked')
-  t.notMatch(JSON.stringify(spec), /token|secret/i)
+  t.notMatch(JSON.stringify([holder, spec]), /token|secret/i)
 })
 
 t.test("a container's exit status: 128 + n is signal n (docker-init reports it so)", async (t) => {
