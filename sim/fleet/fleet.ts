@@ -52,17 +52,21 @@ export class Fleet {
     }
     const per = workersPerGroup(opts.workers, opts.groups)
     const slots = opts.groups.flatMap((g) => Array.from({ length: per.get(g.name) ?? 0 }, () => g))
-    // One at a time: a group's first worker may start its host (docker: the container), the
-    // others join it.
-    const workers: AgentProcess[] = []
-    try {
-      for (const [i, g] of slots.entries()) workers.push(await AgentProcess.launch(g.placement, script, [opts.runId, `worker-${i}`], opts.onEvents))
-    } catch (err) {
-      await Promise.all(workers.map((w) => w.kill()))
-      throw new NetsimError('E_WORKER', `a compute worker did not start: ${(err as Error).message}`, { cause: err })
+    // Groups in parallel, a group's workers one after another: its first worker may start its
+    // host (docker: the container), the others join it.
+    const workers: (AgentProcess | undefined)[] = slots.map(() => undefined)
+    const launches = opts.groups.map(async (g) => {
+      for (const [i, slot] of slots.entries())
+        if (slot === g) workers[i] = await AgentProcess.launch(g.placement, script, [opts.runId, `worker-${i}`], opts.onEvents)
+    })
+    const failed = (await Promise.allSettled(launches)).find((r) => r.status === 'rejected')
+    if (failed !== undefined) {
+      await Promise.all(workers.map((w) => w?.kill()))
+      const err = (failed as PromiseRejectedResult).reason as Error
+      throw new NetsimError('E_WORKER', `a compute worker did not start: ${err.message}`, { cause: err })
     }
     return new Fleet(
-      workers,
+      workers as AgentProcess[],
       slots.map((g) => g.name),
     )
   }
