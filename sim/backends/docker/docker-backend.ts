@@ -120,6 +120,9 @@ export class DockerBackend implements Backend {
     try {
       await createBridgeNamespace(tools, layout.bridgeNetns)
       await hosts.observe()
+      // Every host's network up front, as netns makes its namespaces: a server then starts in
+      // one container start, and the cluster's others do not queue behind the first's wiring.
+      await eachLimit(layout.hosts, 8, (h) => hosts.network(h.host))
     } catch (e) {
       await settle(hosts.dispose(), 'preparing failed: that error is the one to report; `netsim reap` removes what is left')
       throw e instanceof BackendError
@@ -138,6 +141,15 @@ const readOnlyMounts = (): string[] => {
 }
 
 const T = { timeoutMs: 10_000 }
+
+/** Runs `fn` over `items`, at most `limit` at a time. */
+const eachLimit = async <T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> => {
+  let next = 0
+  const lane = async () => {
+    while (next < items.length) await fn(items[next++] as T)
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane))
+}
 
 export class DockerHosts implements Hosts, Cutter {
   readonly backend = 'docker' as const
@@ -188,6 +200,11 @@ export class DockerHosts implements Hosts, Cutter {
 
   addressOf(host: string): string {
     return this.#host(host).address
+  }
+
+  /** Starts the host's network holder and wires it (idempotent). */
+  network(host: string): Promise<void> {
+    return this.#container(host).network()
   }
 
   containerOf(host: string): string {

@@ -78,11 +78,16 @@ export class HostContainer {
     return this.#netPid
   }
 
+  /** The host's network: its holder started and wired (once; prepare does it for every host up front). */
+  async network(): Promise<void> {
+    this.#network ??= this.#startNetwork()
+    await this.#network
+  }
+
   /** The first process starts the host's container; later ones, while it runs, are exec'd into it. */
   async launch(argv: string[], opts: LaunchOptions = {}): Promise<HostProcess> {
     mkdirSync(this.#dir, { recursive: true, mode: 0o700 })
-    this.#network ??= this.#startNetwork()
-    await this.#network
+    await this.network()
     return this.running ? this.#exec(argv, opts) : this.#start(argv, opts)
   }
 
