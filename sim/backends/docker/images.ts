@@ -14,7 +14,7 @@ import { loadTestcontainers } from './testcontainers.ts'
  * finds them. A tag names its content, so nothing is ever rebuilt by mistake or reused stale.
  */
 export interface Images {
-  /** orchestrators and spare servers: nats-server, Node's libraries, the gate's shell */
+  /** orchestrators and spare servers: nats-server, Node's libraries, the holder's shell */
   nats?: string
   /** node groups' workers: Node's libraries and the shell */
   node?: string
