@@ -5,12 +5,15 @@
  *   - failover reconnect_ms p50/p99 after killing the orchestrator holding a third of the nodes
  *   - the harness's event-loop lag during the failover window
  *   - the same failover with bare nats.js clients (no netsim agent logic), and the p99 ratio
+ *   - the same scenario with real nats.go clients (Bacalhau's client, the reference client of
+ *     docs/calibration.md), and the p99 ratio; skipped, with the reason, where Go is missing
  *   - every metric's `missing` (no lost events)
  * Prints a table and writes reports/bench/bench-<run-id>.csv.
  *
  *   npm run bench                       # N = 1000, 5000, 10000, the `scale` scenario at time scale 1
  *   npm run bench -- --nodes 1000,3000 --time-scale 0.1 --scenario failover
  *   npm run bench -- --nodes 1000 --bare-subscriptions   # also bare clients with a node's 2 subscriptions
+ *   npm run bench -- --no-go                             # without the nats.go reference
  *
  * Time scale 1 by default: Bacalhau's own timers. At 0.1 every node heartbeats ten times as
  * often as a real one, and at thousands of nodes that extra load, not netsim, is what the
@@ -26,6 +29,8 @@ import { findNatsServer } from '../sim/platform/nats-server-binary.ts'
 import { newRunId } from '../sim/platform/run-dir.ts'
 import { writeFileAtomic } from '../sim/platform/atomic-dir.ts'
 import { bareFailover } from './bench/bare-failover.ts'
+import { goFailover } from './bench/go-failover.ts'
+import { buildGoref } from '../sim/fleet/goref-build.ts'
 import { rssKb } from './bench/rss.ts'
 import { waitForTimeWait } from './bench/time-wait.ts'
 
@@ -37,6 +42,12 @@ const sizes = (arg('nodes') ?? '1000,5000,10000').split(',').map(Number)
 const timeScale = Number(arg('time-scale') ?? 1)
 const scenario = arg('scenario') ?? 'scale'
 const withSubs = process.argv.includes('--bare-subscriptions')
+const goRef = process.argv.includes('--no-go')
+  ? null
+  : await buildGoref().then(
+      () => true,
+      (e: Error) => (process.stderr.write(`bench: no nats.go reference (${e.message})\n`), null),
+    )
 const binary = findNatsServer()
 const out = resolve('reports')
 const rows: Record<string, string | number>[] = []
@@ -78,6 +89,12 @@ for (const n of sizes) {
     process.stderr.write(`bench: ${n} nodes, bare clients with a node's subscriptions...\n`)
     subs = await bareFailover({ binary, nodes: n, workers: plan.workers, timeScale, subscriptions: true })
   }
+  let go: Awaited<ReturnType<typeof goFailover>> | null = null
+  if (goRef) {
+    await waitForTimeWait({ log })
+    process.stderr.write(`bench: ${n} nodes, real nats.go clients (the reference client)...\n`)
+    go = await goFailover(plan)
+  }
   const rec = row('reconnect_ms')
   rows.push({
     nodes: n,
@@ -96,6 +113,15 @@ for (const n of sizes) {
           bare_subs_reconnect_p50_ms: r1(q(subs, 0.5)),
           bare_subs_reconnect_p99_ms: r1(q(subs, 0.99)),
           p99_ratio_vs_subs: Math.round(((rec?.p99 ?? NaN) / q(subs, 0.99)) * 100) / 100,
+        }
+      : {}),
+    ...(go
+      ? {
+          go_reconnect_p50_ms: r1(go.p50),
+          go_reconnect_p99_ms: r1(go.p99),
+          go_reconnected: go.reconnected,
+          go_rss_per_node_kb: r1(go.rssPerNodeKb),
+          p99_ratio_vs_go: Math.round(((rec?.p99 ?? NaN) / go.p99) * 100) / 100,
         }
       : {}),
     failover_lag_max_ms: failoverLag?.lag_max_ms ?? NaN,

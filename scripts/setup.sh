@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # netsim set-up: makes sure nats-server is there, a Docker engine for the docker backend
-# (docs/backends.md, "docker"), and Chromium for the browser tier (test/browser,
-# docs/reports-html.md). Run through `npm run setup` after `npm ci` (which installs the pinned
+# (docs/backends.md, "docker"), Chromium for the browser tier (test/browser,
+# docs/reports-html.md), and Go with Debian's nats.go sources for the nats.go reference client
+# (docs/calibration.md). Run through `npm run setup` after `npm ci` (which installs the pinned
 # Node 22 runtime that `npm run` uses).
 set -euo pipefail
 
@@ -113,5 +114,26 @@ elif [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
 else
   echo "setup: chromium is missing; the browser tests skip here (and fail in CI). Install it with:" >&2
   echo "       sudo apt-get install chromium   (Debian; Ubuntu: a chromium snap or google-chrome, then CHROMIUM_BIN=/path/to/it)" >&2
+fi
+# Go and Debian's nats.go: the reference client (sim/fleet/goref/) that `npm run calibrate` and
+# `--client nats.go` run is built from them, offline. Optional: without them the calibration and
+# its tests are skipped, with this reason.
+gopath="${NETSIM_GOPATH:-/usr/share/gocode}"
+have_goref_deps() { command -v "${NETSIM_GO:-go}" >/dev/null 2>&1 && [ -f "$gopath/src/github.com/nats-io/nats.go/nats.go" ]; }
+if ! have_goref_deps; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing Go and nats.go's sources from Debian's packages (the nats.go reference client)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq golang-go golang-github-nats-io-go-nats-dev >/dev/null 2>&1 ||
+      { apt-get update -qq && apt-get install -y -qq golang-go golang-github-nats-io-go-nats-dev >/dev/null; }
+  else
+    echo "setup: Go or Debian's nats.go sources are missing: the nats.go reference client cannot be built, so"
+    echo "       \`npm run calibrate\`, \`--client nats.go\` and their tests are skipped. Install them with:"
+    echo "       sudo apt-get install golang-go golang-github-nats-io-go-nats-dev"
+  fi
+fi
+if have_goref_deps; then
+  # Built once per source hash and Go version into .cache/goref (gitignored); runs reuse it.
+  node --disable-warning=ExperimentalWarning scripts/build-goref.ts
 fi
 echo "setup: node $(node --version) (npm run uses the pinned runtime from node_modules)"

@@ -10,7 +10,7 @@ export { runRepeated, type RepeatResult } from './run/run-repeat.ts'
 export { runTransports, compareTransports, type TransportsResult, type TransportCompareRow } from './run/run-transports.ts'
 export { listScenarios, findScenario, describeScenarios, defaultScenariosDir, BUILT_IN_SCENARIOS } from './config/catalog.ts'
 export type { RunPlan, PlanStep, PlanAssertion, PlanGroup, PlanFault, TransportName, BackendName } from './plan/run-plan.ts'
-export { TRANSPORT_NAMES, BACKEND_NAMES } from './plan/run-plan.ts'
+export { TRANSPORT_NAMES, BACKEND_NAMES, FLEET_CLIENTS } from './plan/run-plan.ts'
 
 // Comparing and gating
 export { compareReports, compareToBaseline, compareSides, loadSide, rankSumTest } from './compare/index.ts'

@@ -12,6 +12,7 @@ import { compareBuilder, compareCommand } from './compare-command.ts'
 import { reportBuilder, reportCommand } from './report-command.ts'
 import { regressBuilder, regressCommand, baselineBuilder, baselineCommand } from './regress-command.ts'
 import { swallowedFlags, swallowedMessage } from './npm-swallowed.ts'
+import { calibrateBuilder, calibrateCommand } from './calibrate-command.ts'
 
 const controller = new AbortController()
 let interrupts = 0
@@ -43,7 +44,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 })
 
 // netsim's own flags, as the commands declare them, for the npm check below
-const FLAGS = [scenarioBuilder, compareBuilder, reportBuilder, regressBuilder, baselineBuilder].flatMap((b) =>
+const FLAGS = [scenarioBuilder, compareBuilder, reportBuilder, regressBuilder, baselineBuilder, calibrateBuilder].flatMap((b) =>
   Object.keys((b(yargs([])) as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key),
 )
 const swallowed = swallowedFlags(
@@ -77,6 +78,12 @@ await yargs(hideBin(process.argv))
     (args) => run(() => baselineCommand(args, controller.signal)),
   )
   .command(
+    'calibrate',
+    'run the same faults with simulated nodes and with real nats.go clients and compare detect and reconnect times; exit 1 outside the bound',
+    calibrateBuilder,
+    (args) => run(() => calibrateCommand(args, controller.signal)),
+  )
+  .command(
     'reap',
     'remove what killed runs left: processes, temp dirs, network namespaces (and containers, when a Docker engine answers)',
     (y) =>
@@ -85,7 +92,7 @@ await yargs(hideBin(process.argv))
         .option('reports', { type: 'string', describe: 'reports folder to clear of half-written reports (default: reports_dir, else ./reports)' }),
     (args) => run(() => reapCommand(args)),
   )
-  .demandCommand(1, 'name a command: scenario, compare, report, baseline, regress or reap')
+  .demandCommand(1, 'name a command: scenario, compare, report, baseline, regress, calibrate or reap')
   .strict()
   .fail((msg, err) => {
     if (err) throw err

@@ -5,6 +5,7 @@ import {
   defaultScenariosDir,
   describeScenarios,
   ensureWritableDir,
+  FLEET_CLIENTS,
   NetsimError,
   PROCESS_FAULT_NAMES,
   PROFILE_NAMES,
@@ -38,6 +39,15 @@ export const scenarioBuilder = (y: Argv) =>
     .option('fault', {
       choices: PROCESS_FAULT_NAMES,
       describe: 'fault type for fault steps that say `default` (kill=SIGKILL, stop=SIGTERM, freeze=SIGSTOP, lame-duck=SIGUSR2)',
+    })
+    .option('client', {
+      choices: FLEET_CLIENTS,
+      describe:
+        "who runs the compute nodes: sim (netsim's nodes, default) or nats.go (real nats.go clients, Bacalhau's client; needs Go, see docs/calibration.md)",
+    })
+    .option('server-order', {
+      choices: ['go', 'js'] as const,
+      describe: "simulated nodes: which server they dial next after losing one, go (nats.go's order and backoff, default) or js (nats.js's own)",
     })
     .option('out', { type: 'string', describe: 'reports folder (default: reports)' })
     .option('workers', { type: 'number', describe: 'compute worker processes (default: one per core)' })
@@ -80,6 +90,8 @@ export const scenarioCommand = async (args: ScenarioArgs, signal: AbortSignal): 
     ...(args.seed === undefined ? {} : { seed: args.seed }),
     ...(args.fault === undefined ? {} : { fault: args.fault }),
     ...(args.out === undefined ? {} : { reports_dir: args.out }),
+    ...(args.client === undefined ? {} : { client: args.client }),
+    ...(args.serverOrder === undefined ? {} : { server_order: args.serverOrder }),
     ...(args.workers === undefined ? {} : { workers: args.workers }),
     ...(args.config === undefined ? {} : { configFile: args.config }),
     ...(args.token === undefined ? {} : { token: args.token }),

@@ -6,7 +6,7 @@ import type { Settings } from './settings-schema.ts'
  * 2 s reconnect wait 200 ms, so the built-in scenarios take seconds; `--time-scale 1` runs
  * Bacalhau's real timers.
  */
-export const DEFAULT_SETTINGS: Required<Omit<Settings, 'seed' | 'node' | 'compare' | 'regress'>> = {
+export const DEFAULT_SETTINGS: Required<Omit<Settings, 'seed' | 'node' | 'compare' | 'regress' | 'calibrate'>> = {
   transport: 'nats',
   backend: 'process',
   profile: 'v1.5',
@@ -16,6 +16,7 @@ export const DEFAULT_SETTINGS: Required<Omit<Settings, 'seed' | 'node' | 'compar
   workers: 'auto',
   start_concurrency: 100,
   server_order: 'go',
+  client: 'sim',
   reports_dir: 'reports',
   nats_server_bin: null,
 }

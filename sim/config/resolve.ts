@@ -20,6 +20,7 @@ import { checkReplayCounts, loadReplay } from './replay.ts'
 import { capabilityProblems } from './requirements.ts'
 import { resolveAssertions } from './resolve-assertions.ts'
 import { resolveAuth } from './resolve-auth.ts'
+import { checkClient } from './resolve-client.ts'
 import { parseTimeline, resolveTimeline, maxOrchestrators } from './resolve-timeline.ts'
 import { scenarioSchema } from './scenario-schema.ts'
 import { settingsSchema, type Settings } from './settings-schema.ts'
@@ -235,6 +236,8 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
     { transports: Object.values(TRANSPORTS), backends: BACKEND_NAMES.map(backendTraits) },
   )
   if (unsupported.length > 0) yaml.fail(unsupported)
+  const client = pick('client') ?? DEFAULT_SETTINGS.client
+  checkClient(client, { transport, timeline, backend }, flags.client !== undefined ? `--client ${client}` : `client ${client}`)
 
   const assertions = resolveAssertions(
     sc.assertions,
@@ -293,6 +296,7 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
     workers: workers === 'auto' ? autoWorkers() : workers,
     startConcurrency: pick('start_concurrency') ?? DEFAULT_SETTINGS.start_concurrency,
     serverOrder: pick('server_order') ?? DEFAULT_SETTINGS.server_order,
+    client,
     reportsDir: resolve(pick('reports_dir') ?? DEFAULT_SETTINGS.reports_dir),
     natsServerBin: pick('nats_server_bin') ?? null,
     configFile: harness.file,

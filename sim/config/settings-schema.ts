@@ -1,10 +1,11 @@
 import { z } from 'zod'
 import { PROFILE_NAMES, TIMER_NAMES } from '../model/profiles.ts'
 import { timerValueSchema } from '../plan/duration-schema.ts'
-import { BACKEND_NAMES, TRANSPORT_NAMES } from '../plan/run-plan.ts'
+import { BACKEND_NAMES, FLEET_CLIENTS, TRANSPORT_NAMES } from '../plan/run-plan.ts'
 import { PROCESS_FAULT_NAMES } from '../faults/index.ts'
 import { CompareSettingsSchema } from './compare-settings.ts'
 import { RegressSettingsSchema } from './regress-settings.ts'
+import { CalibrateSettingsSchema } from './calibrate-settings.ts'
 
 export { durationSchema } from '../plan/duration-schema.ts'
 
@@ -33,6 +34,8 @@ export const settingsShape = {
   workers: z.union([z.literal('auto'), z.number().int().positive().max(64)]),
   start_concurrency: z.number().int().positive(),
   server_order: z.enum(['go', 'js']),
+  /** who runs the compute nodes (`--client`): sim (netsim's nodes) or nats.go (real nats.go clients, docs/calibration.md) */
+  client: z.enum(FLEET_CLIENTS),
   reports_dir: z.string().min(1),
   nats_server_bin: z.string().min(1).nullable(),
   /** Bacalhau's config key for the shared token: the orchestrators' token, and what nodes with
@@ -51,6 +54,8 @@ export const settingsShape = {
   compare: CompareSettingsSchema,
   /** the regression set (regress-settings.ts) */
   regress: RegressSettingsSchema,
+  /** `netsim calibrate`: simulated nodes against real nats.go clients (calibrate-settings.ts) */
+  calibrate: CalibrateSettingsSchema,
 }
 
 export const settingsSchema = z.strictObject(settingsShape).partial()

@@ -10,6 +10,7 @@ export const ERROR_CODES = {
   E_ORCHESTRATOR_LIST: 'an --orchestrators entry cannot be parsed',
   E_CONFIG: 'a scenario, config or report file is malformed or invalid',
   E_NATS_SERVER_MISSING: 'no nats-server binary',
+  E_GOREF_UNAVAILABLE: 'the nats.go reference client cannot be built here (no Go toolchain, or no Debian nats.go sources)',
   E_BACKEND_UNAVAILABLE: 'this machine cannot run the backend (not root, no ip/nft, no engine)',
   E_BACKEND_UNSUPPORTED: 'the backend has no such ability',
   E_UNSUPPORTED: 'the transport or backend lacks a capability the run asked for',
@@ -55,6 +56,7 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   E_ORCHESTRATOR_LIST: 64,
   E_CONFIG: 65, // EX_DATAERR
   E_NATS_SERVER_MISSING: 69, // EX_UNAVAILABLE
+  E_GOREF_UNAVAILABLE: 69,
   E_BACKEND_UNAVAILABLE: 69,
   E_BACKEND_UNSUPPORTED: 69,
   E_UNSUPPORTED: 69,

@@ -66,4 +66,10 @@ export interface Placement {
   httpGet: HttpGet
   /** Starts `argv` on the host. Paths in `argv` are the harness's own: a container mounts them where they are. */
   launch(argv: string[], opts?: LaunchOptions): Promise<HostProcess>
+  /**
+   * Where the host's processes are children of the harness (process, netns: `ip netns exec`):
+   * the argv that starts one there, for a process the harness talks to over its stdio (the
+   * nats.go reference client). Undefined on docker, whose processes are in containers.
+   */
+  wrap?: (argv: string[]) => string[]
 }

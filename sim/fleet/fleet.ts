@@ -1,8 +1,9 @@
 import type { RawEvent } from '../core/events.ts'
 import { NetsimError } from '../core/errors.ts'
-import { abandon, settle } from '../core/abandon.ts'
+import { settle } from '../core/abandon.ts'
 import { AgentProcess } from '../platform/agent-process.ts'
 import type { Placement } from '../core/placement.ts'
+import { unlessAborted, type ComputeFleet } from './compute-fleet.ts'
 import type { FleetNodeSpec } from './node-spec.ts'
 import type { WorkerCommand } from './worker-main.ts'
 
@@ -28,7 +29,8 @@ export const workersPerGroup = (workers: number, groups: readonly { name: string
   return new Map(used.map((g) => [g.name, Math.min(each, g.count)]))
 }
 
-export class Fleet {
+export class Fleet implements ComputeFleet {
+  readonly client = 'sim'
   readonly #workers: AgentProcess[]
   /** the group of each worker, when workers are placed per group */
   readonly #groupOf: (string | undefined)[]
@@ -75,28 +77,11 @@ export class Fleet {
     return this.#workers.map((w) => w.pid)
   }
 
-  /** Starts nodes; resolves when every node has registered or failed for good (rejects E_INTERRUPTED on `signal`). */
-  async launch(
+  launch(
     nodes: FleetNodeSpec[],
     opts: { concurrency: number; timeoutMs: number; signal?: AbortSignal },
   ): Promise<{ started: number; failed: number }> {
-    const signal = opts.signal
-    if (signal === undefined) return this.#launch(nodes, opts)
-    if (signal.aborted) throw new NetsimError('E_INTERRUPTED', 'interrupted')
-    let onAbort = (): void => undefined
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(new NetsimError('E_INTERRUPTED', 'interrupted'))
-      signal.addEventListener('abort', onAbort, { once: true })
-    })
-    const launching = this.#launch(nodes, opts)
-    try {
-      return await Promise.race([launching, aborted])
-    } catch (e) {
-      abandon(launching, 'interrupted: the teardown kills its workers')
-      throw e
-    } finally {
-      signal.removeEventListener('abort', onAbort)
-    }
+    return unlessAborted(() => this.#launch(nodes, opts), opts.signal)
   }
 
   async #launch(nodes: FleetNodeSpec[], opts: { concurrency: number; timeoutMs: number }): Promise<{ started: number; failed: number }> {

@@ -27,6 +27,14 @@ export type BackendName = (typeof BACKEND_NAMES)[number]
 /** Which server a node dials next after losing one: go (nats.go, Bacalhau's client) or js (nats.js). */
 export type ServerOrder = 'go' | 'js'
 
+/**
+ * Who runs the compute nodes: `sim`, netsim's simulated nodes (nats.js taught nats.go's order),
+ * or `nats.go`, real nats.go clients with Bacalhau's options in the reference client
+ * (sim/fleet/goref/), which the simulated node is calibrated against (docs/calibration.md).
+ */
+export const FLEET_CLIENTS = ['sim', 'nats.go'] as const
+export type FleetClient = (typeof FLEET_CLIENTS)[number]
+
 /** A fault with every choice made: type, concrete target, durations in ms. */
 export interface PlanFault {
   /** a fault type of the registry (sim/faults) */
@@ -129,6 +137,7 @@ export interface RunPlan {
   workers: number
   startConcurrency: number
   serverOrder: ServerOrder
+  client: FleetClient
   reportsDir: string
   natsServerBin: string | null
   configFile: string | null

@@ -19,6 +19,9 @@ export const isExecutable = (path: string): boolean => {
 export interface ExecOptions {
   timeoutMs?: number
   input?: string
+  cwd?: string
+  /** the whole environment (default: this process's) */
+  env?: NodeJS.ProcessEnv
 }
 
 export interface ExecResult {
@@ -49,7 +52,14 @@ export const run = (file: string, args: string[], opts: ExecOptions = {}): Promi
     const child = execFile(
       file,
       args,
-      { timeout: opts.timeoutMs ?? 10_000, killSignal: 'SIGKILL', encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+      {
+        timeout: opts.timeoutMs ?? 10_000,
+        killSignal: 'SIGKILL',
+        encoding: 'utf8',
+        maxBuffer: 16 * 1024 * 1024,
+        ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
+        ...(opts.env === undefined ? {} : { env: opts.env }),
+      },
       (err, stdout, stderr) => {
         if (err) {
           const code = typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : null

@@ -62,6 +62,7 @@ export const localPlacement = (address: string, wrap: Wrap = asIs, httpGet: Http
   address,
   httpGet,
   launch: async (argv, opts) => launchLocal(argv, opts, wrap),
+  wrap,
 })
 
 /** A plain process on this machine's loopback: what netsim did before backends. */

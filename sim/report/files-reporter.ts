@@ -28,7 +28,7 @@ export const runJson = (r: RunReport) => {
     timeouts: r.timeouts,
     ...(r.notes.length > 0 ? { notes: r.notes } : {}),
     harness: { event_loop: r.lag },
-    versions: versions(r.binary, r.plan.transport),
+    versions: { ...versions(r.binary, r.plan.transport), ...(r.clientVersions ?? {}) },
     host: hostInfo(),
     counts: { events: r.events.length, samples: r.values.filter((v) => v.value_ms !== null).length },
     ...(jobs.length > 0 ? { jobs: jobCounts(jobs) } : {}),

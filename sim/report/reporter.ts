@@ -35,6 +35,8 @@ export interface RunReport {
   lag: LagWindow[]
   /** nats-server, for its version in run.json; null when there is none */
   binary: string | null
+  /** the nats.go reference client's versions, when it ran the nodes (`client: nats.go`) */
+  clientVersions?: { nats_go: string; go: string }
 }
 
 export interface Reporter {

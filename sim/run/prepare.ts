@@ -3,6 +3,7 @@ import { generateToken } from '../config/resolve-auth.ts'
 import type { Backend } from '../core/hosts.ts'
 import { Redactor } from '../core/secret.ts'
 import { requireBackend } from '../backends/index.ts'
+import { buildGoref, type GorefBinary } from '../fleet/goref-build.ts'
 import type { RunPlan } from '../plan/run-plan.ts'
 import { createRunDir, newRunId } from '../platform/run-dir.ts'
 import { holdRunLock, type RunLock } from '../platform/run-lock.ts'
@@ -26,6 +27,8 @@ export interface PreparedRun {
   backend: Backend
   /** nats-server for this run (null: the transport needs none, and there is none) */
   binary: string | null
+  /** the nats.go reference client, when real nats.go clients run the nodes (`client: nats.go`) */
+  goref: GorefBinary | null
   secrets: RunSecrets
   /** every secret of the run, for the one redactor every line and error passes through */
   redactor: Redactor
@@ -55,6 +58,8 @@ export const prepareRun = async (plan: RunPlan, opts: { runId?: string; out: Run
   const secrets = makeSecrets(plan, opts.redactor)
   // Before anything is created: a missing nats-server (69) or a backend this machine cannot run.
   const binary = transport.binary(plan)
+  // the reference client is built (or found built) now: a machine without Go fails here (69)
+  const goref = plan.client === 'nats.go' ? await buildGoref() : null
   const backend = await requireBackend(plan.backend)
   // A reports folder the run could not write would cost the whole run at its end.
   ensureWritableDir(plan.reportsDir, 'reports folder (--out or reports_dir)')
@@ -72,7 +77,7 @@ export const prepareRun = async (plan: RunPlan, opts: { runId?: string; out: Run
   const runId = opts.runId ?? newRunId()
   const lock = await holdRunLock(runId)
   try {
-    return { runId, runDir: createRunDir(runId), transport, backend, binary, secrets, redactor: opts.redactor, lock }
+    return { runId, runDir: createRunDir(runId), transport, backend, binary, goref, secrets, redactor: opts.redactor, lock }
   } catch (e) {
     await lock.release()
     throw e

@@ -62,10 +62,13 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
   try {
     prepared = await prepareRun(plan, { ...(opts.runId ? { runId: opts.runId } : {}), out: bus, redactor })
     const { runId, transport } = prepared
+    const fleetText = prepared.goref ? `the nats.go reference client, ${prepared.goref.versions.go}` : `${plan.workers} workers`
     const startedIso = new Date().toISOString()
     const nodeCount = plan.groups.reduce((a, g) => a + g.count, 0)
     bus.runStart({ runId, plan })
-    const where = `${plan.transport === 'nats' ? '' : `, transport ${plan.transport}`}${plan.backend === 'process' ? '' : `, backend ${plan.backend}`}`
+    const where = `${plan.transport === 'nats' ? '' : `, transport ${plan.transport}`}${plan.backend === 'process' ? '' : `, backend ${plan.backend}`}${
+      prepared.goref ? `, nodes are nats.go ${prepared.goref.versions.nats_go} clients` : ''
+    }`
     bus.line(
       `netsim ${plan.scenario.name}: ${plan.orchestrators.count} orchestrators, ${nodeCount} nodes${where}, profile ${plan.profile}, time scale ${plan.timeScale}, seed ${plan.seed}, run ${runId}`,
     )
@@ -102,7 +105,7 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
     lag.end()
     await opts.hooks?.fleetReady?.((run.fleet as NonNullable<StartedRun['fleet']>).pids)
     bus.line(
-      `  fleet: ${launched.started} nodes ${transport.startedAs}, ${launched.failed} failed, in ${((now() - launchStart) / 1000).toFixed(2)} s (${plan.workers} workers)`,
+      `  fleet: ${launched.started} nodes ${transport.startedAs}, ${launched.failed} failed, in ${((now() - launchStart) / 1000).toFixed(2)} s (${fleetText})`,
     )
 
     const ctx: StepContext = {
@@ -153,6 +156,7 @@ export const runScenario = async (plan: RunPlan, opts: RunScenarioOptions = {}):
       durationMs: now() - recorder.startedAt,
       lag: lag.windows,
       binary: prepared.binary,
+      ...(prepared.goref ? { clientVersions: prepared.goref.versions } : {}),
     }
     const dir = new AtomicDir(join(plan.reportsDir, plan.scenario.name, runId))
     let reportDir: string

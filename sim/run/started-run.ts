@@ -1,11 +1,15 @@
 import type { Cluster } from '../core/cluster.ts'
+import { NetsimError } from '../core/errors.ts'
+import type { RawEvent } from '../core/events.ts'
 import { ROGUE_HOST, type HostResources, type Hosts } from '../core/hosts.ts'
 import type { Links } from '../core/links.ts'
 import type { RunOutput } from '../core/output.ts'
 import type { Recorder } from '../core/recorder.ts'
 import type { Rng } from '../core/rng.ts'
 import { isLinkFault } from '../faults/index.ts'
+import type { ComputeFleet } from '../fleet/compute-fleet.ts'
 import { Fleet } from '../fleet/fleet.ts'
+import { GoFleet } from '../fleet/go-fleet.ts'
 import type { FleetNodeSpec } from '../fleet/node-spec.ts'
 import type { RunPlan } from '../plan/run-plan.ts'
 import { killProcessesOfRun } from '../platform/run-dir.ts'
@@ -26,7 +30,7 @@ export class StartedRun implements AsyncDisposable {
   hosts: Hosts | null = null
   links: Links | null = null
   cluster: Cluster | null = null
-  fleet: Fleet | null = null
+  fleet: ComputeFleet | null = null
 
   private constructor(prepared: PreparedRun) {
     this.prepared = prepared
@@ -96,7 +100,7 @@ export class StartedRun implements AsyncDisposable {
     return run
   }
 
-  /** The fleet's workers (each group's on its host), then every node's spec launched. */
+  /** The fleet's processes (simulated workers or the nats.go reference client; each group's on its host), then every node's spec launched. */
   async launchFleet(
     plan: RunPlan,
     deps: { recorder: Recorder; rng: Rng; out: RunOutput; signal: AbortSignal },
@@ -109,12 +113,18 @@ export class StartedRun implements AsyncDisposable {
     const groups = placed.every((g) => g.placement === undefined)
       ? undefined
       : placed.map((g) => ({ name: g.name, count: g.count, placement: g.placement ?? LOCAL_PLACEMENT }))
-    const fleet = await Fleet.start({
-      runId: this.prepared.runId,
-      workers: Math.min(plan.workers, Math.max(1, nodeCount)),
-      onEvents: (es) => deps.recorder.recordBatch(es),
-      ...(groups ? { groups } : {}),
-    })
+    const onEvents = (es: RawEvent[]) => deps.recorder.recordBatch(es)
+    const goref = this.prepared.goref
+    if (plan.client === 'nats.go' && goref === null) throw new NetsimError('E_GOREF_UNAVAILABLE', 'the run was prepared without its reference client')
+    const fleet: ComputeFleet =
+      goref !== null
+        ? GoFleet.start({ runId: this.prepared.runId, binary: goref, seed: plan.seed, onEvents, ...(groups ? { groups } : {}) })
+        : await Fleet.start({
+            runId: this.prepared.runId,
+            workers: Math.min(plan.workers, Math.max(1, nodeCount)),
+            onEvents,
+            ...(groups ? { groups } : {}),
+          })
     this.fleet = fleet
     await hooks.spawned?.(fleet.pids)
     const members = cluster.members.map((o) => ({ name: o.name, client: o.clientHostPort }))
@@ -144,7 +154,7 @@ export class StartedRun implements AsyncDisposable {
         out?.line(`  (removing the run's ${what} failed: ${(e as Error).message}; \`netsim reap\` retries)`)
       }
     }
-    await step('compute workers', this.fleet ? () => (this.fleet as Fleet).dispose() : undefined)
+    await step('compute workers', this.fleet ? () => (this.fleet as ComputeFleet).dispose() : undefined)
     await step('orchestrators', this.cluster ? () => (this.cluster as Cluster).dispose() : undefined)
     await step('links', this.links ? () => (this.links as Links).dispose() : undefined)
     // netns: kills what still runs in the run's namespaces and deletes them, before the run dir goes

@@ -8,12 +8,12 @@ import { leftovers, NOTHING } from './leftovers.ts'
 
 /**
  * The fuzz tier's bad inputs (the table is in bad-inputs.ts and docs/development.md): each must
- * exit 64 or 65 within a few seconds, with a message naming the input, leaving nothing. Three at
+ * exit 64 or 65 within a few seconds, with a message naming the input, leaving nothing. Two at
  * a time: each is a Node start of a second or so.
  */
 const CLI = new URL('../../sim/cli/main.ts', import.meta.url).pathname
 const ROOT = new URL('../..', import.meta.url).pathname
-const LIMIT_MS = 8_000 // "a few seconds", with room for a busy 2-core machine (a Node start there takes 1-5 s)
+const LIMIT_MS = 10_000 // "a few seconds": ~1 s on a quiet machine; under a parallel test suite a Node start can take several
 t.setTimeout(300_000)
 
 const runCase = async (c: BadInput, dir: string) => {
@@ -67,5 +67,5 @@ t.test(`${BAD_INPUTS.length} bad inputs: refused at once, named, nothing left`, 
     }
   }
   mkdirSync(t.testdirName, { recursive: true })
-  await Promise.all([work(), work(), work()])
+  await Promise.all([work(), work()])
 })

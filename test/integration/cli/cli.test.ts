@@ -1,6 +1,6 @@
 import t from 'tap'
 import { spawnSync } from 'node:child_process'
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { processesOfRun } from '../../../sim/platform/run-dir.ts'
 import { skipWithoutNats } from '../nats-available.ts'
@@ -54,4 +54,15 @@ t.test('kill -9 of the harness: `netsim reap` removes what it left', skipWithout
   if (r.stdout.includes(`reaped ${id}`)) t.pass(`netsim reap reaped ${id}`)
   else t.comment(`${id} was reaped by a concurrent run's start before \`netsim reap\` got to it`)
   t.same(processesOfRun(id), [], 'reaped')
+})
+
+t.test('a missing nats-server: exit 69 saying how to install it, and no run directory left', async (t) => {
+  const runs = t.testdir()
+  const r = spawnSync(node, args('scenario', 'failover', '--nodes', '3', '--out', t.testdir()), {
+    encoding: 'utf8',
+    env: { ...process.env, NATS_SERVER_BIN: '/nope', NETSIM_RUNS_DIR: runs },
+  })
+  t.equal(r.status, 69)
+  t.match(r.stderr, /E_NATS_SERVER_MISSING: NATS_SERVER_BIN=\/nope is not an executable file\. Install it with `npm run setup`/)
+  t.strictSame(readdirSync(runs), [], 'the binary is checked before the run directory is made')
 })

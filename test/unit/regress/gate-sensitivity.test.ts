@@ -1,0 +1,112 @@
+import t from 'tap'
+import { resolve } from 'node:path'
+import { loadHarnessConfig } from '../../../sim/config/load.ts'
+import { CompareSettingsSchema } from '../../../sim/config/compare-settings.ts'
+import { RegressSettingsSchema } from '../../../sim/config/regress-settings.ts'
+import { compareSides } from '../../../sim/compare/compare-sides.ts'
+import { loadSide, type CompareSide } from '../../../sim/compare/load-side.ts'
+import { baselinePath } from '../../../sim/regress/baseline-file.ts'
+
+/**
+ * The gate as committed (harness.config.yaml and reports/baselines/), held to what it exists to
+ * catch (docs/reports.md, "The regression gate"). Each baseline holds independent runs; for each
+ * way of holding out `regress.runs` consecutive runs of it, the held-out runs play the
+ * candidate and the rest the baseline, so the two are independent, as in a real regress run
+ * (and the baseline is smaller than the real one, so the gate is tested at less than its real
+ * sensitivity). The candidate's values of the metric under test are then scaled, or some made
+ * missing. Re-recording a baseline re-runs this test on the new numbers.
+ */
+const root = resolve(import.meta.dirname, '../../..')
+const harness = loadHarnessConfig(resolve(root, 'harness.config.yaml')).settings
+const compare = CompareSettingsSchema.parse(harness.compare ?? {})
+const regress = RegressSettingsSchema.parse(harness.regress)
+const RUNS = regress.runs
+
+/** What must be caught, per scenario of the regression set: the metrics users ask about. */
+const GUARDED: Record<string, string[]> = {
+  'failover-rounds': ['detect_ms', 'reconnect_ms'],
+  partition: ['detect_ms'],
+  discovery: ['visible_ms'],
+}
+
+const subset = (
+  side: CompareSide,
+  runIds: readonly string[],
+  change: (metric: string, v: number | null, i: number) => number | null,
+): CompareSide => {
+  const keep = new Set(runIds)
+  const seen = new Map<string, number>() // i: the sample's index among its metric's
+  const next = (m: string) => {
+    const i = seen.get(m) ?? 0
+    seen.set(m, i + 1)
+    return i
+  }
+  return {
+    ...side,
+    label: `${runIds.length} runs`,
+    runIds: [...runIds],
+    samples: side.samples.filter((x) => keep.has(x.run_id)).map((x) => ({ ...x, value_ms: change(x.metric, x.value_ms, next(x.metric)) })),
+  }
+}
+
+/** Every hold-out of RUNS consecutive runs (cyclically): [baseline, candidate changed by `change`]. */
+const holdOuts = (base: CompareSide, change: (metric: string, v: number | null, i: number) => number | null): [CompareSide, CompareSide][] =>
+  base.runIds.map((_, k) => {
+    const out = Array.from({ length: RUNS }, (_, j) => base.runIds[(k + j) % base.runIds.length] as string)
+    const rest = base.runIds.filter((id) => !out.includes(id))
+    return [subset(base, rest, (_m, v) => v), subset(base, out, change)]
+  })
+
+const verdicts = (pairs: [CompareSide, CompareSide][], metric: string): string[] =>
+  pairs.map(([a, b]) => compareSides(a, b, compare).rows.find((r) => r.metric === metric && r.group === 'all')?.verdict ?? 'no row')
+
+t.test('the guarded scenarios are in the regression set, with baselines of several runs', async (t) => {
+  for (const scenario of Object.keys(GUARDED)) {
+    t.ok(
+      regress.scenarios.some((e) => e.scenario === scenario),
+      `${scenario} is gated`,
+    )
+    t.ok(
+      loadSide(baselinePath(scenario, resolve(root, 'reports'))).runIds.length >= RUNS + 5,
+      `${scenario}: baseline of enough runs to hold ${RUNS} out`,
+    )
+  }
+})
+
+for (const [scenario, metrics] of Object.entries(GUARDED)) {
+  t.test(`${scenario}: the committed baseline`, async (t) => {
+    const base = loadSide(baselinePath(scenario, resolve(root, 'reports')))
+    const unchanged = holdOuts(base, (_m, v) => v)
+    for (const [a, b] of unchanged) {
+      const moved = compareSides(a, b, compare).rows.filter((r) => r.group === 'all' && r.verdict !== 'same')
+      t.strictSame(
+        moved.map((r) => `${r.metric}: ${r.verdict} (${r.reason})`),
+        [],
+        `unchanged runs ${b.runIds.join(' ')}: every metric same`,
+      )
+    }
+    for (const metric of metrics) {
+      for (const factor of [1.5, 2]) {
+        const got = verdicts(
+          holdOuts(base, (m, v) => (m === metric && v !== null ? v * factor : v)),
+          metric,
+        )
+        t.strictSame(
+          got,
+          got.map(() => 'regressed'),
+          `${metric} x${factor}: regressed in every hold-out`,
+        )
+      }
+      // three of the candidate's values of the metric go missing
+      const missing = verdicts(
+        holdOuts(base, (m, v, i) => (m === metric && i < 3 ? null : v)),
+        metric,
+      )
+      t.strictSame(
+        missing,
+        missing.map(() => 'regressed'),
+        `${metric}: missing values appearing regress`,
+      )
+    }
+  })
+}
