@@ -39,9 +39,7 @@ module.exports = {
       name: 'plugins-apart',
       comment: 'transports, backends and faults are siblings: each acts through the core contracts, never on another',
       severity: 'error',
-      // docker-specs renders nats-server's config itself: it goes when the docker backend is
-      // wired for runs (the transport will hand it the config)
-      from: { path: '^sim/(backends|faults)/', pathNot: '^sim/backends/docker/docker-specs\\.ts$' },
+      from: { path: '^sim/(backends|faults)/' },
       to: { path: '^sim/(transports|backends|faults)/', pathNot: '^sim/$1/' },
     },
     {

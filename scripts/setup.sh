@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# netsim set-up: makes sure nats-server is there, Chromium for the browser tier (test/browser,
+# netsim set-up: makes sure nats-server is there, a Docker engine for the docker backend
+# (docs/backends.md, "docker"), Chromium for the browser tier (test/browser,
 # docs/reports-html.md), and Go with Debian's nats.go sources for the nats.go reference client
-# (docs/calibration.md). Run through `npm run setup` after `npm ci`
-# (which installs the pinned Node 22 runtime that `npm run` uses).
+# (docs/calibration.md). Run through `npm run setup` after `npm ci` (which installs the pinned
+# Node 22 runtime that `npm run` uses).
 set -euo pipefail
 
 have_nats() {
@@ -38,6 +39,61 @@ if ! command -v nft >/dev/null 2>&1; then
   else
     echo "setup: nft is missing; the netns backend's tests will skip (install nftables to run them)"
   fi
+fi
+# A Docker engine for the docker backend. One that already answers (DOCKER_HOST, or the default
+# socket) is used as it is. Otherwise, as root on Debian: docker.io installed when dockerd is
+# missing, and dockerd started with its default socket (/var/run/docker.sock), data root
+# (/var/lib/docker) and exec root (/var/run/docker), logging to /var/log/netsim-dockerd.log, and
+# without touching the machine's networking: no iptables rules, no forwarding, no docker0
+# bridge (netsim wires its containers itself). Images are built by the first docker run, from
+# this machine's files: nothing is ever pulled. NETSIM_NO_DOCKER=1 skips this section.
+DOCKERD_LOG=/var/log/netsim-dockerd.log
+engine_answers() { command -v docker >/dev/null 2>&1 && timeout 5 docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
+# A pidfile naming a dead (or zombie) process makes dockerd refuse to start ("pid file found"),
+# and one naming its old containerd makes it wait for that "still running" containerd and fail.
+live_pid() { # live_pid PIDFILE COMM
+  local pid state
+  [ -f "$1" ] && pid=$(cat "$1") && [ -r "/proc/$pid/stat" ] || return 1
+  state=$(sed 's/^.*) //' "/proc/$pid/stat" | cut -d' ' -f1)
+  [ "$state" != Z ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$2" ]
+}
+if [ "${NETSIM_NO_DOCKER:-0}" = 1 ]; then
+  echo "setup: NETSIM_NO_DOCKER=1: no Docker engine set up (the docker backend's tests skip, and fail in CI)"
+elif engine_answers; then
+  echo "setup: docker engine answers: $(docker version --format 'server {{.Server.Version}}' 2>/dev/null) (${DOCKER_HOST:-unix:///var/run/docker.sock})"
+elif [ -n "${DOCKER_HOST:-}" ]; then
+  echo "setup: DOCKER_HOST=$DOCKER_HOST does not answer; netsim never starts an engine it is pointed at. Start it, or unset DOCKER_HOST" >&2
+elif [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  if ! command -v dockerd >/dev/null 2>&1; then
+    echo "setup: installing docker.io from Debian's packages (for the docker backend)"
+    apt-get install -y -qq --no-install-recommends docker.io >/dev/null 2>&1 \
+      || { apt-get update -qq && apt-get install -y -qq --no-install-recommends docker.io >/dev/null; }
+  fi
+  if live_pid /var/run/docker.pid dockerd; then
+    echo "setup: dockerd (pid $(cat /var/run/docker.pid)) runs but does not answer yet; waiting"
+  else
+    rm -f /var/run/docker.pid
+    live_pid /var/run/docker/containerd/containerd.pid containerd || rm -f /var/run/docker/containerd/containerd.pid
+    mkdir -p "$(dirname "$DOCKERD_LOG")"
+    # Its own session, stdin closed, output to its log: it outlives this script.
+    (cd / && setsid -f dockerd --host unix:///var/run/docker.sock --data-root /var/lib/docker --exec-root /var/run/docker \
+      --pidfile /var/run/docker.pid --iptables=false --ip6tables=false --ip-forward=false --ip-masq=false --bridge=none \
+      </dev/null >>"$DOCKERD_LOG" 2>&1)
+    echo "setup: started dockerd (log $DOCKERD_LOG)"
+  fi
+  for _ in $(seq 1 300); do engine_answers && break; sleep 0.1; done
+  if engine_answers; then
+    echo "setup: docker engine answers: $(docker version --format 'server {{.Server.Version}}, storage' 2>/dev/null) $(docker info --format '{{.Driver}}' 2>/dev/null)"
+  else
+    echo "setup: dockerd did not answer within 30 s; last lines of $DOCKERD_LOG:" >&2
+    tail -20 "$DOCKERD_LOG" >&2
+    exit 1
+  fi
+else
+  echo "setup: no Docker engine answers; the docker backend's tests skip here (and fail in CI). To get one:" >&2
+  echo "       Debian/Ubuntu, as root: npm run setup (installs docker.io and starts dockerd), or" >&2
+  echo "       sudo apt-get install docker.io && sudo systemctl start docker; elsewhere, start your engine or set DOCKER_HOST" >&2
 fi
 # Chromium: the browser tier opens every kind of report page in it (headless, driven by
 # playwright-core, which downloads no browser). CHROMIUM_BIN names another binary.

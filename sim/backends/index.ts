@@ -31,8 +31,8 @@ export type Detection = { name: BackendName; backend: Backend } & Availability
 
 /**
  * Whether the named backend can run here, and if not, why and what to do — each backend's
- * checks in order (netns: Linux, root, ip/nft/ss/sysctl, a trial namespace; docker: an engine
- * answering within 5 s). Never hangs.
+ * checks in order (netns: Linux, root, ip/nft/ss/sysctl, a trial namespace; docker: Linux,
+ * root, those tools, nsenter and ldd, then an engine answering within 5 s). Never hangs.
  */
 export const detectBackend = async (name: BackendName): Promise<Detection> => {
   const backend = createBackend(name)

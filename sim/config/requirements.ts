@@ -29,6 +29,8 @@ export interface PlanNeeds {
   timeline: readonly PlanStep[]
   groups: readonly { token: string; expect: string; orchestrators?: string | undefined }[]
   routeAuth: boolean
+  /** where the plan sets `resources:` (the orchestrators', a group's) */
+  resources?: readonly Path[]
 }
 
 /** What the plan needs, each with where in the file it comes from. */
@@ -60,6 +62,8 @@ export const planRequirements = (plan: PlanNeeds): { path: Path; need: Requireme
         need: { of: 'transport', capability: 'orchestrator-templates', why: 'a NATS --orchestrators template' },
       })
   })
+  for (const path of plan.resources ?? [])
+    out.push({ path, need: { of: 'backend', capability: 'resources', why: 'per-host CPU and memory limits are cgroup limits of containers' } })
   if (plan.routeAuth)
     out.push({
       path: ['orchestrators', 'route_auth'],

@@ -8,6 +8,8 @@ import { createRng, randomSeed } from '../core/rng.ts'
 import { PROFILES, resolveTimers, type Timers } from '../model/profiles.ts'
 import { resolveLibp2pTimers } from '../model/libp2p-timers.ts'
 import { BACKEND_NAMES, type PlanGroup, type RunPlan, type TransportName } from '../plan/run-plan.ts'
+import { toHostResources } from '../plan/resources-schema.ts'
+import type { HostResources } from '../core/hosts.ts'
 import { backendTraits } from '../backends/index.ts'
 import { TRANSPORTS, transportPlugin } from '../transports/index.ts'
 import { checkOrchestratorTemplate } from '../transports/nats/orchestrator-template.ts'
@@ -143,6 +145,7 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
     ...(g.orchestrators === undefined ? {} : { orchestrators: g.orchestrators }),
     dialable: g.dialable,
     gossipSubscribe: g.gossip_subscribe,
+    ...(g.resources === undefined ? {} : { resources: toHostResources(g.resources) as HostResources }),
   }))
   const limit = nodeLimit()
   if (opts.nodes !== undefined) {
@@ -216,7 +219,7 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
   if (issues.length > 0) yaml.fail(issues)
 
   const client = pick('client') ?? DEFAULT_SETTINGS.client
-  checkClient(client, { transport, timeline }, flags.client !== undefined ? `--client ${client}` : `client ${client}`)
+  checkClient(client, { transport, timeline, backend }, flags.client !== undefined ? `--client ${client}` : `client ${client}`)
 
   // libp2p only under the versions that had it (or when asked for regardless)
   const libp2pProblems = pick('libp2p_any_profile')
@@ -243,7 +246,15 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
 
   // What the plan needs against what its transport and backend offer, before anything starts.
   const unsupported = capabilityProblems(
-    { timeline, groups: sc.groups, routeAuth },
+    {
+      timeline,
+      groups: sc.groups,
+      routeAuth,
+      resources: [
+        ...(sc.orchestrators.resources === undefined ? [] : [['orchestrators', 'resources'] as Path]),
+        ...sc.groups.flatMap((g, i) => (g.resources === undefined ? [] : [['groups', i, 'resources'] as Path])),
+      ],
+    },
     plugin,
     backendTraits(backend),
     {
@@ -309,6 +320,7 @@ export const resolvePlan = (opts: RunOptions): RunPlan => {
       },
       max: maxOrch,
       clustered: maxOrch > 1,
+      ...(sc.orchestrators.resources === undefined ? {} : { resources: toHostResources(sc.orchestrators.resources) as HostResources }),
     },
     groups,
     auth,

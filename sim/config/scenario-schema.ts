@@ -3,6 +3,7 @@ import { PROFILE_NAMES } from '../model/profiles.ts'
 import { durationSchema, settingsSchema } from './settings-schema.ts'
 import { PROCESS_FAULT_NAMES } from '../faults/index.ts'
 import { STATS, TRANSPORT_NAMES } from '../plan/run-plan.ts'
+import { resourcesSchema } from '../plan/resources-schema.ts'
 
 /**
  * A scenario file (docs/scenarios.md): settings (which override harness.config.yaml), the topology,
@@ -35,6 +36,8 @@ export const groupSchema = z.strictObject({
   /** libp2p: the nodes also subscribe to node-info gossip, as Bacalhau's do (default false:
    *  publish only; subscribed nodes cost O(N²) CPU when many share one worker process) */
   gossip_subscribe: z.boolean().default(false),
+  /** what the group's host may use: { cpus, memory } (docker only) */
+  resources: resourcesSchema.optional(),
 })
 
 export const assertionSchema = z
@@ -88,6 +91,8 @@ export const scenarioSchema = z
         token_style: z.enum(['plain', 'url-special']).default('plain'),
         /** user/password on cluster routes (Bacalhau configures none) */
         route_auth: z.boolean().default(false),
+        /** what each orchestrator's host may use: { cpus, memory } (docker only) */
+        resources: resourcesSchema.optional(),
       })
       .prefault({}),
     groups: z.array(groupSchema).min(1),

@@ -22,10 +22,10 @@ export interface Member {
   kill(): Promise<void>
   /** SIGTERM: a clean shutdown */
   stop(): Promise<void>
-  /** SIGSTOP: sockets stay open and silent */
-  freeze(): void
-  /** SIGCONT */
-  thaw(): void
+  /** SIGSTOP (a container: paused): sockets stay open and silent; resolves once frozen */
+  freeze(): void | Promise<void>
+  /** SIGCONT (a container: unpaused) */
+  thaw(): void | Promise<void>
   /** asks each node (by id) for a bid: one `orch.bid` event per node */
   askForBid(nodes: string[], timeoutMs: number, metric: string): Promise<BidTally>
 }
@@ -68,7 +68,7 @@ export type TransportCapability = keyof typeof TRANSPORT_CAPABILITIES
 
 /** A member that can enter lame-duck mode (NATS: SIGUSR2 to its server). */
 export interface LameDuckMember extends Member {
-  lameDuck(): void
+  lameDuck(): void | Promise<void>
 }
 export const canLameDuck = (m: Member): m is LameDuckMember => typeof (m as Partial<LameDuckMember>).lameDuck === 'function'
 

@@ -10,7 +10,8 @@ import type { TransportCapability } from './cluster.ts'
  * - `process`: every host a plain process on 127.0.0.1; links are per-group TCP proxies.
  * - `netns`: every host in its own Linux network namespace, joined by a bridge in a namespace of
  *   its own; links are cut by nftables rules inside the group's namespace.
- * - `docker`: every host a container wired into the run's namespaces the same way.
+ * - `docker`: every host a container, wired onto a bridge in a namespace of the run the same way;
+ *   links are cut by the same rules, process faults go through the engine.
  *
  * Lifecycle (testcontainers' model): a backend is a spec; `prepare(plan)` creates the run's
  * hosts and returns them started; `dispose()` removes everything. Everything created carries the
@@ -18,9 +19,10 @@ import type { TransportCapability } from './cluster.ts'
  */
 export type BackendName = 'process' | 'netns' | 'docker'
 
-/** What a backend may offer a plan: link abilities, and room for an extra server (the rogue orchestrator). */
+/** What a backend may offer a plan: link abilities, room for an extra server (the rogue orchestrator), per-host limits. */
 export const BACKEND_CAPABILITIES = {
   'extra-server': "start a server that is not one of the run's hosts (the rogue orchestrator) where the cluster can reach it",
+  resources: "hold a host to a share of the machine's CPU and memory (`resources:`)",
 } as const
 export type BackendCapability = LinkCapability | keyof typeof BACKEND_CAPABILITIES
 
@@ -32,12 +34,33 @@ export interface TransportTraits {
 
 export type Availability = { ok: true } | { ok: false; reason: string; hint: string }
 
+/**
+ * The spare host a rogue orchestrator runs on (a plan's `spares`): a name no group can have
+ * (group names are lowercase letters, digits, - and _), so it never collides.
+ */
+export const ROGUE_HOST = '@rogue'
+
+/** What one host may use (docker: the container's cgroup limits). */
+export interface HostResources {
+  /** cores, e.g. 0.25 */
+  cpus?: number
+  memoryBytes?: number
+}
+
 export interface HostPlan {
   /** the run id (sim/platform/run-dir.ts `newRunId()` format); names of everything created carry it */
   runId: string
-  /** host names; every name must be unique across both lists */
+  /** host names; every name must be unique across all three lists */
   orchestrators: string[]
   groups: string[]
+  /** servers beside the run's hosts (the rogue orchestrator), placed after the groups */
+  spares?: string[]
+  /** the run's private directory (docker mounts it into every container, at the same path) */
+  runDir?: string
+  /** the server binary orchestrators and spares run (docker builds their image around it) */
+  serverBinary?: string
+  /** per host, what it may use (only a backend offering 'resources' takes any) */
+  resources?: Record<string, HostResources>
 }
 
 /** What the backend's links need from the run (the process backend's proxies). */
@@ -117,9 +140,9 @@ export class BackendError extends NetsimError {
 export const isBackendError = (e: unknown, code?: BackendErrorCode): e is BackendError =>
   e instanceof BackendError && (code === undefined || e.code === code)
 
-/** Checks the plan's host names: non-empty, unique across orchestrators and groups. */
+/** Checks the plan's host names: non-empty, unique across orchestrators, groups and spares. */
 export const allHosts = (plan: HostPlan): string[] => {
-  const all = [...plan.orchestrators, ...plan.groups]
+  const all = [...plan.orchestrators, ...plan.groups, ...(plan.spares ?? [])]
   const seen = new Set<string>()
   for (const h of all) {
     if (h === '') throw new BackendError('E_BACKEND_PLAN', 'a host name is empty')

@@ -15,7 +15,7 @@ export const lameDuck: ProcessFaultType = {
   requires: () => [{ of: 'transport', capability: 'lame-duck', why: 'lame duck is a nats-server feature' }],
   apply: (member) => {
     if (!canLameDuck(member)) throw new NetsimError('E_UNSUPPORTED', `${member.name} cannot enter lame-duck mode`)
-    member.lameDuck()
+    return member.lameDuck()
   },
   heal: (member, cluster) => cluster.restart(member.name),
 }

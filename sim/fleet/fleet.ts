@@ -1,7 +1,8 @@
 import type { RawEvent } from '../core/events.ts'
 import { NetsimError } from '../core/errors.ts'
-import { abandon, settle } from '../core/abandon.ts'
+import { settle } from '../core/abandon.ts'
 import { AgentProcess } from '../platform/agent-process.ts'
+import type { Placement } from '../core/placement.ts'
 import { unlessAborted, type ComputeFleet } from './compute-fleet.ts'
 import type { FleetNodeSpec } from './node-spec.ts'
 import type { WorkerCommand } from './worker-main.ts'
@@ -10,15 +11,15 @@ import type { WorkerCommand } from './worker-main.ts'
  * The simulated compute fleet: nodes spread round-robin over worker processes (default one per
  * core), so thousands of nodes use every core and no single event loop does every handshake.
  *
- * With `groups` (the netns backend: each node group is a host with its own network namespace)
- * every worker belongs to one group and is started there (`wrap`), and a group's nodes go only
- * to its own workers: `workers` is split over the groups, at least one each.
+ * With `groups` (netns and docker: each node group is a host, a network namespace or a
+ * container) every worker belongs to one group and is started there, and a group's nodes go
+ * only to its own workers: `workers` is split over the groups, at least one each.
  */
 export interface FleetGroup {
   name: string
   /** its node count (a group of 0 nodes gets no worker) */
   count: number
-  wrap: (argv: string[]) => string[]
+  placement: Placement
 }
 
 /** How many workers each group gets: `workers` split evenly, at least one, at most one per node. */
@@ -39,7 +40,7 @@ export class Fleet implements ComputeFleet {
     this.#groupOf = groupOf
   }
 
-  static start(opts: { runId: string; workers: number; onEvents: (events: RawEvent[]) => void; groups?: FleetGroup[] }): Fleet {
+  static async start(opts: { runId: string; workers: number; onEvents: (events: RawEvent[]) => void; groups?: FleetGroup[] }): Promise<Fleet> {
     const script = new URL('./worker-main.ts', import.meta.url)
     if (opts.groups === undefined) {
       const workers = Array.from(
@@ -52,15 +53,24 @@ export class Fleet implements ComputeFleet {
       )
     }
     const per = workersPerGroup(opts.workers, opts.groups)
-    const workers: AgentProcess[] = []
-    const groupOf: string[] = []
-    for (const g of opts.groups) {
-      for (let k = 0; k < (per.get(g.name) ?? 0); k++) {
-        workers.push(new AgentProcess(script, [opts.runId, `worker-${workers.length}`], opts.onEvents, undefined, { wrap: g.wrap }))
-        groupOf.push(g.name)
-      }
+    const slots = opts.groups.flatMap((g) => Array.from({ length: per.get(g.name) ?? 0 }, () => g))
+    // Groups in parallel, a group's workers one after another: its first worker may start its
+    // host (docker: the container), the others join it.
+    const workers: (AgentProcess | undefined)[] = slots.map(() => undefined)
+    const launches = opts.groups.map(async (g) => {
+      for (const [i, slot] of slots.entries())
+        if (slot === g) workers[i] = await AgentProcess.launch(g.placement, script, [opts.runId, `worker-${i}`], opts.onEvents)
+    })
+    const failed = (await Promise.allSettled(launches)).find((r) => r.status === 'rejected')
+    if (failed !== undefined) {
+      await Promise.all(workers.map((w) => w?.kill()))
+      const err = (failed as PromiseRejectedResult).reason as Error
+      throw new NetsimError('E_WORKER', `a compute worker did not start: ${err.message}`, { cause: err })
     }
-    return new Fleet(workers, groupOf)
+    return new Fleet(
+      workers as AgentProcess[],
+      slots.map((g) => g.name),
+    )
   }
 
   get pids(): number[] {
@@ -130,15 +140,20 @@ export class Fleet implements ComputeFleet {
     return replies.reduce((a, r) => ({ restarted: a.restarted + r.restarted, failed: a.failed + r.failed }), { restarted: 0, failed: 0 })
   }
 
+  /**
+   * Closes every node's connection (recording `node.stopped`), then ends the workers: all of
+   * them confirm (or time out) before any is ended, since a group's workers may share a
+   * container whose first worker's end is the container's.
+   */
   async stop(timeoutMs = 10_000): Promise<void> {
     await Promise.all(
       this.#workers.map(async (w) => {
         const stopped = settle(w.waitFor('stopped', timeoutMs), 'a worker that does not confirm is killed next anyway')
         w.send({ type: 'stop' } satisfies WorkerCommand)
         await stopped
-        await w.kill()
       }),
     )
+    await Promise.all(this.#workers.map((w) => w.kill()))
   }
 
   async dispose(): Promise<void> {

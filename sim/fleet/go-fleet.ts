@@ -13,7 +13,7 @@ import type { FleetNodeSpec } from './node-spec.ts'
  * reports the same events a simulated node does, on the same clock, into the same recorder, so
  * the run's metrics are derived from them by the same code. One process holds the whole fleet
  * (Go spreads the connections over every core itself); with `groups` (the netns backend) each
- * group gets its own, started on its host.
+ * group gets its own, started on its host (process and netns only: it is fed over its stdin).
  */
 export class GoFleet implements ComputeFleet {
   readonly client = 'nats.go'
@@ -35,7 +35,14 @@ export class GoFleet implements ComputeFleet {
     if (opts.groups === undefined) return new GoFleet([new GorefProcess(argv, opts.onEvents)], [undefined], opts.seed)
     const used = opts.groups.filter((g) => g.count > 0)
     return new GoFleet(
-      used.map((g) => new GorefProcess(g.wrap(argv), opts.onEvents)),
+      used.map((g) => {
+        // A child fed over its stdin: it runs where the host's processes are children of the
+        // harness (the plan check refuses the nats.go client on docker).
+        const wrap = g.placement.wrap
+        if (wrap === undefined)
+          throw new NetsimError('E_UNSUPPORTED', `the nats.go reference client cannot run on group ${g.name}'s host: it is no child process here`)
+        return new GorefProcess(wrap(argv), opts.onEvents)
+      }),
       used.map((g) => g.name),
       opts.seed,
     )

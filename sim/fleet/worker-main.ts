@@ -1,9 +1,10 @@
 /**
  * A compute worker process: runs many simulated nodes on one event loop and sends their events
  * to the harness in batches. Started by fleet.ts with the run id on its command line (so a
- * killed run's workers can be found and reaped); nodes, tokens included, arrive over IPC,
- * never on the command line.
+ * killed run's workers can be found and reaped); nodes, tokens included, arrive over its
+ * channel (IPC, or a unix socket in a container), never on the command line.
  */
+import '../platform/parent-channel.ts'
 import type { FleetNodeSpec } from './node-spec.ts'
 import { transportPlugin, type SimNode } from '../transports/index.ts'
 import { makeEvent, type RawEvent } from '../core/events.ts'
@@ -71,7 +72,9 @@ const stopAll = async (): Promise<void> => {
 process.on('message', (msg: WorkerCommand) => {
   if (msg.type === 'start') void startAll(msg.nodes, msg.concurrency)
   else if (msg.type === 'restart') void restartGroup(msg.group, msg.keepLock, msg.concurrency)
-  else if (msg.type === 'stop') void stopAll().then(() => process.exit(0))
+  // stopped, it waits for the harness to end it (a group's workers may share a container that
+  // ends with its first worker: each must have reported before any goes)
+  else if (msg.type === 'stop') void stopAll()
 })
 // The harness is gone (killed, Ctrl-C): nothing left to report to.
 process.on('disconnect', () => process.exit(0))

@@ -2,6 +2,7 @@ import type { Libp2pTimers } from '../model/libp2p-timers.ts'
 import type { Direction } from '../core/links.ts'
 import type { ProfileName, Timers } from '../model/profiles.ts'
 import type { Secret } from '../core/secret.ts'
+import type { HostResources } from '../core/hosts.ts'
 
 /**
  * A fully resolved run (docs/scenarios.md, "Configuration layers"): every layer applied, every
@@ -85,6 +86,8 @@ export interface PlanGroup {
   dialable: boolean
   /** libp2p: the nodes subscribe to node-info gossip too (default: publish only) */
   gossipSubscribe: boolean
+  /** what the group's host may use (docker: its container's limits) */
+  resources?: HostResources
 }
 
 export interface PlanAuth {
@@ -126,6 +129,8 @@ export interface RunPlan {
     max: number
     /** cluster listener and routes: more than one orchestrator, now or after a scale step */
     clustered: boolean
+    /** what each orchestrator's host may use (docker: its container's limits) */
+    resources?: HostResources
   }
   groups: PlanGroup[]
   auth: PlanAuth

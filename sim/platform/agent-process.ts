@@ -1,64 +1,77 @@
-import { fork, spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import type { RawEvent } from '../core/events.ts'
+import type { HostProcess, Placement, ProcessExit } from '../core/placement.ts'
 import type { AgentMessage } from './event-batcher.ts'
+import { launchLocal, type Wrap } from './local-launch.ts'
 
 /**
  * The harness side of an agent process (a compute worker or an orchestrator control plane):
- * forked with the run id on its command line, events forwarded to `onEvents`, and a promise
- * for each awaited reply that also fails when the process dies first.
+ * started with the run id on its command line, events forwarded to `onEvents`, and a promise
+ * for each awaited reply that also fails when the process dies first. Its channel is an IPC
+ * channel, or a unix socket where it runs in a container (the placement decides).
  */
 export class AgentProcess {
-  readonly child: ChildProcess
+  readonly #proc: HostProcess
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
   #waiters: { type: string; resolve: (m: AgentMessage) => void; reject: (e: Error) => void }[] = []
-  #exit: { code: number | null; signal: NodeJS.Signals | null } | null = null
+  #exit: ProcessExit | null = null
+  readonly #listeners: ((m: AgentMessage) => void)[] = []
 
   /**
-   * `opts.wrap` starts it elsewhere (netns: `ip netns exec <ns> node …`): spawned with an IPC
-   * channel as fork would, the channel's fd inherited through the wrapper, which execs in place
-   * (so `pid` is the agent's own).
+   * A child of the harness; `opts.wrap` starts it elsewhere (netns: `ip netns exec <ns> node …`),
+   * the IPC channel's fd inherited through the wrapper, which execs in place (so `pid` is the
+   * agent's own). `opts.launched`: a process a placement already started (AgentProcess.launch).
    */
   constructor(
     script: URL,
     args: string[],
     onEvents: (events: RawEvent[]) => void,
     onFatal?: (message: string) => void,
-    opts: { wrap?: (argv: string[]) => string[] } = {},
+    opts: { wrap?: Wrap; launched?: HostProcess } = {},
   ) {
-    // Warnings about type stripping are noise in every agent's stderr.
-    const execArgv = [...process.execArgv.filter((a) => !a.startsWith('--inspect')), '--disable-warning=ExperimentalWarning']
-    const stdio: ['ignore', 'inherit', 'inherit', 'ipc'] = ['ignore', 'inherit', 'inherit', 'ipc']
-    if (opts.wrap) {
-      const argv = opts.wrap([process.execPath, ...execArgv, fileURLToPath(script), ...args])
-      this.child = spawn(argv[0] as string, argv.slice(1), { serialization: 'advanced', stdio })
-    } else {
-      this.child = fork(fileURLToPath(script), args, { execArgv, serialization: 'advanced', stdio })
-    }
-    this.child.on('message', (m: AgentMessage) => {
+    this.#proc = opts.launched ?? launchLocal(agentArgv(script, args), { channel: true }, opts.wrap)
+    this.#proc.channel?.onMessage((raw) => {
+      const m = raw as AgentMessage
       if (m.type === 'events') onEvents(m.events)
       else if (m.type === 'fatal') onFatal?.(m.message)
+      for (const l of this.#listeners) l(m)
       const i = this.#waiters.findIndex((w) => w.type === m.type)
       if (i >= 0) this.#waiters.splice(i, 1)[0]?.resolve(m)
     })
-    this.exited = new Promise((resolve) => {
-      this.child.once('exit', (code, signal) => {
-        this.#exit = { code, signal }
-        for (const w of this.#waiters.splice(0)) w.reject(new Error(`process exited (${signal ?? `code ${code}`}) before "${w.type}"`))
-        resolve({ code, signal })
-      })
+    this.exited = this.#proc.exited.then((exit) => {
+      this.#exit = exit
+      const { code, signal } = exit
+      for (const w of this.#waiters.splice(0)) w.reject(new Error(`process exited (${signal ?? `code ${code}`}) before "${w.type}"`))
+      return { code, signal }
     })
   }
 
+  /** Starts the agent on a host of the run's backend (placement.launch with a channel). */
+  static async launch(
+    placement: Placement,
+    script: URL,
+    args: string[],
+    onEvents: (events: RawEvent[]) => void,
+    onFatal?: (message: string) => void,
+  ): Promise<AgentProcess> {
+    const launched = await placement.launch(agentArgv(script, args), { channel: true })
+    return new AgentProcess(script, args, onEvents, onFatal, { launched })
+  }
+
   get pid(): number {
-    return this.child.pid as number
+    return this.#proc.pid
   }
   get running(): boolean {
     return this.#exit === null
   }
 
+  /** Every message, as it arrives (besides events and awaited replies). */
+  onMessage(fn: (m: AgentMessage) => void): void {
+    this.#listeners.push(fn)
+  }
+
   send(msg: unknown): void {
-    if (this.child.connected) this.child.send(msg as never)
+    if (this.running) this.#proc.channel?.send(msg)
   }
 
   /** Resolves with the next message of this type; rejects if the process exits or time runs out. */
@@ -78,12 +91,23 @@ export class AgentProcess {
     })
   }
 
-  signal(sig: NodeJS.Signals): void {
-    if (this.running) this.child.kill(sig)
+  /** Resolves once delivered (a container's engine call); the process may still be exiting. */
+  signal(sig: NodeJS.Signals): Promise<void> {
+    return this.running ? this.#proc.signal(sig) : Promise.resolve()
   }
 
   async kill(): Promise<void> {
-    this.signal('SIGKILL')
+    await this.signal('SIGKILL')
     await this.exited
   }
 }
+
+/** The node command line of an agent: this runtime, its flags (but a debugger's), the script, its args. */
+export const agentArgv = (script: URL, args: string[]): string[] => [
+  process.execPath,
+  // Warnings about type stripping are noise in every agent's stderr.
+  ...process.execArgv.filter((a) => !a.startsWith('--inspect')),
+  '--disable-warning=ExperimentalWarning',
+  fileURLToPath(script),
+  ...args,
+]

@@ -44,6 +44,7 @@ export type AgentMessage =
   | { type: 'connected'; failures: string[] }
   | { type: 'mesh'; peers: string[] }
   | { type: 'fatal'; message: string; code?: string }
+  | { type: 'rogue'; messages: number; firstMs: number | null; subjects: string[] }
 
 /** process.send as a promise-free fire-and-forget that tolerates a closed channel. */
 export const sendToParent = (msg: AgentMessage): void => {

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto'
 import { generateToken } from '../config/resolve-auth.ts'
 import type { Backend } from '../core/hosts.ts'
 import { Redactor } from '../core/secret.ts'
-import { NetsimError } from '../core/errors.ts'
 import { requireBackend } from '../backends/index.ts'
 import { buildGoref, type GorefBinary } from '../fleet/goref-build.ts'
 import type { RunPlan } from '../plan/run-plan.ts'
@@ -62,13 +61,15 @@ export const prepareRun = async (plan: RunPlan, opts: { runId?: string; out: Run
   // the reference client is built (or found built) now: a machine without Go fails here (69)
   const goref = plan.client === 'nats.go' ? await buildGoref() : null
   const backend = await requireBackend(plan.backend)
-  const notYet = (backend as { notForRuns?: string }).notForRuns
-  if (notYet !== undefined) throw new NetsimError('E_BACKEND_UNSUPPORTED', notYet)
   // A reports folder the run could not write would cost the whole run at its end.
   ensureWritableDir(plan.reportsDir, 'reports folder (--out or reports_dir)')
-  const reaped = await reapRuns()
+  // A docker run knows its engine answers: it reaps killed runs' containers too.
+  const reaped = await reapRuns(plan.backend === 'docker' ? { containers: { engineTimeoutMs: 5_000 } } : {})
   if (reaped.length > 0) {
-    const what = reaped.map((r) => `${r.runId} (${r.killed.length} processes${r.namespaces.length ? `, ${r.namespaces.length} namespaces` : ''})`)
+    const what = reaped.map(
+      (r) =>
+        `${r.runId} (${r.killed.length} processes${r.namespaces.length ? `, ${r.namespaces.length} namespaces` : ''}${r.containers.length ? `, ${r.containers.length} containers` : ''})`,
+    )
     opts.out.line(`reaped ${reaped.length} killed run(s): ${what.join(', ')}`)
   }
   const partials = reapPartials(plan.reportsDir)

@@ -1,7 +1,7 @@
 import type { Cluster } from '../core/cluster.ts'
 import { NetsimError } from '../core/errors.ts'
 import type { RawEvent } from '../core/events.ts'
-import type { Hosts } from '../core/hosts.ts'
+import { ROGUE_HOST, type HostResources, type Hosts } from '../core/hosts.ts'
 import type { Links } from '../core/links.ts'
 import type { RunOutput } from '../core/output.ts'
 import type { Recorder } from '../core/recorder.ts'
@@ -13,6 +13,7 @@ import { GoFleet } from '../fleet/go-fleet.ts'
 import type { FleetNodeSpec } from '../fleet/node-spec.ts'
 import type { RunPlan } from '../plan/run-plan.ts'
 import { killProcessesOfRun } from '../platform/run-dir.ts'
+import { LOCAL_PLACEMENT } from '../platform/local-launch.ts'
 import { stepKind } from '../steps/index.ts'
 import { disposePrepared, type PreparedRun } from './prepare.ts'
 
@@ -35,6 +36,21 @@ export class StartedRun implements AsyncDisposable {
     this.prepared = prepared
   }
 
+  /** The spare hosts the plan needs: one for a rogue orchestrator when a step starts one. */
+  static spares(plan: RunPlan): string[] {
+    const extra = plan.timeline.some((s) => (stepKind(s.kind).requires?.(s) ?? []).some((r) => r.of === 'backend' && r.capability === 'extra-server'))
+    return extra ? [ROGUE_HOST] : []
+  }
+
+  /** What each host may use: the plan's `resources:` of the orchestrators (each) and of each group. */
+  static resources(plan: RunPlan, orchestrators: string[]): Record<string, HostResources> {
+    const out: Record<string, HostResources> = {}
+    const o = plan.orchestrators.resources
+    if (o !== undefined) for (const name of orchestrators) out[name] = o
+    for (const g of plan.groups) if (g.resources !== undefined) out[g.name] = g.resources
+    return out
+  }
+
   /** Whether any step may apply a link fault: then the backend's links are set up. */
   static usesLinks(plan: RunPlan): boolean {
     return plan.timeline.some((s) => (stepKind(s.kind).faults?.(s) ?? []).some((f) => isLinkFault(f.type)))
@@ -51,7 +67,15 @@ export class StartedRun implements AsyncDisposable {
     started(run)
     const { runId } = prepared
     const names = Array.from({ length: plan.orchestrators.max }, (_, i) => `orch-${i}`)
-    const hosts = await prepared.backend.prepare({ runId, orchestrators: names, groups: plan.groups.map((g) => g.name) })
+    const hosts = await prepared.backend.prepare({
+      runId,
+      orchestrators: names,
+      groups: plan.groups.map((g) => g.name),
+      spares: StartedRun.spares(plan),
+      runDir: prepared.runDir,
+      ...(prepared.binary === null ? {} : { serverBinary: prepared.binary }),
+      resources: StartedRun.resources(plan, names),
+    })
     run.hosts = hosts
     if (StartedRun.usesLinks(plan)) {
       const links = hosts.links({
@@ -88,14 +112,14 @@ export class StartedRun implements AsyncDisposable {
     const placed = plan.groups.map((g) => ({ name: g.name, count: g.count, placement: hosts.placement(g.name) }))
     const groups = placed.every((g) => g.placement === undefined)
       ? undefined
-      : placed.map((g) => ({ name: g.name, count: g.count, wrap: g.placement?.wrap ?? ((a: string[]) => a) }))
+      : placed.map((g) => ({ name: g.name, count: g.count, placement: g.placement ?? LOCAL_PLACEMENT }))
     const onEvents = (es: RawEvent[]) => deps.recorder.recordBatch(es)
     const goref = this.prepared.goref
     if (plan.client === 'nats.go' && goref === null) throw new NetsimError('E_GOREF_UNAVAILABLE', 'the run was prepared without its reference client')
     const fleet: ComputeFleet =
       goref !== null
         ? GoFleet.start({ runId: this.prepared.runId, binary: goref, seed: plan.seed, onEvents, ...(groups ? { groups } : {}) })
-        : Fleet.start({
+        : await Fleet.start({
             runId: this.prepared.runId,
             workers: Math.min(plan.workers, Math.max(1, nodeCount)),
             onEvents,

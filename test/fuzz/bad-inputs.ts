@@ -237,6 +237,22 @@ export const BAD_INPUTS: BadInput[] = [
     exit: 65,
     message: /orch-7 does not exist at start/,
   },
+  {
+    name: 'resources off the docker backend',
+    kind: 'scenario file',
+    args: ['scenario', '$D/s.yaml'],
+    files: { 's.yaml': `orchestrators:\n  resources: { cpus: 0.5 }\n${GROUP}` },
+    exit: 65,
+    message: /orchestrators\.resources: per-host CPU and memory limits .*use --backend docker/,
+  },
+  {
+    name: 'a memory size that is not one',
+    kind: 'scenario file',
+    args: ['scenario', '$D/s.yaml', '--backend', 'docker'],
+    files: { 's.yaml': `${GROUP}    resources: { memory: lots }\n` },
+    exit: 65,
+    message: /groups\[0\]\.resources\.memory: expected a size such as 256m or 1g/,
+  },
 
   // harness config files
   {

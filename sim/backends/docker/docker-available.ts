@@ -4,6 +4,7 @@ import { request as httpsRequest } from 'node:https'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import type { Availability } from '../../core/hosts.ts'
+import { runtimeClient } from './testcontainers.ts'
 
 /**
  * Whether a Docker engine answers, within a deadline (5 s by default), and never leaving a
@@ -80,7 +81,7 @@ export const pingEngine = (
     req.end()
   })
 
-const HINT = 'start a Docker engine (or point DOCKER_HOST at one, e.g. tcp://host:2375 or ssh://user@host), or use --backend process / netns'
+const HINT = '`npm run setup` installs and starts one (as root on Debian); or point DOCKER_HOST at a running engine; or use --backend process / netns'
 
 export const dockerAvailable = async (opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<Availability> => {
   const env = opts.env ?? process.env
@@ -98,10 +99,9 @@ export const dockerAvailable = async (opts: { timeoutMs?: number; env?: NodeJS.P
   // The engine answers: ask testcontainers, which is what the backend will use.
   let timer: NodeJS.Timeout | undefined
   try {
-    const { getContainerRuntimeClient } = await import('testcontainers')
     const left = Math.max(1, deadline - Date.now())
     const outcome = await Promise.race([
-      getContainerRuntimeClient().then(() => null),
+      runtimeClient().then(() => null),
       new Promise<string>((resolve) => {
         timer = setTimeout(() => resolve(`testcontainers found no runtime within ${timeoutMs} ms`), left)
         timer.unref()

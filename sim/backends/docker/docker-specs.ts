@@ -1,258 +1,172 @@
-/** A node's spec as its worker reads it: the backend carries it, opaque, into the container. */
-type NodeSpec = { id: string; group: string }
-import { renderServerConfig } from '../../transports/nats/server-config.ts'
-import { allHosts, BackendError, type HostPlan } from '../../core/hosts.ts'
-import { RULESET } from '../nft-rules.ts'
+import { allHosts, BackendError, type HostPlan, type HostResources } from '../../core/hosts.ts'
 import { assertRunId } from '../../platform/run-owner.ts'
+import { addressAt, assertIfName, BRIDGE_ADDRESS, macOf, MAX_HOSTS } from '../bridge/addresses.ts'
+import { ROUTE_LOCALNET_SYSCTLS } from '../bridge/wiring.ts'
 
 /**
- * What a docker run creates, as plain data (pure functions, unit-tested; docker-hosts.ts turns
- * them into containers with testcontainers):
+ * What a docker run creates, as plain data (pure, unit-tested; host-container.ts turns it into
+ * containers through testcontainers). docs/backends.md, "docker":
  *
- * - one bridge network per run, `netsim-<runId>`, labelled with the run id;
- * - one container per orchestrator from the pinned `nats` image, its generated config copied
- *   in as a file;
- * - one container per node group from the project's image (the repo's Dockerfile), running
- *   `sim/fleet/worker-main.ts --spec /spec/nodes.json`, with NET_ADMIN and the cut rules so
- *   a single link can be cut from inside it, as in the netns backend.
- *
- * Secrets (the orchestrators' token, the nodes' tokens) are only ever in copied files (mode
- * 0600), never in env, labels or the command line, which `docker inspect` shows to anyone.
- * Container names are `netsim-<runId>-<short>` (o0…, g0…), also their DNS names on the network.
+ * - A host is a pod, as in Kubernetes: a network holder (`…-net`, a shell blocked on its open
+ *   stdin) owns the host's network namespace, and the host's container (`netsim-<runId>-<short>`:
+ *   o<i> orchestrators, g<i> groups, s<i> spare servers) joins it (network mode
+ *   `container:<holder>`). A crashed server then leaves its address answering with resets, as
+ *   a crashed process on a live machine does, and comes back to the same network on a restart.
+ * - No Docker network at all: the holder starts with network mode `none` (only lo) and is wired
+ *   onto the run's bridge namespace as a netns host is: a veth whose far end is put into its
+ *   namespace by pid, 127.200.x.y on it (bridge/addresses.ts), before any process of the host
+ *   starts. Docker's own bridges hand out private 172.x addresses and need iptables; this needs
+ *   neither.
+ * - Everything is labelled with the run id, its role, its host and its part, so `reap` finds it.
+ * - Paths are the harness's own: the project (read-only) and the run dir are mounted where they
+ *   are, so a command line built for a plain process runs unchanged in a container.
+ * - Secrets never go into env, labels or the command line (`docker inspect` shows them to
+ *   anyone): configs are files in the run dir (0600), node specs travel over the channel.
  */
-
-/** 2.10 line, Alpine variant: the scratch one has no shell for `docker exec` when debugging. */
-export const NATS_IMAGE = 'nats:2.10.24-alpine'
-/** Built from the repo's Dockerfile (`docker build -t netsim-worker:local .`). */
-export const WORKER_IMAGE = 'netsim-worker:local'
-
 export const LABEL = {
   runId: 'netsim.run-id',
   role: 'netsim.role',
   host: 'netsim.host',
+  /** `network`: the holder of the host's network namespace; `main`: the host's processes */
+  part: 'netsim.part',
 } as const
 
-/** Bacalhau's conventional ports: every container has its own address, so fixed ports never collide. */
-export const PORTS = { client: 4222, http: 8222, cluster: 6222 } as const
+export type DockerRole = 'orchestrator' | 'group' | 'spare'
 
-export const NATS_CONFIG_PATH = '/etc/netsim/nats.conf'
-export const NODES_SPEC_PATH = '/spec/nodes.json'
-export const CUT_RULES_PATH = '/etc/netsim/cut.nft'
-
-export interface NetworkSpec {
-  name: string
-  driver: 'bridge'
-  /**
-   * false: published ports must work (the harness reaches each orchestrator's client and
-   * monitoring port through them, also on a remote engine). Nothing in the containers dials
-   * out; an internal network would cut that off but also the published ports.
-   */
-  internal: boolean
-  labels: Record<string, string>
-}
-
-export interface ContainerFile {
-  target: string
-  content: string
-  mode: number
-}
-
-export type WaitSpec = { kind: 'http'; port: number; path: string } | { kind: 'started' }
-
-export interface ContainerSpec {
+export interface DockerHostLayout {
   host: string
-  role: 'orchestrator' | 'group'
-  /** container name, also its DNS name on the run's network */
-  name: string
-  image: string
-  command: string[]
-  workingDir?: string
-  env: Record<string, string>
-  labels: Record<string, string>
-  network: string
-  files: ContainerFile[]
-  /** container ports published to random host ports */
-  exposedPorts: number[]
-  capAdd: string[]
-  /** after start, run this inside (e.g. load the cut rules) */
-  postStart: string[][]
-  wait: WaitSpec
+  role: DockerRole
+  short: string
+  container: string
+  /** the container holding its network namespace */
+  holder: string
+  /** its veth end in the bridge namespace */
+  bridgePort: string
+  address: string
+  /** fixed per address, so a restarted container keeps it (bridge/addresses.ts macOf) */
+  mac: string
 }
 
-export const networkName = (runId: string): string => `netsim-${runId}`
+export interface DockerLayout {
+  runId: string
+  bridgeNetns: string
+  bridgeAddress: string
+  hosts: DockerHostLayout[]
+}
+
 export const containerName = (runId: string, short: string): string => `netsim-${runId}-${short}`
 
-export const labelsFor = (runId: string, role: ContainerSpec['role'] | 'network', host?: string): Record<string, string> => ({
+/** The same bridge namespace name as a netns run's, so reapNamespaces removes it too. */
+export const bridgeNetnsName = (runId: string): string => `netsim-${runId}-br`
+
+export const dockerLayout = (plan: HostPlan): DockerLayout => {
+  assertRunId(plan.runId)
+  const all = allHosts(plan)
+  if (all.length > MAX_HOSTS) throw new BackendError('E_BACKEND_PLAN', `at most ${MAX_HOSTS} hosts fit one run`)
+  const hosts: DockerHostLayout[] = []
+  const add = (host: string, role: DockerRole, short: string) => {
+    const bridgePort = `v${short}`
+    assertIfName(bridgePort)
+    const address = addressAt(hosts.length)
+    const container = containerName(plan.runId, short)
+    hosts.push({ host, role, short, container, holder: `${container}-net`, bridgePort, address, mac: macOf(address) })
+  }
+  plan.orchestrators.forEach((h, i) => add(h, 'orchestrator', `o${i}`))
+  plan.groups.forEach((h, i) => add(h, 'group', `g${i}`))
+  ;(plan.spares ?? []).forEach((h, i) => add(h, 'spare', `s${i}`))
+  return { runId: plan.runId, bridgeNetns: bridgeNetnsName(plan.runId), bridgeAddress: BRIDGE_ADDRESS, hosts }
+}
+
+export interface BindMount {
+  source: string
+  target: string
+  mode: 'ro' | 'rw'
+}
+
+export interface ContainerSpec {
+  name: string
+  image: string
+  labels: Record<string, string>
+  command: string[]
+  env: Record<string, string>
+  binds: BindMount[]
+  /** `none` for the holder (wired by netsim), `container:<holder>` for the host's processes */
+  networkMode: string
+  /** the holder's: route_localnet and no IPv6, set by Docker at create (a veth moved in later inherits them) */
+  sysctls?: Record<string, string>
+  /** the holder's: its shell blocks reading it, for the run's life */
+  openStdin?: boolean
+  resources?: { cpu?: number; memoryGiB?: number }
+}
+
+const labels = (runId: string, host: DockerHostLayout, part: 'network' | 'main'): Record<string, string> => ({
   [LABEL.runId]: runId,
-  [LABEL.role]: role,
-  ...(host === undefined ? {} : { [LABEL.host]: host }),
+  [LABEL.role]: host.role,
+  [LABEL.host]: host.host,
+  [LABEL.part]: part,
 })
 
-export const networkSpec = (runId: string): NetworkSpec => {
+/** The holder of a host's network namespace: nothing but a shell waiting on stdin, in the host's image. */
+export const holderSpec = (runId: string, host: DockerHostLayout, image: string): ContainerSpec => {
   assertRunId(runId)
-  return { name: networkName(runId), driver: 'bridge', internal: false, labels: labelsFor(runId, 'network') }
-}
-
-/** Host name → container name, for a plan (orchestrators o0…, groups g0…). */
-export const containerNames = (plan: HostPlan): Map<string, string> => {
-  assertRunId(plan.runId)
-  allHosts(plan)
-  return new Map([
-    ...plan.orchestrators.map((h, i) => [h, containerName(plan.runId, `o${i}`)] as const),
-    ...plan.groups.map((h, i) => [h, containerName(plan.runId, `g${i}`)] as const),
-  ])
-}
-
-/**
- * nats-server's config with every listener on all interfaces of the container: the shared
- * renderer binds 127.0.0.1, right for the process backend, unreachable in a container.
- * (A `host` field in ServerConfigSpec would make this rewrite unnecessary.)
- */
-export const bindAllInterfaces = (config: string): string => {
-  const out = config
-    .replace(/^host: "127\.0\.0\.1"$/m, 'host: "0.0.0.0"')
-    .replace(/^http: "127\.0\.0\.1:(\d+)"$/m, 'http: "0.0.0.0:$1"')
-    .replace(/^(\s*)listen: "127\.0\.0\.1:(\d+)"$/m, '$1listen: "0.0.0.0:$2"')
-  if (/"127\.0\.0\.1[:"]/.test(out)) throw new Error('nats config still binds 127.0.0.1: the renderer changed, update bindAllInterfaces')
-  return out
-}
-
-export interface OrchestratorContainerInput {
-  runId: string
-  host: string
-  name: string
-  token?: string
-  /** container names of the other orchestrators (routes go to `<name>:6222`) */
-  peers: string[]
-  clusterName?: string
-  routeAuth?: { user: string; password: string }
-  lameDuck: { durationMs: number; graceMs: number }
-  jetstream?: boolean
-  image?: string
-}
-
-export const orchestratorSpec = (o: OrchestratorContainerInput): ContainerSpec => {
-  assertRunId(o.runId)
-  const config = bindAllInterfaces(
-    renderServerConfig({
-      name: o.host,
-      portsDir: '/tmp',
-      ports: { ...PORTS },
-      lameDuck: o.lameDuck,
-      ...(o.token === undefined ? {} : { token: o.token }),
-      ...(o.jetstream ? { jetstream: { storeDir: '/data/jetstream' } } : {}),
-      ...(o.peers.length > 0
-        ? {
-            cluster: {
-              name: o.clusterName ?? `netsim-${o.runId}`,
-              routes: o.peers.map((p) => `${p}:${PORTS.cluster}`),
-              ...(o.routeAuth ? { auth: o.routeAuth } : {}),
-            },
-          }
-        : {}),
-    }),
-  )
   return {
-    host: o.host,
-    role: 'orchestrator',
-    name: o.name,
-    image: o.image ?? NATS_IMAGE,
-    command: ['nats-server', '--config', NATS_CONFIG_PATH],
+    name: host.holder,
+    image,
+    labels: labels(runId, host, 'network'),
+    command: ['/bin/sh', '-c', 'read _'],
     env: {},
-    labels: labelsFor(o.runId, 'orchestrator', o.host),
-    network: networkName(o.runId),
-    files: [{ target: NATS_CONFIG_PATH, content: config, mode: 0o600 }],
-    exposedPorts: [PORTS.client, PORTS.http],
-    capAdd: [],
-    postStart: [],
-    wait: { kind: 'http', port: PORTS.http, path: '/healthz' },
+    binds: [],
+    networkMode: 'none',
+    sysctls: Object.fromEntries(ROUTE_LOCALNET_SYSCTLS.map((kv) => kv.split('=') as [string, string])),
+    openStdin: true,
   }
 }
 
-export interface GroupContainerInput {
+export interface HostContainerInput {
   runId: string
-  host: string
-  name: string
-  /** the group's nodes, tokens and all: they go into a copied file, never into env */
-  nodes: NodeSpec[]
-  concurrency: number
-  image?: string
+  host: DockerHostLayout
+  image: string
+  /** the main process's command line, as for a plain process */
+  argv: string[]
+  env: Record<string, string>
+  /** mounted at their own paths: read-only (the project, the runtime) and read-write (the run dir) */
+  readOnly: string[]
+  readWrite: string[]
+  resources?: HostResources
 }
 
-/**
- * A node group's worker. NOTE: worker-main.ts takes its nodes over IPC today; the docker mode
- * needs it to read `--spec <file>` ({ nodes, concurrency }) and to write its events somewhere
- * the harness reads (stdout JSON lines, read through the container's log stream, would do).
- */
-export const groupSpec = (g: GroupContainerInput): ContainerSpec => {
-  assertRunId(g.runId)
+/** The host's own container: its first process as the main one, in the holder's network namespace. */
+export const hostContainerSpec = (i: HostContainerInput): ContainerSpec => {
+  assertRunId(i.runId)
+  const r = i.resources
   return {
-    host: g.host,
-    role: 'group',
-    name: g.name,
-    image: g.image ?? WORKER_IMAGE,
-    command: ['node', '--disable-warning=ExperimentalWarning', 'sim/fleet/worker-main.ts', '--spec', NODES_SPEC_PATH],
-    workingDir: '/app',
-    env: { NETSIM_RUN_ID: g.runId, NETSIM_GROUP: g.host },
-    labels: labelsFor(g.runId, 'group', g.host),
-    network: networkName(g.runId),
-    files: [
-      { target: NODES_SPEC_PATH, content: JSON.stringify({ nodes: g.nodes, concurrency: g.concurrency }), mode: 0o600 },
-      { target: CUT_RULES_PATH, content: RULESET, mode: 0o644 },
+    name: i.host.container,
+    image: i.image,
+    labels: labels(i.runId, i.host, 'main'),
+    command: i.argv,
+    // HOME: Node asks for it (os.homedir) and the image has no home
+    env: { HOME: '/tmp', ...i.env },
+    binds: [
+      ...i.readOnly.map((p): BindMount => ({ source: p, target: p, mode: 'ro' })),
+      ...i.readWrite.map((p): BindMount => ({ source: p, target: p, mode: 'rw' })),
     ],
-    exposedPorts: [],
-    capAdd: ['NET_ADMIN'], // nftables inside its own network namespace only
-    postStart: [['nft', '-f', CUT_RULES_PATH]],
-    wait: { kind: 'started' },
-  }
-}
-
-export interface DockerRunInput {
-  plan: HostPlan
-  token?: string
-  lameDuck: { durationMs: number; graceMs: number }
-  /** nodes per group (by group host name) */
-  nodes: Record<string, NodeSpec[]>
-  concurrency: number
-  natsImage?: string
-  workerImage?: string
-}
-
-/** Every spec of a run: the network, then orchestrators (clustered full mesh), then groups. */
-export const dockerRunSpecs = (r: DockerRunInput): { network: NetworkSpec; containers: ContainerSpec[] } => {
-  const names = containerNames(r.plan)
-  const nameOf = (h: string) => names.get(h) as string
-  const orchNames = r.plan.orchestrators.map(nameOf)
-  for (const g of Object.keys(r.nodes)) {
-    if (!r.plan.groups.includes(g)) throw new BackendError('E_BACKEND_PLAN', `nodes given for "${g}", which is not a group of the plan`)
-  }
-  return {
-    network: networkSpec(r.plan.runId),
-    containers: [
-      ...r.plan.orchestrators.map((host) =>
-        orchestratorSpec({
-          runId: r.plan.runId,
-          host,
-          name: nameOf(host),
-          peers: orchNames.filter((n) => n !== nameOf(host)),
-          lameDuck: r.lameDuck,
-          ...(r.token === undefined ? {} : { token: r.token }),
-          ...(r.natsImage === undefined ? {} : { image: r.natsImage }),
+    networkMode: `container:${i.host.holder}`,
+    ...(r === undefined || (r.cpus === undefined && r.memoryBytes === undefined)
+      ? {}
+      : {
+          resources: {
+            ...(r.cpus === undefined ? {} : { cpu: r.cpus }),
+            ...(r.memoryBytes === undefined ? {} : { memoryGiB: r.memoryBytes / 1024 ** 3 }),
+          },
         }),
-      ),
-      ...r.plan.groups.map((host) =>
-        groupSpec({
-          runId: r.plan.runId,
-          host,
-          name: nameOf(host),
-          nodes: r.nodes[host] ?? [],
-          concurrency: r.concurrency,
-          ...(r.workerImage === undefined ? {} : { image: r.workerImage }),
-        }),
-      ),
-    ],
   }
 }
 
-/** An orchestrator URL as a node in the run dials it: the container's DNS name on the network. */
-export const orchestratorUrl = (containerName: string): string => `nats://${containerName}:${PORTS.client}`
+/** Docker's exit status of a container whose main process a signal ended (128 + n, as tini reports it). */
+export const exitOfStatus = (status: number, signals: Record<string, number>): { code: number | null; signal: NodeJS.Signals | null } => {
+  if (status > 128 && status < 128 + 65) {
+    const name = Object.entries(signals).find(([, n]) => n === status - 128)?.[0]
+    if (name !== undefined) return { code: null, signal: name as NodeJS.Signals }
+  }
+  return { code: status, signal: null }
+}

@@ -1,44 +1,48 @@
 import { selectsRun, type ReapFilter } from '../../platform/run-owner.ts'
 import { dockerAvailable } from './docker-available.ts'
 import { LABEL } from './docker-specs.ts'
+import { runtimeClient, type Dockerode } from './testcontainers.ts'
 
 export interface ContainerReapResult {
   runId: string
   containers: string[]
-  networks: string[]
 }
 
 /**
- * Removes the containers (running or not, forcibly) and networks labelled `netsim.run-id` of
- * runs whose owner is gone, or of the one run named. With no engine answering (within
- * `timeoutMs`) there is nothing to reap: returns []. Call it from run-dir.ts `reap()` next to
- * reapNamespaces, before the run dir is deleted (the default orphan test reads it).
+ * Removes the containers (running or not, forcibly) labelled `netsim.run-id` of runs whose owner
+ * is gone (the run lock, platform/run-lock.ts), or of the one run named. Their network
+ * namespaces, and the veths in them, go with them; the run's bridge namespace is
+ * reapNamespaces's. With no engine answering (within `timeoutMs`) there is nothing to reap:
+ * returns [].
  */
 export const reapContainers = async (filter: ReapFilter = {}, opts: { timeoutMs?: number } = {}): Promise<ContainerReapResult[]> => {
   if (!(await dockerAvailable({ timeoutMs: opts.timeoutMs ?? 5_000 })).ok) return []
-  const { getContainerRuntimeClient } = await import('testcontainers')
-  const docker = (await getContainerRuntimeClient()).container.dockerode
-  const byRun = new Map<string, ContainerReapResult>()
-  const entry = (runId: string) => {
-    let r = byRun.get(runId)
-    if (!r) byRun.set(runId, (r = { runId, containers: [], networks: [] }))
-    return r
-  }
+  return removeContainers((await runtimeClient()).container.dockerode, filter)
+}
+
+/** Every container of one run, removed (the run's own dispose). */
+export const removeContainersOfRun = async (docker: Dockerode, runId: string): Promise<string[]> =>
+  (await removeContainers(docker, { runId }))[0]?.containers ?? []
+
+const removeContainers = async (docker: Dockerode, filter: ReapFilter): Promise<ContainerReapResult[]> => {
   const label = filter.runId === undefined ? LABEL.runId : `${LABEL.runId}=${filter.runId}`
-  const containers = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [label] }) })
-  for (const c of containers) {
-    const runId = c.Labels[LABEL.runId]
-    if (runId === undefined || !selectsRun(filter, runId)) continue
-    await docker.getContainer(c.Id).remove({ force: true, v: true })
-    entry(runId).containers.push(c.Names[0]?.replace(/^\//, '') ?? c.Id)
-  }
-  // Networks after their containers: a network with endpoints cannot be removed.
-  const networks = await docker.listNetworks({ filters: JSON.stringify({ label: [label] }) })
-  for (const n of networks) {
-    const runId = n.Labels?.[LABEL.runId]
-    if (runId === undefined || !selectsRun(filter, runId)) continue
-    await docker.getNetwork(n.Id).remove()
-    entry(runId).networks.push(n.Name)
-  }
+  const listed = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [label] }) })
+  const byRun = new Map<string, ContainerReapResult>()
+  await Promise.all(
+    listed.map(async (c) => {
+      const runId = c.Labels[LABEL.runId]
+      if (runId === undefined || !selectsRun(filter, runId)) return
+      try {
+        await docker.getContainer(c.Id).remove({ force: true, v: true })
+      } catch (e) {
+        // removed meanwhile (the run's own dispose, a concurrent reap): the end state is the same
+        const code = (e as { statusCode?: number }).statusCode
+        if (code !== 404 && code !== 409) throw e
+      }
+      const r = byRun.get(runId) ?? { runId, containers: [] }
+      r.containers.push(c.Names[0]?.replace(/^\//, '') ?? c.Id)
+      byRun.set(runId, r)
+    }),
+  )
   return [...byRun.values()]
 }

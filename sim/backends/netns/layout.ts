@@ -1,5 +1,6 @@
 import { allHosts, BackendError, type HostPlan } from '../../core/hosts.ts'
 import { assertRunId, RUN_ID_PATTERN } from '../../platform/run-owner.ts'
+import { addressAt, assertIfName, BRIDGE, BRIDGE_ADDRESS, HOST_IF, MAX_HOSTS, SUBNET } from '../bridge/addresses.ts'
 
 /**
  * Where every host of a netns run lives (pure: names and addresses only).
@@ -7,25 +8,11 @@ import { assertRunId, RUN_ID_PATTERN } from '../../platform/run-owner.ts'
  * - Namespaces: `netsim-<runId>-<short>`, short `o<i>` for orchestrator i, `g<i>` for group i,
  *   `br` for the namespace that holds the bridge. Short and index-based, so any host name
  *   works and `reap` can parse the run id back out.
- * - Interfaces: each host namespace has one veth end, `eth0`; its peer in the bridge namespace
- *   is `v<short>`, enslaved to bridge `br0`. Names only need to be unique inside their own
- *   namespace, and all fit IFNAMSIZ (15 characters).
- * - Addresses: 127.200.0.0/16, host n (orchestrators first, then groups) gets the n+1-th
- *   address. Loopback-range addresses work between namespaces with route_localnet=1 (see
- *   FINDINGS.md), keep every address the run uses inside 127.0.0.0/8, and exist only inside
- *   the run's namespaces: nothing is routed toward the host's interfaces, and separate runs
- *   may use the same addresses because each has its own bridge.
- * - The bridge namespace holds the last address of the subnet on br0 itself: a vantage point
- *   inside the run's network that no cut filters (the harness's observer runs there).
+ * - Interfaces and addresses: the run network's (bridge/addresses.ts): `eth0` in each host's
+ *   namespace, its peer `v<short>` on `br0`, 127.200.x.y by position.
  */
+export { addressAt, assertIfName, BRIDGE, BRIDGE_ADDRESS, HOST_IF, MAX_HOSTS, SUBNET }
 export const NS_PREFIX = 'netsim-'
-export const BRIDGE = 'br0'
-export const HOST_IF = 'eth0'
-export const SUBNET = { base: [127, 200] as const, prefix: 16 }
-/** 127.200.0.1 … 127.200.255.253 (…254 is the bridge namespace's own) */
-export const MAX_HOSTS = 65_533
-export const BRIDGE_ADDRESS = '127.200.255.254'
-const IFNAMSIZ = 15
 
 export interface HostLayout {
   host: string
@@ -46,19 +33,6 @@ export interface NetnsLayout {
 }
 
 export const netnsName = (runId: string, short: string): string => `${NS_PREFIX}${runId}-${short}`
-
-/** The n-th address of the subnet (n from 0): 127.200.0.1, …, 127.200.1.0, … */
-export const addressAt = (n: number): string => {
-  if (!Number.isInteger(n) || n < 0 || n >= MAX_HOSTS) throw new BackendError('E_BACKEND_PLAN', `host index ${n} is outside 0..${MAX_HOSTS - 1}`)
-  const v = n + 1
-  return `${SUBNET.base[0]}.${SUBNET.base[1]}.${v >> 8}.${v & 255}`
-}
-
-export const assertIfName = (name: string): void => {
-  if (name.length === 0 || name.length > IFNAMSIZ || !/^[A-Za-z0-9_.-]+$/.test(name)) {
-    throw new BackendError('E_BACKEND_PLAN', `interface name "${name}" must be 1-${IFNAMSIZ} characters of [A-Za-z0-9_.-]`)
-  }
-}
 
 export const layoutFor = (plan: HostPlan): NetnsLayout => {
   assertRunId(plan.runId)

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import type { Availability } from '../../core/hosts.ts'
 import { run } from '../../platform/exec.ts'
 import { RULESET } from '../nft-rules.ts'
-import { findNetnsTools, type NetnsTools } from './netns-tools.ts'
+import { findNetnsTools, type NetnsTools } from '../bridge/tools.ts'
 
 /**
  * Whether this machine can run the netns backend, tried for real: Linux, root, the binaries,

@@ -13,13 +13,15 @@ import {
 } from '../../core/hosts.ts'
 import type { Placement } from '../../core/placement.ts'
 import { KERNEL_LINK_CAPABILITIES, KernelLinks, type Cutter } from '../kernel-links.ts'
-import { NetnsObserver } from './observer.ts'
+import { NetnsObserver } from '../bridge/observer.ts'
 import { run } from '../../platform/exec.ts'
-import { BRIDGE, HOST_IF, layoutFor, SUBNET, type HostLayout, type NetnsLayout } from './layout.ts'
+import { localPlacement } from '../../platform/local-launch.ts'
+import { BRIDGE, HOST_IF, layoutFor, type HostLayout, type NetnsLayout } from './layout.ts'
 import { abortConnectionsArgs, addElementArgs, deleteElementArgs, RULESET } from '../nft-rules.ts'
 import { netnsAvailable } from './netns-available.ts'
-import { removeNamespaces } from './netns-commands.ts'
-import { findNetnsTools, type NetnsTools } from './netns-tools.ts'
+import { removeNamespaces } from '../bridge/namespaces.ts'
+import { findNetnsTools, type NetnsTools } from '../bridge/tools.ts'
+import { addressInNetns } from '../bridge/wiring.ts'
 
 /**
  * Every host in its own network namespace; all joined by one bridge living in a namespace of
@@ -168,7 +170,7 @@ export class NetnsHosts implements Hosts, Cutter {
   placement(host: string): Placement {
     const observer = this.#observer
     if (observer === null) throw new BackendError('E_BACKEND', `run ${this.runId}: the netns observer is not running`)
-    return { address: this.addressOf(host), wrap: (argv) => this.wrapCommand(host, argv), httpGet: observer.get }
+    return localPlacement(this.addressOf(host), (argv) => this.wrapCommand(host, argv), observer.get)
   }
 
   /** Link faults as nft cuts between the group's namespace and the orchestrators'. */
@@ -178,7 +180,7 @@ export class NetnsHosts implements Hosts, Cutter {
 
   /** Called once by NetnsBackend.prepare; on failure the caller disposes. */
   async create(): Promise<void> {
-    const { ip, nft, sysctl } = this.#tools
+    const { ip, nft } = this.#tools
     const { bridgeNetns, hosts } = this.layout
     // Namespaces first, in one `ip` call.
     await run(ip, ['-batch', '-'], { ...T, input: [bridgeNetns, ...hosts.map((h) => h.netns)].map((n) => `netns add ${n}\n`).join('') })
@@ -189,35 +191,8 @@ export class NetnsHosts implements Hosts, Cutter {
       bridgeCmds.push(`link set ${h.bridgePort} master ${BRIDGE} up`)
     }
     await run(ip, ['-n', bridgeNetns, '-batch', '-'], { timeoutMs: 30_000, input: bridgeCmds.map((c) => c + '\n').join('') })
-    // An interface with a loopback-range address: route_localnet on it, and lo narrowed to
-    // 127.0.0.1/32 so the rest of 127/8 (the peers) is not local.
-    const addressed = async (netns: string, ifname: string, address: string) => {
-      await run(
-        ip,
-        [
-          'netns',
-          'exec',
-          netns,
-          sysctl,
-          '-q',
-          '-w',
-          'net.ipv4.conf.all.route_localnet=1',
-          'net.ipv4.conf.default.route_localnet=1',
-          `net.ipv4.conf.${ifname}.route_localnet=1`,
-          'net.ipv6.conf.all.disable_ipv6=1',
-          'net.ipv6.conf.default.disable_ipv6=1',
-        ],
-        T,
-      )
-      const cmds = [
-        'link set lo up',
-        'addr del 127.0.0.1/8 dev lo',
-        'addr add 127.0.0.1/32 dev lo',
-        `addr add ${address}/${SUBNET.prefix} dev ${ifname}`,
-        `link set ${ifname} up`,
-      ]
-      await run(ip, ['-n', netns, '-batch', '-'], { ...T, input: cmds.map((c) => c + '\n').join('') })
-    }
+    // An interface with a loopback-range address (bridge/wiring.ts).
+    const addressed = (netns: string, ifname: string, address: string) => addressInNetns(this.#tools, netns, ifname, address)
     await addressed(bridgeNetns, BRIDGE, this.layout.bridgeAddress)
     await eachLimit(hosts, 8, async (h) => {
       await addressed(h.netns, HOST_IF, h.address)

@@ -1,5 +1,5 @@
 import { selectsRun, type ReapFilter } from '../../platform/run-owner.ts'
-import { listNamespaces, removeNamespaces } from './netns-commands.ts'
+import { listNamespaces, removeNamespaces } from '../bridge/namespaces.ts'
 import { runIdOfNetns } from './layout.ts'
 import { findBinary } from '../../platform/exec.ts'
 

@@ -1,4 +1,5 @@
 import type { Cluster } from '../../core/cluster.ts'
+import { ROGUE_HOST } from '../../core/hosts.ts'
 import { goMaxProcsFor } from './server-process.ts'
 import { runsHeartbeatServer, secondMs } from '../../model/liveness.ts'
 import { findNatsServer } from '../../platform/nats-server-binary.ts'
@@ -61,13 +62,16 @@ export const nats: TransportPlugin<NodeSpec> = {
           membership: plan.membership,
           lameDuck: plan.orchestrators.lameDuck,
           joined,
-          goMaxProcs: goMaxProcsFor(plan.orchestrators.count),
+          // The Go runtime does not follow a container's CPU quota: a server held to a fraction of
+          // a core runs Go code on one thread, not on every core of the machine.
+          goMaxProcs: Math.min(goMaxProcsFor(plan.orchestrators.count), Math.ceil(plan.orchestrators.resources?.cpus ?? Infinity)),
           ...(placement ? { placement } : {}),
           // Links (proxies) to the server are made before the cluster gossips its address to nodes.
           ...(links ? { onServerReady: (orch: string, client: string) => links.attach(orch, client) } : {}),
         }
       },
       env.record,
+      () => env.placement(ROGUE_HOST),
     ),
   nodeSpecs: (plan, orchestrators, env) => buildNodeSpecs(plan, orchestrators, env.secrets, env.rng, env.addressFor),
   createNode: async (spec, emit) => {

@@ -1,12 +1,12 @@
 import { availableParallelism } from 'node:os'
-import { spawn, type ChildProcess } from 'node:child_process'
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { isNetsimError, NetsimError } from '../../core/errors.ts'
 import { Wait, waitFor } from '../../core/wait.ts'
 import { abandon } from '../../core/abandon.ts'
 import { renderServerConfig, type ServerConfigSpec } from './server-config.ts'
-import { LOCAL_PLACEMENT, type Placement } from '../../core/placement.ts'
+import type { HostProcess, Placement, ProcessExit } from '../../core/placement.ts'
+import { LOCAL_PLACEMENT } from '../../platform/local-launch.ts'
 
 /**
  * One real nats-server process. Started the way nats.js's own test launcher does it: ports
@@ -43,12 +43,7 @@ export interface StartServerOptions {
  */
 export const goMaxProcsFor = (servers: number, cpus = availableParallelism()): number => Math.max(1, Math.floor(cpus / Math.max(1, servers)))
 
-export interface ServerExit {
-  code: number | null
-  signal: NodeJS.Signals | null
-  /** set when the process could not be spawned at all (ENOENT, EACCES) */
-  spawnError?: NodeJS.ErrnoException
-}
+export type ServerExit = ProcessExit
 
 const portOf = (url: string | undefined): number | undefined => {
   if (url === undefined) return undefined
@@ -62,21 +57,21 @@ export class NatsServer {
   readonly logFile: string
   readonly exited: Promise<ServerExit>
   readonly placement: Placement
-  readonly #child: ChildProcess
+  readonly #proc: HostProcess
   readonly #confFile: string
   readonly #portsDir: string
   #exit: ServerExit | null = null
 
   private constructor(
     name: string,
-    child: ChildProcess,
+    proc: HostProcess,
     files: { ports: ServerPorts; logFile: string; confFile: string; portsDir: string },
     exited: Promise<ServerExit>,
     placement: Placement,
   ) {
     this.name = name
     this.placement = placement
-    this.#child = child
+    this.#proc = proc
     this.ports = files.ports
     this.logFile = files.logFile
     this.#confFile = files.confFile
@@ -86,7 +81,7 @@ export class NatsServer {
   }
 
   get pid(): number {
-    return this.#child.pid as number
+    return this.#proc.pid
   }
   get clientHostPort(): string {
     return `${this.placement.address}:${this.ports.client}`
@@ -107,25 +102,14 @@ export class NatsServer {
     const confFile = join(opts.dir, `${name}.conf`)
     writeFileSync(confFile, renderServerConfig({ ...opts.config, host: placement.address, portsDir }), { mode: 0o600 })
     const logFile = join(opts.dir, `${name}.log`)
-    const logFd = openSync(logFile, 'a', 0o600)
-    // Output goes straight to a file: the harness's event loop never carries server logs.
-    let child: ChildProcess
-    try {
-      // Wrapped (netns: `ip netns exec <ns>`, which execs in place: the pid is the server's).
-      const argv = placement.wrap([opts.binary, '-c', confFile])
-      const env =
-        opts.goMaxProcs === undefined || process.env.GOMAXPROCS !== undefined ? process.env : { ...process.env, GOMAXPROCS: String(opts.goMaxProcs) }
-      child = spawn(argv[0] as string, argv.slice(1), { stdio: ['ignore', logFd, logFd], env })
-    } finally {
-      closeSync(logFd)
-    }
-    const exited = new Promise<ServerExit>((resolve) => {
-      child.once('exit', (code, signal) => resolve({ code, signal }))
-      child.once('error', (spawnError) => resolve({ code: null, signal: null, spawnError }))
-    })
-
+    // On its host (netns: `ip netns exec <ns>`, which execs in place: the pid is the server's;
+    // docker: the main process of the host's container). Output goes straight to a file.
+    const env = opts.goMaxProcs === undefined || process.env.GOMAXPROCS !== undefined ? {} : { env: { GOMAXPROCS: String(opts.goMaxProcs) } }
+    const proc = await placement.launch([opts.binary, '-c', confFile], { logFile, ...env })
+    const exited = proc.exited
     const readyTimeoutMs = opts.readyTimeoutMs ?? 10_000
-    const portsFile = join(portsDir, `${baseName(opts.binary)}_${child.pid}.ports`)
+    // Named after the server's pid as it sees it (in a container not the one here): read any when not found.
+    const portsFile = join(portsDir, `${baseName(opts.binary)}_${proc.pid}.ports`)
     let ports: ServerPorts | undefined
     const ready = Wait.forCheck<ServerPorts>(
       `nats-server ${name}: ports file written and /healthz answering`,
@@ -144,9 +128,9 @@ export class NatsServer {
     })
     try {
       const p = await waitFor(ready, { timeoutMs: readyTimeoutMs, giveUp: earlyExit })
-      return new NatsServer(name, child, { ports: p, logFile, confFile, portsDir }, exited, placement)
+      return new NatsServer(name, proc, { ports: p, logFile, confFile, portsDir }, exited, placement)
     } catch (err) {
-      child.kill('SIGKILL')
+      await proc.signal('SIGKILL')
       if (isNetsimError(err, 'E_TIMEOUT')) {
         throw new NetsimError(
           'E_NATS_SERVER_START',
@@ -162,8 +146,9 @@ export class NatsServer {
     }
   }
 
-  signal(sig: NodeJS.Signals): void {
-    if (this.running) this.#child.kill(sig)
+  /** Resolves once delivered (docker: SIGSTOP/SIGCONT pause and unpause the container). */
+  signal(sig: NodeJS.Signals): Promise<void> {
+    return this.running ? this.#proc.signal(sig) : Promise.resolve()
   }
 
   /**
@@ -176,7 +161,7 @@ export class NatsServer {
     const loaded = async () => (await monitor<{ config_load_time?: string }>(this, '/varz')).config_load_time
     const before = await loaded()
     writeFileSync(this.#confFile, renderServerConfig({ ...config, host: this.placement.address, portsDir: this.#portsDir }), { mode: 0o600 })
-    this.signal('SIGHUP')
+    await this.signal('SIGHUP')
     const reloaded = Wait.forCheck<true>(
       `nats-server ${this.name}: its configuration reloaded`,
       async () => {
@@ -198,15 +183,15 @@ export class NatsServer {
 
   /** SIGKILL; resolves once the process is gone. */
   async kill(): Promise<ServerExit> {
-    this.signal('SIGKILL')
+    await this.signal('SIGKILL')
     return this.exited
   }
 
   /** SIGTERM (clean shutdown), escalating to SIGKILL after `graceMs`. */
   async stop(graceMs = 5_000): Promise<ServerExit> {
-    this.signal('SIGCONT') // a frozen server cannot act on SIGTERM
-    this.signal('SIGTERM')
-    const timer = setTimeout(() => this.signal('SIGKILL'), graceMs)
+    await this.signal('SIGCONT') // a frozen server cannot act on SIGTERM
+    await this.signal('SIGTERM')
+    const timer = setTimeout(() => void this.signal('SIGKILL'), graceMs)
     try {
       return await this.exited
     } finally {
@@ -226,18 +211,23 @@ export class NatsServer {
 const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1)
 
 const readPorts = (dir: string, expected: string): ServerPorts | undefined => {
+  // The file is named after the server's pid as it sees it: a wrapper script, or a container's
+  // own pid namespace, names it differently. Then any ports file written since the start will
+  // do (stale ones were emptied before it).
+  const candidates = [expected, ...readdirSync(dir).flatMap((f) => (f.endsWith('.ports') ? [join(dir, f)] : []))]
+  for (const file of candidates) {
+    const ports = parsePorts(file)
+    if (ports !== undefined) return ports
+  }
+  return undefined
+}
+
+const parsePorts = (file: string): ServerPorts | undefined => {
   let text: string
   try {
-    text = readFileSync(expected, 'utf8')
+    text = readFileSync(file, 'utf8')
   } catch {
-    // The file is named after the executable; a wrapper script may name it differently.
-    const any = readdirSync(dir).find((f) => f.endsWith('.ports'))
-    if (!any) return undefined
-    try {
-      text = readFileSync(join(dir, any), 'utf8')
-    } catch {
-      return undefined
-    }
+    return undefined
   }
   if (text === '') return undefined
   try {

@@ -1,130 +1,165 @@
 import t from 'tap'
+import { execFileSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { dockerAvailable } from '../../../sim/backends/docker/docker-available.ts'
-import { DockerBackend, type DockerHosts } from '../../../sim/backends/docker/docker-backend.ts'
-import { containerNames, dockerRunSpecs, LABEL, WORKER_IMAGE } from '../../../sim/backends/docker/docker-specs.ts'
+import { DockerBackend } from '../../../sim/backends/docker/docker-backend.ts'
+import { LABEL } from '../../../sim/backends/docker/docker-specs.ts'
 import { reapContainers } from '../../../sim/backends/docker/reap-containers.ts'
-import { createRunDir, newRunId, runsBaseDir } from '../../../sim/platform/run-dir.ts'
+import { runtimeClient } from '../../../sim/backends/docker/testcontainers.ts'
+import { reapNamespaces } from '../../../sim/backends/netns/reap-namespaces.ts'
+import { AgentProcess } from '../../../sim/platform/agent-process.ts'
+import { createRunDir, newRunId } from '../../../sim/platform/run-dir.ts'
+import { holdRunLock } from '../../../sim/platform/run-lock.ts'
+import { NatsServer } from '../../../sim/transports/nats/server-process.ts'
+import { containersOfRun, skipWithoutDocker } from '../docker-available.ts'
+import { natsServerBin } from '../nats-available.ts'
 
 /**
- * The docker backend against a real engine (local, or remote through DOCKER_HOST): 2
- * orchestrators from the nats image, 1 group from the project's image (built from the repo's
- * Dockerfile, cached by the engine), cuts, pause, disconnect, kill, dispose and reap.
- * Skips, with the reason, when no engine answers within 5 s.
- *
- * The worker's `--spec` mode does not exist yet: the group container runs `sleep` here and
- * the test dials the orchestrators from inside it with `node -e`.
+ * The docker backend against the real engine: 2 orchestrator containers running real
+ * nats-servers (started through their placement, as a run does), a group container whose probe
+ * (channel-probe.ts) talks to the harness over its unix socket, the three cuts, the engine's
+ * process faults (pause, SIGKILL, restart on the same address, SIGTERM), dispose and reap.
+ * Needs root, iproute2, nftables, an engine and nats-server; skips with the reason otherwise
+ * (fails in CI).
  */
-const avail = await dockerAvailable()
-const skip = avail.ok ? {} : { skip: `${avail.reason} (${avail.hint})` }
-const REPO = fileURLToPath(new URL('../../..', import.meta.url))
+const skip = await skipWithoutDocker()
+const PROBE = new URL('./channel-probe.ts', import.meta.url)
 const TOKEN = 'docker-test-s3cret'
+type Answer = { ok: boolean; ms: number; error?: string }
 
-/** From inside `host`'s container: connect to `target`:4222 and wait for the server's INFO. */
-const dial = async (
-  hosts: DockerHosts,
-  container: { exec: (cmd: string[]) => Promise<{ output: string; exitCode: number }> },
-  target: string,
-  timeoutMs = 1_500,
-) => {
-  const script =
-    `const s=require('net').connect(4222,process.argv[1]);const t=setTimeout(()=>{console.log('timeout');process.exit(2)},${timeoutMs});` +
-    `s.on('data',d=>{if(String(d).startsWith('INFO')){console.log('ok');process.exit(0)}});s.on('error',e=>{console.log(e.code);process.exit(1)})`
-  const r = await container.exec(['node', '-e', script, hosts.addressOf(target)])
-  return r.output.trim()
+const ipNetnsList = (): string => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
+
+/** A run's dir and lock, as prepareRun makes them: a concurrent reap sees a live run. */
+const liveRun = async (t: { teardown: (fn: () => Promise<void>) => void }) => {
+  const runId = newRunId()
+  const dir = createRunDir(runId)
+  const lock = await holdRunLock(runId)
+  t.teardown(async () => {
+    await lock.release()
+    rmSync(dir, { recursive: true, force: true })
+  })
+  return { runId, dir }
 }
 
-t.test('docker backend: network, containers from specs, faults, dispose', skip, async (t) => {
-  t.setTimeout(600_000) // the first run builds the worker image
-  const runId = newRunId()
-  createRunDir(runId)
-  t.teardown(() => rmSync(join(runsBaseDir(), runId), { recursive: true, force: true }))
-  const { GenericContainer, getContainerRuntimeClient } = await import('testcontainers')
-  if (process.env.NETSIM_DOCKER_BUILD !== '0') {
-    await GenericContainer.fromDockerfile(REPO).build(WORKER_IMAGE, { deleteOnExit: false })
-  }
-
-  const plan = { runId, orchestrators: ['orch-0', 'orch-1'], groups: ['edge'] }
-  const hosts = await new DockerBackend().prepare(plan)
+t.test('docker hosts: servers and a probe in containers, cuts, engine faults, a restart, dispose', skip, async (t) => {
+  const nats = natsServerBin() as string
+  const { runId, dir } = await liveRun(t)
+  const t0 = performance.now()
+  const hosts = await new DockerBackend().prepare({ runId, orchestrators: ['orch-0', 'orch-1'], groups: ['edge'], runDir: dir, serverBinary: nats })
   t.teardown(() => hosts.dispose())
-  const { containers } = dockerRunSpecs({ plan, token: TOKEN, lameDuck: { durationMs: 30_000, graceMs: 1_000 }, nodes: { edge: [] }, concurrency: 1 })
-  const [o0, o1, g] = containers
-  const [orch0] = await Promise.all([hosts.start(o0!), hosts.start(o1!)])
-  // The worker has no --spec mode yet: keep the container alive and dial from it.
-  const group = await hosts.start({ ...g!, command: ['sleep', '3600'] })
-
-  const docker = (await getContainerRuntimeClient()).container.dockerode
-  const inspect = await docker.getContainer(group.getId()).inspect()
-  t.equal(inspect.Config.Labels[LABEL.runId], runId, 'labelled with the run id')
-  const orchInspect = await docker.getContainer(orch0!.getId()).inspect()
-  t.equal(orchInspect.Name, `/${containerNames(plan).get('orch-0')}`)
-  t.notMatch(
-    JSON.stringify([orchInspect.Config.Env, orchInspect.Config.Labels, orchInspect.Config.Cmd]),
-    TOKEN,
-    'the token is not visible to docker inspect',
+  t.comment(
+    `prepared (images ${hosts.images.built.length ? `built: ${hosts.images.built.join(', ')}` : 'reused'}) in ${Math.round(performance.now() - t0)} ms`,
   )
+  // orch-1 holds a token (docker inspect must not show it); the probe speaks to orch-0 without one.
+  const start = (o: string) =>
+    NatsServer.start({
+      binary: nats,
+      dir,
+      config: { name: o, ...(o === 'orch-1' ? { token: TOKEN } : {}), lameDuck: { durationMs: 30_000, graceMs: 500 } },
+      placement: hosts.placement(o),
+    })
+  const t1 = performance.now()
+  let [s0, s1] = await Promise.all([start('orch-0'), start('orch-1')])
+  t.comment(`2 server containers up in ${Math.round(performance.now() - t1)} ms`)
+  const probe = await AgentProcess.launch(hosts.placement('edge'), PROBE, [runId, 'probe'], () => undefined)
+  const ask = async (cmd: object): Promise<Answer> => {
+    const answer = probe.waitFor('probe', 10_000)
+    probe.send(cmd)
+    return (await answer) as unknown as Answer
+  }
+  const port = (s: NatsServer) => s.ports.client
+  const connect = (id: string, s: NatsServer, orch: string, timeoutMs = 1_500) =>
+    ask({ op: 'connect', id, host: hosts.addressOf(orch), port: port(s), timeoutMs })
+  const ping = (id: string, timeoutMs = 1_500) => ask({ op: 'ping', id, timeoutMs })
 
-  const mon = hosts.published('orch-0', 8222)
-  const healthz = await fetch(`http://${mon.host}:${mon.port}/healthz`)
-  t.equal(healthz.status, 200, 'the harness reaches the monitoring port through the published port')
+  t.test('containers: labelled, a pod per host on no Docker network, no secret for docker inspect to show', async (t) => {
+    const docker = (await runtimeClient()).container.dockerode
+    const info = await docker.getContainer(hosts.containerOf('orch-1')).inspect()
+    t.equal(info.Config.Labels[LABEL.runId], runId)
+    const holder = await docker.getContainer(`${hosts.containerOf('orch-1')}-net`).inspect()
+    t.equal(info.HostConfig.NetworkMode, `container:${holder.Id}`, "a pod: the holder's network")
+    t.equal(holder.HostConfig.NetworkMode, 'none', "never Docker's bridge: netsim wires the holder")
+    t.notMatch(JSON.stringify([info.Config.Env, info.Config.Labels, info.Config.Cmd]), TOKEN)
+    t.equal(s0.clientHostPort, `127.200.0.1:${port(s0)}`, 'the run network address, as on netns')
+    const names = ['edge', 'orch-0', 'orch-1'].flatMap((h) => [hosts.containerOf(h), `${hosts.containerOf(h)}-net`])
+    t.same((await containersOfRun(runId)).sort(), names.sort(), 'a host container and its network holder per host')
+  })
 
-  t.equal(await dial(hosts, group, 'orch-0'), 'ok', 'the group dials orch-0 by name')
-  await hosts.cut('edge', 'orch-0', 'blackhole')
-  t.equal(await dial(hosts, group, 'orch-0'), 'timeout', 'blackhole: silent')
-  t.equal(await dial(hosts, group, 'orch-1'), 'ok', 'only that link')
-  await hosts.cut('edge', 'orch-0', 'down')
-  t.equal(await dial(hosts, group, 'orch-0'), 'ECONNREFUSED', 'down: refused')
-  await hosts.heal('edge', 'orch-0')
-  t.equal(await dial(hosts, group, 'orch-0'), 'ok', 'healed')
+  t.test('the group reaches both servers; cuts as on netns', async (t) => {
+    t.match(await connect('a', s0, 'orch-0'), { ok: true })
+    t.match(await connect('b', s1, 'orch-1'), { ok: true })
+    await hosts.cut('edge', 'orch-0', 'blackhole')
+    t.match(await ping('a', 800), { ok: false, error: 'timeout' }, 'blackhole: silent')
+    t.match(await connect('b', s1, 'orch-1'), { ok: true }, 'only that link')
+    await hosts.heal('edge', 'orch-0')
+    t.match(await ping('a', 5_000), { ok: true }, 'healed: the held connection resumes')
+    await hosts.cut('edge', 'orch-0', 'down')
+    t.match(await connect('c', s0, 'orch-0', 1_000), { ok: false, error: 'ECONNREFUSED' }, 'down: refused')
+    await hosts.heal('edge', 'orch-0')
+    t.match(await connect('a', s0, 'orch-0'), { ok: true })
+  })
 
-  await hosts.pause('orch-0')
-  t.equal(await dial(hosts, group, 'orch-0'), 'timeout', 'paused: the kernel still accepts, nobody answers')
-  await hosts.unpause('orch-0')
-  t.equal(await dial(hosts, group, 'orch-0'), 'ok')
+  t.test('freeze is the cgroup freezer; kill, restart on the same address, clean stop', async (t) => {
+    const docker = (await runtimeClient()).container.dockerode
+    await s0.signal('SIGSTOP')
+    t.equal((await docker.getContainer(hosts.containerOf('orch-0')).inspect()).State.Paused, true, 'paused')
+    t.match(await ping('a', 800), { ok: false, error: 'timeout' }, 'frozen: nobody answers')
+    await s0.signal('SIGCONT')
+    t.match(await ping('a', 5_000), { ok: true }, 'thawed')
+    const oldPid = s0.pid
+    const exit = await s0.kill()
+    t.equal(exit.signal, 'SIGKILL', 'the container died of SIGKILL')
+    const dead = await ping('a', 1_500)
+    t.equal(dead.ok, false, `the client saw it: ${dead.error}`)
+    t.match(await connect('x', s0, 'orch-0', 1_000), { ok: false, error: 'ECONNREFUSED' }, 'a crashed process on a live host: refused at once')
+    const t2 = performance.now()
+    s0 = await start('orch-0')
+    t.comment(`restarted (docker start, ready) in ${Math.round(performance.now() - t2)} ms`)
+    t.not(s0.pid, oldPid, 'a new process')
+    t.match(await connect('a', s0, 'orch-0', 3_000), { ok: true }, 'reachable again at the same address (its network outlived it)')
+    const stopped = await s1.stop()
+    t.not(stopped.signal, 'SIGKILL', `SIGTERM: a clean shutdown, not the kill after the grace period (${JSON.stringify(stopped)})`)
+  })
 
-  await hosts.disconnect('edge')
-  t.not(await dial(hosts, group, 'orch-0'), 'ok', 'disconnected from the run network')
-  await hosts.connect('edge')
-  t.equal(await dial(hosts, group, 'orch-0', 5_000), 'ok', 'reconnected')
-
-  await hosts.kill('orch-1')
-  t.not(await dial(hosts, group, 'orch-1'), 'ok', 'killed')
-
-  await hosts.dispose()
-  const left = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${LABEL.runId}=${runId}`] }) })
-  t.equal(left.length, 0, 'no container of the run is left')
-  const nets = await docker.listNetworks({ filters: JSON.stringify({ label: [`${LABEL.runId}=${runId}`] }) })
-  t.equal(nets.length, 0, 'nor its network')
+  t.test('dispose removes the containers and the bridge namespace', async (t) => {
+    await probe.kill()
+    await hosts.dispose()
+    t.same(await containersOfRun(runId), [])
+    t.notMatch(ipNetnsList(), new RegExp(runId))
+    await hosts.dispose() // twice is fine
+  })
 })
 
-t.test('reapContainers removes an orphaned run by label, spares a live one', skip, async (t) => {
-  t.setTimeout(300_000)
-  const live = newRunId()
-  createRunDir(live)
-  t.teardown(() => rmSync(join(runsBaseDir(), live), { recursive: true, force: true }))
-  const orphan = newRunId().replace(/-[0-9a-f]{6}$/, '-0bad00')
-  const { GenericContainer } = await import('testcontainers')
-  const start = (runId: string) =>
-    new GenericContainer('nats:2.10.24-alpine').withLabels({ [LABEL.runId]: runId, [LABEL.role]: 'orchestrator' }).start()
-  const [a, b] = await Promise.all([start(live), start(orphan)])
-  t.teardown(async () => {
-    await a.stop().catch(() => {})
-    await b.stop().catch(() => {})
-  })
-  const reaped = await reapContainers({ isOrphan: (id) => id === orphan })
-  t.same(
-    reaped.map((r) => r.runId),
-    [orphan],
+t.test('reapContainers: removes an orphaned run by label, spares a live one', skip, async (t) => {
+  const nats = natsServerBin() as string
+  const live = await liveRun(t)
+  const orphanId = newRunId().replace(/-[0-9a-f]{6}$/, '-0bad00')
+  const orphanDir = createRunDir(orphanId) // no lock: its owner is gone once this dir goes
+  t.teardown(() => rmSync(orphanDir, { recursive: true, force: true }))
+  const backend = new DockerBackend()
+  const started = await Promise.all(
+    [live, { runId: orphanId, dir: orphanDir }].map(async (r) => {
+      const hosts = await backend.prepare({ runId: r.runId, orchestrators: ['o'], groups: [], runDir: r.dir, serverBinary: nats })
+      t.teardown(() => hosts.dispose())
+      await NatsServer.start({
+        binary: nats,
+        dir: r.dir,
+        config: { name: 'o', lameDuck: { durationMs: 30_000, graceMs: 0 } },
+        placement: hosts.placement('o'),
+      })
+      return hosts
+    }),
   )
-  t.same(
-    (await reapContainers()).map((r) => r.runId).filter((id) => id === live),
-    [],
-    'the live run is spared by default',
-  )
-  t.same(
-    (await reapContainers({ runId: live })).map((r) => r.runId),
-    [live],
-  )
+  t.equal(started.length, 2)
+  rmSync(orphanDir, { recursive: true, force: true })
+  // Tap runs test files in parallel: another file's killed runs may be reaped here too, and
+  // another file's `netsim reap` may reap the orphan first. The end state is the test.
+  const reaped = (await reapContainers()).map((r) => r.runId)
+  if (!reaped.includes(orphanId)) t.comment(`${orphanId} was reaped by a concurrent reap first`)
+  t.notOk(reaped.includes(live.runId), 'the live run is not reaped')
+  t.same(await containersOfRun(orphanId), [], 'the run whose lock is gone has no container left')
+  t.equal((await containersOfRun(live.runId)).length, 2, 'the live run keeps its containers')
+  const namespaces = (await reapNamespaces()).map((r) => r.runId)
+  t.notOk(namespaces.includes(live.runId))
+  t.notMatch(ipNetnsList(), new RegExp(orphanId), "its bridge namespace went the netns backend's way")
+  t.match(ipNetnsList(), new RegExp(live.runId), "the live run's is still there")
 })

@@ -20,11 +20,11 @@ const others = { transports: Object.values(TRANSPORTS), backends: BACKEND_NAMES.
 const problems = (
   timeline: PlanStep[],
   transport: 'nats' | 'libp2p',
-  backend: 'process' | 'netns',
-  extra: { groups?: { token: string; expect: string; orchestrators?: string }[]; routeAuth?: boolean } = {},
+  backend: 'process' | 'netns' | 'docker',
+  extra: { groups?: { token: string; expect: string; orchestrators?: string }[]; routeAuth?: boolean; resources?: (string | number)[][] } = {},
 ) =>
   capabilityProblems(
-    { timeline, groups: extra.groups ?? [], routeAuth: extra.routeAuth ?? false },
+    { timeline, groups: extra.groups ?? [], routeAuth: extra.routeAuth ?? false, resources: extra.resources ?? [] },
     TRANSPORTS[transport],
     backendTraits(backend),
     { transport: `--network ${transport}`, backend: `--backend ${backend}` },
@@ -70,6 +70,30 @@ t.test('netns: kernel cuts only (blackhole, reset, down, both ways, every connec
   t.match(
     problems([{ kind: 'rogue_orchestrator', windowMs: 1, text: '' } as PlanStep], 'nats', 'netns')[0]?.message,
     /no host in the run's namespaces/,
+  )
+})
+
+t.test("docker: the netns backend's kernel cuts, and a spare host for the rogue orchestrator, and per-host resources", async (t) => {
+  for (const type of ['blackhole', 'reset', 'down']) t.strictSame(problems([step(link(type))], 'nats', 'docker'), [], type)
+  t.strictSame(
+    problems([{ kind: 'rogue_orchestrator', windowMs: 1, text: '' } as PlanStep], 'nats', 'docker'),
+    [],
+    'the rogue server gets a container',
+  )
+  t.strictSame(problems([], 'nats', 'docker', { resources: [['orchestrators', 'resources']] }), [])
+  t.match(
+    problems([step(link('latency', { latencyMs: 50 }))], 'nats', 'docker')[0]?.message,
+    /docker backend \(--backend docker\) over nats \(--network nats\) cannot: .*netem.*; use --backend process for it/,
+  )
+  t.match(problems([], 'libp2p', 'docker')[0]?.message, /libp2p hosts are not placed there \(--backend docker; use --backend process for it\)/)
+  const r = problems([], 'nats', 'process', { resources: [['groups', 1, 'resources']] })
+  t.strictSame(
+    r.map((i) => i.path),
+    [['groups', 1, 'resources']],
+  )
+  t.match(
+    r[0]?.message,
+    /per-host CPU and memory limits are cgroup limits of containers: the process backend .* cannot: .*; use --backend docker for it/,
   )
 })
 
@@ -156,4 +180,28 @@ t.test('membership_leader needs orchestrators that hold membership in a bucket: 
   ])
   const restart = { kind: 'restart', target: 'membership_leader', rotateToken: false, text: '' } as PlanStep
   t.match(problems([restart], 'libp2p', 'process'), [{ path: ['timeline', 0], message: /membership bucket/ }])
+})
+
+t.test('resources: planned in bytes and cores, refused off docker at the field, bad sizes named', async (t) => {
+  const d = t.testdir({
+    'r.yaml': 'orchestrators:\n  resources: { cpus: 0.25, memory: 256m }\ngroups:\n  - name: g\n    count: 1\n    resources: { memory: 1g }\n',
+    'tiny.yaml': 'orchestrators:\n  resources: { memory: 1m }\ngroups:\n  - name: g\n    count: 1\n',
+    'none.yaml': 'orchestrators:\n  resources: {}\ngroups:\n  - name: g\n    count: 1\n',
+  })
+  const opts = { configFile: null, seed: 1 }
+  const plan = resolvePlan({ scenario: join(d, 'r.yaml'), ...opts, backend: 'docker' })
+  t.same(plan.orchestrators.resources, { cpus: 0.25, memoryBytes: 256 * 1024 ** 2 })
+  t.same(plan.groups[0]?.resources, { memoryBytes: 1024 ** 3 })
+  const refused = (file: string, backend?: 'process' | 'docker') => {
+    try {
+      resolvePlan({ scenario: join(d, file), ...opts, ...(backend ? { backend } : {}) })
+      return ''
+    } catch (e) {
+      t.equal((e as NetsimError).code, 'E_CONFIG')
+      return (e as Error).message
+    }
+  }
+  t.match(refused('r.yaml'), /r\.yaml:2:14: orchestrators\.resources: per-host CPU and memory limits .*use --backend docker for it/)
+  t.match(refused('tiny.yaml', 'docker'), /orchestrators\.resources\.memory: 1m is below Docker's minimum of 6m/)
+  t.match(refused('none.yaml', 'docker'), /give cpus, memory or both/)
 })

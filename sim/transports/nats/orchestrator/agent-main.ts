@@ -2,8 +2,9 @@
  * An orchestrator's control-plane process. It runs beside its nats-server (they share fate:
  * a fault signals both, as when the server is embedded in Bacalhau's orchestrator process).
  * The run id and name are on the command line (for reaping); the spec, token included,
- * arrives over IPC.
+ * arrives over its channel (IPC, or a unix socket in a container).
  */
+import '../../../platform/parent-channel.ts'
 import { ControlPlane, type ControlPlaneSpec } from './control-plane.ts'
 import { startHttpApi } from './http-api.ts'
 import { EventBatcher, sendToParent } from '../../../platform/event-batcher.ts'

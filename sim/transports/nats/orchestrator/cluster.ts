@@ -5,6 +5,7 @@ import { probeWithRogueServer } from './rogue.ts'
 import { Wait, waitFor } from '../../../core/wait.ts'
 import { monitor } from '../server-process.ts'
 import { Orchestrator, type OrchestratorSpec } from './orchestrator.ts'
+import type { Placement } from '../../../core/placement.ts'
 
 /**
  * The orchestrators of a run: a plain NATS full mesh (docs/design.md). Ports are ephemeral, so
@@ -15,19 +16,27 @@ export class OrchestratorCluster implements RoutedCluster, QuietCluster, Members
   readonly #members: Orchestrator[] = []
   readonly #makeSpec: (name: string, joined: boolean) => OrchestratorSpec
   readonly #record: (e: RawEvent) => void
+  /** where a rogue server would run: the run's spare host (undefined: a plain process here) */
+  readonly #spare: () => Placement | undefined
   #verbose = false
 
-  private constructor(makeSpec: (name: string, joined: boolean) => OrchestratorSpec, record: (e: RawEvent) => void) {
+  private constructor(
+    makeSpec: (name: string, joined: boolean) => OrchestratorSpec,
+    record: (e: RawEvent) => void,
+    spare: () => Placement | undefined,
+  ) {
     this.#makeSpec = makeSpec
     this.#record = record
+    this.#spare = spare
   }
 
   static async start(
     count: number,
     makeSpec: (name: string, joined: boolean) => OrchestratorSpec,
     record: (e: RawEvent) => void,
+    spare: () => Placement | undefined = () => undefined,
   ): Promise<OrchestratorCluster> {
-    const c = new OrchestratorCluster(makeSpec, record)
+    const c = new OrchestratorCluster(makeSpec, record, spare)
     try {
       // Servers first, control planes once JetStream can form: each control plane opens the
       // membership bucket, which a clustered JetStream serves only once a quorum of its servers
@@ -115,7 +124,10 @@ export class OrchestratorCluster implements RoutedCluster, QuietCluster, Members
   async probeRogue(windowMs: number): Promise<RogueResult | null> {
     const o = this.live().find((m) => m.clusterHostPort !== undefined && m.spec.cluster !== undefined)
     if (o === undefined) return null
+    const placement = this.#spare()
     return probeWithRogueServer({
+      runId: o.spec.runId,
+      ...(placement ? { placement } : {}),
       binary: o.spec.binary,
       dir: o.spec.dir,
       cluster: o.spec.cluster as string,
@@ -132,7 +144,7 @@ export class OrchestratorCluster implements RoutedCluster, QuietCluster, Members
     // Every one down at the same instant: kill() records an event between its signal and the
     // next member's, and in those milliseconds a node that lost one server reconnected to
     // another still running with the old token (bad-token counted it as a reconnect).
-    for (const o of up) o.signal('SIGKILL')
+    await Promise.all(up.map((o) => o.signal('SIGKILL')))
     await Promise.all(up.map((o) => o.kill()))
     await Promise.all(this.#members.map((o) => o.restartServer(this.routesFor(o.name), token)))
     await this.waitForMesh()

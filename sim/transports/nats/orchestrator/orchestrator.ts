@@ -4,6 +4,7 @@ import { now } from '../../../core/clock.ts'
 import { NetsimError } from '../../../core/errors.ts'
 import { NatsServer, type ServerPorts } from '../server-process.ts'
 import { AgentProcess } from '../../../platform/agent-process.ts'
+import { LOCAL_PLACEMENT } from '../../../platform/local-launch.ts'
 import type { ControlPlaneSpec } from './control-plane.ts'
 import type { Placement } from '../../../core/placement.ts'
 import type { JobOrder } from '../../../jobs/job-protocol.ts'
@@ -146,7 +147,7 @@ export class Orchestrator implements LameDuckMember {
     void this.#server.exited.then((exit) => {
       if (this.#state !== 'down') {
         this.#state = 'down'
-        this.#agent?.signal('SIGKILL')
+        void this.#agent?.signal('SIGKILL')
         this.#event('orch.down', { reason: 'exit', code: exit.code, signal: exit.signal })
       }
     })
@@ -164,13 +165,20 @@ export class Orchestrator implements LameDuckMember {
     const { spec } = this
     // what the control plane says when it gives up (it cannot open the bucket), for the error
     let fatal: string | undefined
-    this.#agent = new AgentProcess(
-      new URL('./agent-main.ts', import.meta.url),
-      [spec.runId, spec.name],
-      (events) => events.forEach(this.#record),
-      (message) => (fatal = message),
-      spec.placement ? { wrap: spec.placement.wrap } : {},
-    )
+    // On the server's host (docker: in the server's container, so the two share fate, its
+    // address and its resource limits, as an embedded server does).
+    try {
+      this.#agent = await AgentProcess.launch(
+        spec.placement ?? LOCAL_PLACEMENT,
+        new URL('./agent-main.ts', import.meta.url),
+        [spec.runId, spec.name],
+        (events) => events.forEach(this.#record),
+        (message) => (fatal = message),
+      )
+    } catch (err) {
+      await this.#server.kill()
+      throw new NetsimError('E_CONTROL_PLANE', `control plane of ${spec.name} did not start: ${(err as Error).message}`, { cause: err })
+    }
     const cp: ControlPlaneSpec = {
       name: spec.name,
       server: this.#server.clientHostPort,
@@ -198,15 +206,13 @@ export class Orchestrator implements LameDuckMember {
     this.#event('orch.ready', { client: this.#server.clientHostPort, joined: spec.joined })
   }
 
-  #both(sig: NodeJS.Signals): void {
-    this.#server.signal(sig)
-    this.#agent.signal(sig)
+  async #both(sig: NodeJS.Signals): Promise<void> {
+    await Promise.all([this.#server.signal(sig), this.#agent.signal(sig)])
   }
 
   /** A signal to server and control plane, nothing else (no state, no event): see OrchestratorCluster.restartAll. */
-  signal(sig: NodeJS.Signals): void {
-    this.#server?.signal(sig)
-    this.#agent?.signal(sig)
+  async signal(sig: NodeJS.Signals): Promise<void> {
+    await Promise.all([this.#server?.signal(sig), this.#agent?.signal(sig)])
   }
 
   /** Every heartbeat as an event (see ControlPlane.setVerbose); kept across restarts. */
@@ -231,8 +237,9 @@ export class Orchestrator implements LameDuckMember {
   /** SIGKILL to server and control plane: a crash. */
   async kill(): Promise<void> {
     this.#state = 'down'
-    this.#both('SIGKILL')
+    const killed = this.#both('SIGKILL')
     this.#event('orch.down', { reason: 'kill' })
+    await killed
     await Promise.all([this.#server.exited, this.#agent.exited])
   }
 
@@ -240,27 +247,28 @@ export class Orchestrator implements LameDuckMember {
   async stop(): Promise<void> {
     this.#state = 'down'
     this.#event('orch.down', { reason: 'stop' })
-    this.#agent.signal('SIGKILL') // the control plane has no state worth a clean exit
+    await this.#agent.signal('SIGKILL') // the control plane has no state worth a clean exit
     await Promise.all([this.#server.stop(), this.#agent.exited])
   }
 
-  /** SIGSTOP to both: the sockets stay open and silent. */
-  freeze(): void {
+  /** SIGSTOP to both (docker: the container paused): the sockets stay open and silent. */
+  async freeze(): Promise<void> {
     this.#state = 'frozen'
-    this.#both('SIGSTOP')
+    const frozen = this.#both('SIGSTOP')
     this.#event('orch.down', { reason: 'freeze' })
+    await frozen
   }
 
-  thaw(): void {
+  async thaw(): Promise<void> {
     if (this.#state !== 'frozen') return
-    this.#both('SIGCONT')
+    await this.#both('SIGCONT')
     this.#state = 'up'
     this.#event('orch.ready', { client: this.#server.clientHostPort, joined: false, thawed: true })
   }
 
   /** SIGUSR2: the server stops accepting and sheds its clients over the lame-duck duration. */
-  lameDuck(): void {
-    this.#server.signal('SIGUSR2')
+  async lameDuck(): Promise<void> {
+    await this.#server.signal('SIGUSR2')
   }
 
   /** A stopped or killed orchestrator starts again on the same ports, with fresh state in memory
@@ -280,8 +288,7 @@ export class Orchestrator implements LameDuckMember {
   /** Teardown at the end of a run: no events, just gone. */
   async dispose(): Promise<void> {
     this.#state = 'down'
-    this.#server?.signal('SIGCONT')
-    this.#agent?.signal('SIGCONT')
+    await Promise.all([this.#server?.signal('SIGCONT'), this.#agent?.signal('SIGCONT')])
     await Promise.all([this.#server?.kill(), this.#agent?.kill()])
   }
 }

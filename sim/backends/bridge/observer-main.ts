@@ -1,5 +1,5 @@
 /**
- * The run's observer: a process in the run's bridge namespace, whose address on the bridge
+ * The run's observer: a process in the run's bridge namespace (netns and docker runs), whose address on the bridge
  * reaches every host's 127.200.x.y and sits behind no cut (cuts filter in the hosts' own
  * namespaces, by the peer's address, and the bridge's is never one of them). The harness, in
  * the root namespace, cannot reach those addresses: it asks this process to GET a URL

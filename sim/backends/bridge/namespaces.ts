@@ -1,5 +1,5 @@
 import { run } from '../../platform/exec.ts'
-import type { NetnsTools } from './netns-tools.ts'
+import type { NetnsTools } from './tools.ts'
 import { waitUntilDead } from '../../platform/run-dir.ts'
 
 /** Namespace-level commands shared by the backend's dispose and by reap. */

@@ -4,8 +4,8 @@ import type { HttpGet } from '../../core/placement.ts'
 import type { ObserverReply } from './observer-main.ts'
 
 /**
- * The harness's handle on the run's observer process (observer-main.ts): `get` is an HttpGet
- * that runs inside the run's network. Requests carry ids, so any number may be in flight (the
+ * The harness's handle on the run's observer process (observer-main.ts), in the bridge
+ * namespace of a netns or docker run: `get` is an HttpGet that runs inside the run's network. Requests carry ids, so any number may be in flight (the
  * cluster's mesh check polls every server at once).
  */
 export class NetnsObserver {
@@ -15,7 +15,8 @@ export class NetnsObserver {
 
   private constructor(agent: AgentProcess) {
     this.#agent = agent
-    agent.child.on('message', (m: ObserverReply) => {
+    agent.onMessage((raw) => {
+      const m = raw as unknown as ObserverReply
       if (m.type !== 'got') return
       const p = this.#pending.get(m.id)
       this.#pending.delete(m.id)
