@@ -86,16 +86,24 @@ for (const [scenario, metrics] of Object.entries(GUARDED)) {
       )
     }
     for (const metric of metrics) {
-      for (const factor of [1.5, 2]) {
+      // What the issue asks of the gate: a doubling is caught in every hold-out.
+      const doubled = verdicts(
+        holdOuts(base, (m, v) => (m === metric && v !== null ? v * 2 : v)),
+        metric,
+      )
+      t.strictSame(
+        doubled,
+        doubled.map(() => 'regressed'),
+        `${metric} x2: regressed in every hold-out`,
+      )
+      // Smaller changes are seen as often as the baseline's spread allows (the sensitivity
+      // table in docs/reports.md); said here, not held: re-recording moves it.
+      for (const factor of [1.25, 1.5]) {
         const got = verdicts(
           holdOuts(base, (m, v) => (m === metric && v !== null ? v * factor : v)),
           metric,
         )
-        t.strictSame(
-          got,
-          got.map(() => 'regressed'),
-          `${metric} x${factor}: regressed in every hold-out`,
-        )
+        t.comment(`${scenario} ${metric} x${factor}: regressed in ${got.filter((v) => v === 'regressed').length} of ${got.length} hold-outs`)
       }
       // three of the candidate's values of the metric go missing
       const missing = verdicts(
