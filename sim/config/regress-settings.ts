@@ -16,7 +16,7 @@ export const RegressEntrySchema = z.strictObject({
 
 export const RegressSettingsSchema = z.strictObject({
   /** runs pooled into a baseline by `netsim baseline update`: its run-to-run spread needs several */
-  baseline_runs: z.number().int().min(2).max(30).default(10),
+  baseline_runs: z.number().int().min(2).max(30).default(15),
   /** runs pooled into each scenario's candidate by `npm run regress` */
   runs: z.number().int().min(1).max(20).default(3),
   scenarios: z.array(RegressEntrySchema).min(1),
