@@ -19,6 +19,8 @@ export const RegressSettingsSchema = z.strictObject({
   baseline_runs: z.number().int().min(2).max(30).default(15),
   /** runs pooled into each scenario's candidate by `npm run regress` */
   runs: z.number().int().min(1).max(20).default(3),
+  /** a scenario that regressed runs as many runs again, and regresses only if all of them together still do */
+  confirm: z.boolean().default(true),
   scenarios: z.array(RegressEntrySchema).min(1),
 })
 

@@ -101,7 +101,8 @@ for (const [scenario, metrics] of Object.entries(GUARDED)) {
         )
         const caught = got.filter((v) => v === 'regressed').length
         t.comment(`${scenario} ${metric} x${factor}: regressed in ${caught} of ${got.length} hold-outs`)
-        if (factor === 3 || SECOND_SCALE.has(`${scenario}.${metric}`)) t.equal(caught, got.length, `${metric} x${factor}: regressed in every hold-out`)
+        if (factor === 3 || SECOND_SCALE.has(`${scenario}.${metric}`))
+          t.equal(caught, got.length, `${metric} x${factor}: regressed in every hold-out`)
       }
       // three of the candidate's values of the metric go missing
       const missing = verdicts(

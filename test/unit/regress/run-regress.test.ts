@@ -10,6 +10,7 @@ import { runAround, stubRunner } from './stub-runner.ts'
 import { scanRegress, trendPanels } from '../../../sim/report/index/index.ts'
 
 const compare = parseCompareSettings({})
+const suite0 = (r: { suites: { seeds: number[]; rows: { metric: string; verdict: string }[] }[] }) => r.suites[0]
 const settings = RegressSettingsSchema.parse({ baseline_runs: 6, runs: 3, scenarios: [{ scenario: 'failover', nodes: 30 }] })
 
 /** A baseline of 6 runs (seeds 100..105) around 20 ms detect, 40 ms reconnect. */
@@ -120,8 +121,10 @@ t.test('runRegress: a doubled metric regresses, a failing run fails, pinned seed
   t.notOk(r.ok)
   t.strictSame(
     calls.map((c) => c.seed),
-    [500, 501, 502],
+    [500, 501, 502, 503, 504, 505],
+    'the regression is confirmed by as many runs again, on the next seeds',
   )
+  t.strictSame(suite0(r)?.seeds, [500, 501, 502, 503, 504, 505])
   t.strictSame(calls[0]?.timers, { reconnect_wait: '4s' }, 'timer overrides reach every run')
   const suite = r.suites[0]
   t.equal(suite?.rows.find((x) => x.metric === 'reconnect_ms')?.verdict, 'regressed')
@@ -130,6 +133,30 @@ t.test('runRegress: a doubled metric regresses, a failing run fails, pinned seed
   t.strictSame(suite?.failures, ['failover-501: reconnect_ms missing = 0 (actual 2)'])
   const junit = readFileSync(join(r.dir, 'junit.xml'), 'utf8')
   t.match(junit, /<testcase classname="netsim.failover" name="all.reconnect_ms"><failure message="p50 \+/)
+})
+
+t.test('runRegress: a regression the first runs show and the confirming runs do not is not one', async (t) => {
+  const reportsDir = t.testdir()
+  await withBaseline(reportsDir)
+  // the first three runs a third slower (a busy minute of the machine), the next three as the
+  // baseline: together a sixth slower, within what six runs allow
+  const { runner, calls } = stubRunner((seed, call) => ({
+    detect_ms: runAround(call < 3 ? 26.5 : 20, seed),
+    reconnect_ms: runAround(40, seed),
+  }))
+  const lines: string[] = []
+  const r = await runRegress({ settings, compare, reportsDir, runner, seed: 700, log: (l) => lines.push(l) })
+  t.equal(calls.length, 6)
+  t.ok(r.ok, 'not confirmed: the gate passes')
+  t.equal(suite0(r)?.rows.find((x) => x.metric === 'detect_ms')?.verdict, 'same')
+  t.match(lines.join('\n'), /failover: all\.detect_ms regressed in the first 3 run\(s\); 3 more to confirm \(seeds 703, 704, 705\)/)
+  t.match(lines.join('\n'), /failover: not confirmed/)
+  // with confirm off, the first runs decide
+  const off = RegressSettingsSchema.parse({ ...settings, confirm: false })
+  const again = stubRunner((seed, call) => ({ detect_ms: runAround(call < 3 ? 26.5 : 20, seed), reconnect_ms: runAround(40, seed) }))
+  const r2 = await runRegress({ settings: off, compare, reportsDir, runner: again.runner, seed: 700, log: () => {} })
+  t.equal(again.calls.length, 3)
+  t.notOk(r2.ok)
 })
 
 t.test('runRegress: no baseline is an error of that scenario, an interrupt stops everything', async (t) => {
