@@ -87,7 +87,7 @@ t.test('regress: exit 0 unchanged, exit 1 naming the regressed metric; --runs an
     }),
   )
   t.equal(bad.code, 1)
-  t.equal(slow.calls.length, 3, '--runs 3 of --only failover')
+  t.equal(slow.calls.length, 6, '--runs 3 of --only failover, and 3 more confirming the regression')
   // +20 ms, give or take the seeds: they are fresh (random) and the stub shifts each run by up to ±1 ms
   t.match(bad.err, /REGRESSED failover: all\.detect_ms \(p50 \+(1[89]|2[0-2])\.\d ms/)
   t.match(bad.out, /^FAIL regress: 1 scenarios, 1 regressed, 0 failed/)
