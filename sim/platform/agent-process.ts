@@ -103,10 +103,18 @@ export class AgentProcess {
 }
 
 /** The node command line of an agent: this runtime, its flags (but a debugger's), the script, its args. */
-export const agentArgv = (script: URL, args: string[]): string[] => [
+export const agentArgv = (script: URL, args: string[], execArgv: readonly string[] = process.execArgv): string[] => [
   process.execPath,
+  // Node's own options carry over (memory, warnings), not the harness's loaders: a test runner's
+  // or an APM's --import hooks would run in every agent (in a container, tap's hooks failed to
+  // compile the docker tests' probe in a fresh clone's first CI run). Nor a debugger port.
+  ...execArgv.filter(
+    (a, i, all) =>
+      !/^--(inspect|import|loader|experimental-loader|require)\b/.test(a) &&
+      !/^-r$/.test(a) &&
+      !/^(-r|--import|--loader|--require)$/.test(all[i - 1] ?? ''),
+  ),
   // Warnings about type stripping are noise in every agent's stderr.
-  ...process.execArgv.filter((a) => !a.startsWith('--inspect')),
   '--disable-warning=ExperimentalWarning',
   fileURLToPath(script),
   ...args,

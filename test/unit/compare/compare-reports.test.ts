@@ -182,7 +182,8 @@ t.test('baselines: pooled runs, missing or corrupt file says how to create it', 
     ),
   )
   const b = writeRun(dir, { runId: 'b', values: { reconnect_ms: around(250, 20) } })
-  const r = compareToBaseline(b, base)
+  // the rule at false_alarm 0.001 (t(0.999, 2) for three runs): the mechanism, not the default, is under test
+  const r = compareToBaseline(b, base, { settings: { false_alarm: 0.001 } })
   const x = row(r.rows, 'reconnect_ms')
   t.equal(x.a_count, 60, 'three runs pooled')
   t.equal(x.a_missing, 0, 'a baseline records every missing value as an empty cell: none means none')
@@ -278,7 +279,7 @@ t.test("a baseline pooling several runs: the allowance follows its runs' spread"
   // allowance for one candidate run: t(0.999, 4) * sqrt(10) * sqrt(1/5 + 1) = 24.8 ms
   const inside = writeRun(dir, { runId: 'inside', values: { reconnect_ms: around(118, 10) } })
   const outside = writeRun(dir, { runId: 'outside', values: { reconnect_ms: around(140, 10) } })
-  const r1 = row(compareToBaseline(inside, base, { out: null }).rows, 'reconnect_ms')
+  const r1 = row(compareToBaseline(inside, base, { out: null, settings: { false_alarm: 0.001 } }).rows, 'reconnect_ms')
   t.equal(r1.a_runs, 5)
   t.equal(r1.spread_p50_ms, 3.162)
   t.ok(Math.abs((r1.mde_p50_ms as number) - 7.173 * Math.sqrt(10) * Math.sqrt(1.2)) < 0.05, `allowance ${r1.mde_p50_ms}`)
@@ -286,7 +287,7 @@ t.test("a baseline pooling several runs: the allowance follows its runs' spread"
   t.ok((r1.p50_diff_ms as number) > 0.1 * (r1.a_p50 as number), 'and past the relative floor')
   t.equal(r1.verdict, 'same', "but within what the baseline's own runs move")
   t.match(r1.reason, /within ±24\.\d \(p50\)/)
-  const r2 = row(compareToBaseline(outside, base, { out: null }).rows, 'reconnect_ms')
+  const r2 = row(compareToBaseline(outside, base, { out: null, settings: { false_alarm: 0.001 } }).rows, 'reconnect_ms')
   t.equal(r2.verdict, 'regressed')
   t.match(r2.reason, /^p50 \+40\.\d ms \(\+40\.\d%\) beyond ±24\.\d \(spread\); p<0\.0001/)
 })

@@ -207,7 +207,7 @@ export class Orchestrator implements LameDuckMember {
   }
 
   async #both(sig: NodeJS.Signals): Promise<void> {
-    await Promise.all([this.#server.signal(sig), this.#agent.signal(sig)])
+    await Promise.all([this.#server.signal(sig), this.#agent?.signal(sig)])
   }
 
   /** A signal to server and control plane, nothing else (no state, no event): see OrchestratorCluster.restartAll. */
@@ -240,7 +240,7 @@ export class Orchestrator implements LameDuckMember {
     const killed = this.#both('SIGKILL')
     this.#event('orch.down', { reason: 'kill' })
     await killed
-    await Promise.all([this.#server.exited, this.#agent.exited])
+    await Promise.all([this.#server.exited, this.#agent?.exited])
   }
 
   /** SIGTERM: a clean shutdown (the server closes client connections). */
