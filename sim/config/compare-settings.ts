@@ -9,7 +9,7 @@ import { NetsimError } from '../core/errors.ts'
  * ```yaml
  * compare:
  *   alpha: 0.01                # significance of the tests on the samples (rank-sum for p50, tail for p95)
- *   false_alarm: 0.0001        # per metric and percentile: how often run-to-run spread alone may exceed the allowance
+ *   false_alarm: 0.001         # per metric and percentile: how often run-to-run spread alone may exceed the allowance
  *   default:                   # floors of every metric's allowance
  *     relative: 0.1            #   B must be worse than A by more than 10 % of A ...
  *     absolute_ms: 1           #   ... and by more than 1 ms
@@ -39,7 +39,7 @@ export const MetricToleranceSchema = z.strictObject({
 
 export const CompareSettingsSchema = z.strictObject({
   alpha: z.number().gt(0, 'must be > 0').lt(1, 'must be < 1').default(0.01),
-  false_alarm: z.number().gt(0, 'must be > 0').lt(0.5, 'must be < 0.5').default(0.0001),
+  false_alarm: z.number().gt(0, 'must be > 0').lt(0.5, 'must be < 0.5').default(0.001),
   default: z
     .strictObject({
       relative: relative.default(0.1),

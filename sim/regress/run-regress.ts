@@ -18,6 +18,7 @@ import { versions } from '../report/versions.ts'
 import { baselinePath, baselineSeeds, writeBaseline } from './baseline-file.ts'
 import { junitXml, tapReport, type SuiteResult } from './junit.ts'
 import { formatSensitivity } from './sensitivity.ts'
+import { confirmedRows, regressedKeys } from './confirm.ts'
 import { updateReportsIndex } from '../report/index/index.ts'
 import type { RegressEntry, RegressSettings } from '../config/regress-settings.ts'
 
@@ -106,9 +107,6 @@ export const freshSeed = (taken: readonly number[], runs: number, draw: () => nu
   }
 }
 
-const rowKey = (r: CompareRow): string => `${r.group}.${r.metric}`
-const regressedKeys = (rows: readonly CompareRow[]): Set<string> => new Set(rows.filter((r) => r.verdict === 'regressed').map(rowKey))
-
 /**
  * `npm run regress`: every scenario of the regression set, run `runs` times with fresh seeds,
  * pooled and compared with its baseline (docs/reports.md, "The regression gate"). Prints each
@@ -154,21 +152,14 @@ export const runRegress = async (o: RegressOptions): Promise<{ ok: boolean; dir:
       let { rows } = compareSides(loadSide(baseline), loadRuns(done.map((r) => r.reportDir)), o.compare)
       const firstRegressed = regressedKeys(rows)
       if (o.settings.confirm && firstRegressed.size > 0) {
-        // A machine's slow minute moves every metric of the runs it falls on; a real change
-        // persists. Confirm with as many fresh runs, pooled with the first (docs/reports.md,
-        // "The regression gate"): a metric regresses only when the first runs said so and all of
-        // them together still do.
+        // as many fresh runs, pooled with the first (confirm.ts)
         const more = Array.from({ length: runs }, (_, k) => seed + runs + k)
         log(
           `regress: ${e.scenario}: ${[...firstRegressed].join(', ')} regressed in the first ${runs} run(s); ${runs} more to confirm (seeds ${more.join(', ')})...`,
         )
         await runBatch(more)
         seeds.push(...more)
-        rows = compareSides(loadSide(baseline), loadRuns(done.map((r) => r.reportDir)), o.compare).rows.map((r) =>
-          r.verdict === 'regressed' && !firstRegressed.has(rowKey(r))
-            ? { ...r, verdict: 'same' as const, reason: `${r.reason} (not in the first runs)` }
-            : r,
-        )
+        rows = confirmedRows(rows, compareSides(loadSide(baseline), loadRuns(done.map((r) => r.reportDir)), o.compare).rows)
         const kept = regressedKeys(rows)
         log(`regress: ${e.scenario}: ${kept.size > 0 ? `confirmed: ${[...kept].join(', ')}` : 'not confirmed: all runs together read same'}`)
       }

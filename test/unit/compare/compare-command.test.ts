@@ -32,7 +32,7 @@ t.test('tolerances from the `compare:` key of the harness config', async (t) => 
   const s = loadCompareSettings(join(dir, 'good.yaml'))
   t.equal(s.alpha, 0.05)
   t.strictSame(s.default, { relative: 0.1, absolute_ms: 1 })
-  t.equal(s.false_alarm, 0.0001)
+  t.equal(s.false_alarm, 0.001)
   t.strictSame(s.metrics, { reconnect_ms: { relative: 2 } })
   const a = writeRun(dir, { runId: 'a', values: { reconnect_ms: around(100, 20) } })
   const b = writeRun(dir, { runId: 'b', values: { reconnect_ms: around(200, 20) } })

@@ -6,6 +6,7 @@ import { RegressSettingsSchema } from '../../../sim/config/regress-settings.ts'
 import { compareSides } from '../../../sim/compare/compare-sides.ts'
 import { loadSide, type CompareSide } from '../../../sim/compare/load-side.ts'
 import { baselinePath } from '../../../sim/regress/baseline-file.ts'
+import { confirmedRows, regressedKeys } from '../../../sim/regress/confirm.ts'
 
 /**
  * The gate as committed (harness.config.yaml and reports/baselines/), held to what it exists to
@@ -52,13 +53,31 @@ const subset = (
   }
 }
 
-/** Every hold-out of RUNS consecutive runs (cyclically): [baseline, candidate changed by `change`]. */
-const holdOuts = (base: CompareSide, change: (metric: string, v: number | null, i: number) => number | null): [CompareSide, CompareSide][] =>
+/** Every hold-out of `size` consecutive runs (cyclically): [baseline, candidate changed by `change`]. */
+const holdOuts = (
+  base: CompareSide,
+  change: (metric: string, v: number | null, i: number) => number | null,
+  size = RUNS,
+): [CompareSide, CompareSide][] =>
   base.runIds.map((_, k) => {
-    const out = Array.from({ length: RUNS }, (_, j) => base.runIds[(k + j) % base.runIds.length] as string)
+    const out = Array.from({ length: size }, (_, j) => base.runIds[(k + j) % base.runIds.length] as string)
     const rest = base.runIds.filter((id) => !out.includes(id))
     return [subset(base, rest, (_m, v) => v), subset(base, out, change)]
   })
+
+/**
+ * What `npm run regress` concludes about a candidate of 2 × RUNS runs: its first RUNS runs
+ * judged, and when something regressed, all of them pooled and the two combined (confirm.ts).
+ */
+const withConfirmation = ([a, b]: [CompareSide, CompareSide]) => {
+  const first = compareSides(
+    a,
+    subset(b, b.runIds.slice(0, RUNS), (_m, v) => v),
+    compare,
+  ).rows
+  if (!regress.confirm || regressedKeys(first).size === 0) return first
+  return confirmedRows(first, compareSides(a, b, compare).rows)
+}
 
 const verdicts = (pairs: [CompareSide, CompareSide][], metric: string): string[] =>
   pairs.map(([a, b]) => compareSides(a, b, compare).rows.find((r) => r.metric === metric && r.group === 'all')?.verdict ?? 'no row')
@@ -79,21 +98,25 @@ t.test('the guarded scenarios are in the regression set, with baselines of sever
 for (const [scenario, metrics] of Object.entries(GUARDED)) {
   t.test(`${scenario}: the committed baseline`, async (t) => {
     const base = loadSide(baselinePath(scenario, resolve(root, 'reports')))
-    const unchanged = holdOuts(base, (_m, v) => v)
-    for (const [a, b] of unchanged) {
-      const moved = compareSides(a, b, compare).rows.filter((r) => r.group === 'all' && r.verdict !== 'same')
+    // Unchanged runs, judged as regress judges them: the first RUNS runs, confirmed by RUNS
+    // more when something regressed. The baseline side is the other runs (fewer than the real
+    // baseline's, so noisier: the test is harder than the gate's real use).
+    for (const pair of holdOuts(base, (_m, v) => v, regress.confirm ? 2 * RUNS : RUNS)) {
+      const moved = withConfirmation(pair).filter((r) => r.group === 'all' && r.verdict !== 'same')
       t.strictSame(
         moved.map((r) => `${r.metric}: ${r.verdict} (${r.reason})`),
         [],
-        `unchanged runs ${b.runIds.join(' ')}: every metric same`,
+        `unchanged runs ${pair[1].runIds.join(' ')}: every metric same`,
       )
     }
     for (const metric of metrics) {
-      // How often a change of each size is caught. Millisecond metrics are held to x3: their
-      // runs move together by a quarter here (the run-to-run spread), and 3 candidate runs
-      // against a ~1 % false-alarm rate per regress run see a doubling only when the held-out
-      // runs are not the baseline's fastest (docs/reports.md, "The regression gate"); smaller
-      // changes are said, not held. SECOND_SCALE metrics are held to every factor.
+      // How often a change of each size is caught by the first RUNS runs (a confirmation, with
+      // more runs, sees at least as much). Millisecond metrics move from run to run by a quarter
+      // on this 2-core machine (the baseline's spread), so 3 candidate runs at the configured
+      // false-alarm rate see a doubling unless the held-out runs were the baseline's fastest:
+      // held to x3 always and x2 in at least two thirds of the hold-outs; smaller changes are
+      // reported, not held (docs/reports.md, "The regression gate"). SECOND_SCALE metrics are
+      // held to every factor.
       for (const factor of [1.25, 1.5, 2, 3]) {
         const got = verdicts(
           holdOuts(base, (m, v) => (m === metric && v !== null ? v * factor : v)),
@@ -103,6 +126,8 @@ for (const [scenario, metrics] of Object.entries(GUARDED)) {
         t.comment(`${scenario} ${metric} x${factor}: regressed in ${caught} of ${got.length} hold-outs`)
         if (factor === 3 || SECOND_SCALE.has(`${scenario}.${metric}`))
           t.equal(caught, got.length, `${metric} x${factor}: regressed in every hold-out`)
+        else if (factor === 2)
+          t.ok(caught * 3 >= got.length * 2, `${metric} x2: regressed in at least 2/3 of the hold-outs (${caught} of ${got.length})`)
       }
       // three of the candidate's values of the metric go missing
       const missing = verdicts(
