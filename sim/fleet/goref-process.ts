@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { isEventKind, type RawEvent } from '../core/events.ts'
+import { ReplyWaiters } from '../platform/reply-waiters.ts'
 
 /**
  * The harness side of one reference client process (goref/main.go): spawned with the run id
@@ -12,7 +13,7 @@ import { isEventKind, type RawEvent } from '../core/events.ts'
 export class GorefProcess {
   readonly child: ChildProcess
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
-  #waiters: { type: string; resolve: (m: Record<string, unknown>) => void; reject: (e: Error) => void }[] = []
+  readonly #replies = new ReplyWaiters<{ type: string } & Record<string, unknown>>()
   #exit: { code: number | null; signal: NodeJS.Signals | null } | null = null
   #partial = ''
   #stderr = ''
@@ -39,7 +40,7 @@ export class GorefProcess {
       this.child.once('close', (code, signal) => {
         this.#exit = { code, signal }
         const why = this.#broken?.message ?? `exited (${signal ?? `code ${code}`})${this.#stderr ? `: ${this.#stderr.trim()}` : ''}`
-        for (const w of this.#waiters.splice(0)) w.reject(new Error(`${why}, before "${w.type}"`))
+        this.#replies.failAll(why)
         resolve({ code, signal })
       })
     })
@@ -53,10 +54,8 @@ export class GorefProcess {
       return this.#break(`wrote a line that is not JSON: ${line.slice(0, 200)}`)
     }
     if (typeof m.kind === 'string' && isEventKind(m.kind) && typeof m.at === 'number') events.push(m as unknown as RawEvent)
-    else if (typeof m.type === 'string') {
-      const i = this.#waiters.findIndex((w) => w.type === m.type)
-      if (i >= 0) this.#waiters.splice(i, 1)[0]?.resolve(m)
-    } else this.#break(`wrote a line that is no event and no control line: ${line.slice(0, 200)}`)
+    else if (typeof m.type === 'string') this.#replies.deliver(m as { type: string } & Record<string, unknown>)
+    else this.#break(`wrote a line that is no event and no control line: ${line.slice(0, 200)}`)
   }
 
   /** A reference client that says what netsim cannot read is a bug: it is stopped, every wait fails. */
@@ -79,18 +78,7 @@ export class GorefProcess {
   /** Resolves with the next control line of this type; rejects if the process exits or time runs out. */
   waitFor(type: string, timeoutMs: number): Promise<Record<string, unknown>> {
     if (!this.running) return Promise.reject(new Error(`process already exited before "${type}"`))
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#waiters = this.#waiters.filter((w) => w !== waiter)
-        reject(new Error(`no "${type}" within ${timeoutMs} ms`))
-      }, timeoutMs)
-      const waiter = {
-        type,
-        resolve: (m: Record<string, unknown>) => (clearTimeout(timer), resolve(m)),
-        reject: (e: Error) => (clearTimeout(timer), reject(e)),
-      }
-      this.#waiters.push(waiter)
-    })
+    return this.#replies.wait(type, timeoutMs)
   }
 
   signal(sig: NodeJS.Signals): void {

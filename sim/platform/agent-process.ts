@@ -3,6 +3,7 @@ import type { RawEvent } from '../core/events.ts'
 import type { HostProcess, Placement, ProcessExit } from '../core/placement.ts'
 import type { AgentMessage } from './event-batcher.ts'
 import { launchLocal, type Wrap } from './local-launch.ts'
+import { ReplyWaiters } from './reply-waiters.ts'
 
 /**
  * The harness side of an agent process (a compute worker or an orchestrator control plane):
@@ -13,7 +14,7 @@ import { launchLocal, type Wrap } from './local-launch.ts'
 export class AgentProcess {
   readonly #proc: HostProcess
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
-  #waiters: { type: string; resolve: (m: AgentMessage) => void; reject: (e: Error) => void }[] = []
+  readonly #replies = new ReplyWaiters<AgentMessage>()
   #exit: ProcessExit | null = null
   readonly #listeners: ((m: AgentMessage) => void)[] = []
 
@@ -35,13 +36,12 @@ export class AgentProcess {
       if (m.type === 'events') onEvents(m.events)
       else if (m.type === 'fatal') onFatal?.(m.message)
       for (const l of this.#listeners) l(m)
-      const i = this.#waiters.findIndex((w) => w.type === m.type)
-      if (i >= 0) this.#waiters.splice(i, 1)[0]?.resolve(m)
+      this.#replies.deliver(m)
     })
     this.exited = this.#proc.exited.then((exit) => {
       this.#exit = exit
       const { code, signal } = exit
-      for (const w of this.#waiters.splice(0)) w.reject(new Error(`process exited (${signal ?? `code ${code}`}) before "${w.type}"`))
+      this.#replies.failAll(`process exited (${signal ?? `code ${code}`})`)
       return { code, signal }
     })
   }
@@ -77,18 +77,7 @@ export class AgentProcess {
   /** Resolves with the next message of this type; rejects if the process exits or time runs out. */
   waitFor(type: string, timeoutMs: number): Promise<AgentMessage> {
     if (!this.running) return Promise.reject(new Error(`process already exited before "${type}"`))
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#waiters = this.#waiters.filter((w) => w !== waiter)
-        reject(new Error(`no "${type}" within ${timeoutMs} ms`))
-      }, timeoutMs)
-      const waiter = {
-        type,
-        resolve: (m: AgentMessage) => (clearTimeout(timer), resolve(m)),
-        reject: (e: Error) => (clearTimeout(timer), reject(e)),
-      }
-      this.#waiters.push(waiter)
-    })
+    return this.#replies.wait(type, timeoutMs)
   }
 
   /** Resolves once delivered (a container's engine call); the process may still be exiting. */
