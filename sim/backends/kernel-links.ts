@@ -11,6 +11,15 @@ export const cutModeOf = (e: LinkEffect): CutMode | null => {
 /** The link abilities kernel cuts have: whole links, both ways, silently or with resets. */
 export const KERNEL_LINK_CAPABILITIES = ['link:blackhole', 'link:reset', 'link:refuse'] as const
 
+/** Why kernel cuts cannot give a link ability they lack; null for what is not a link ability of theirs to explain. */
+export const kernelLinkLacks = (capability: string): string | null => {
+  if (capability === 'link:delay' || capability === 'link:throttle')
+    return 'it cuts whole links in the kernel (blackhole, reset, down); a delay or a rate limit needs netem, which this kernel lacks, or the link proxies'
+  if (capability === 'link:one-way') return 'a kernel cut acts both ways'
+  if (capability === 'link:partial') return 'a kernel cut hits every connection of the link'
+  return null
+}
+
 /** What cuts links between two hosts (a netns or docker host set). */
 export interface Cutter {
   cut(a: string, b: string, how: CutMode): Promise<void>

@@ -19,7 +19,7 @@ import { run } from '../../platform/exec.ts'
 import { removeNamespaces } from '../bridge/namespaces.ts'
 import { NetnsObserver } from '../bridge/observer.ts'
 import { createBridgeNamespace } from '../bridge/wiring.ts'
-import { KERNEL_LINK_CAPABILITIES, KernelLinks, type Cutter } from '../kernel-links.ts'
+import { KERNEL_LINK_CAPABILITIES, KernelLinks, kernelLinkLacks, type Cutter } from '../kernel-links.ts'
 import { abortConnectionsArgs, addElementArgs, deleteElementArgs } from '../nft-rules.ts'
 import { dockerAvailable } from './docker-available.ts'
 import { dockerLayout, type DockerHostLayout, type DockerLayout } from './docker-specs.ts'
@@ -54,10 +54,8 @@ export class DockerBackend implements Backend {
   }
 
   lacks(capability: BackendCapability): string {
-    if (capability === 'link:delay' || capability === 'link:throttle')
-      return 'it cuts whole links in the kernel (blackhole, reset, down); a delay or a rate limit needs netem, which this kernel lacks, or the link proxies'
-    if (capability === 'link:one-way') return 'a kernel cut acts both ways'
-    if (capability === 'link:partial') return 'a kernel cut hits every connection of the link'
+    const link = kernelLinkLacks(capability)
+    if (link !== null) return link
     return `it has no ${capability}`
   }
 

@@ -12,7 +12,7 @@ import {
   type TransportTraits,
 } from '../../core/hosts.ts'
 import type { Placement } from '../../core/placement.ts'
-import { KERNEL_LINK_CAPABILITIES, KernelLinks, type Cutter } from '../kernel-links.ts'
+import { KERNEL_LINK_CAPABILITIES, KernelLinks, kernelLinkLacks, type Cutter } from '../kernel-links.ts'
 import { NetnsObserver } from '../bridge/observer.ts'
 import { run } from '../../platform/exec.ts'
 import { localPlacement } from '../../platform/local-launch.ts'
@@ -49,10 +49,8 @@ export class NetnsBackend implements Backend {
   }
 
   lacks(capability: BackendCapability): string {
-    if (capability === 'link:delay' || capability === 'link:throttle')
-      return 'it cuts whole links in the kernel (blackhole, reset, down); a delay or a rate limit needs netem, which this kernel lacks, or the link proxies'
-    if (capability === 'link:one-way') return 'a kernel cut acts both ways'
-    if (capability === 'link:partial') return 'a kernel cut hits every connection of the link'
+    const link = kernelLinkLacks(capability)
+    if (link !== null) return link
     if (capability === 'extra-server') return "the rogue orchestrator would have no host in the run's namespaces"
     return `it has no ${capability}`
   }
