@@ -2,7 +2,7 @@ import type { NatsConnection } from '@nats-io/transport-node'
 import { Kvm, type KV } from '@nats-io/kv'
 import { sleep } from '../../../core/clock.ts'
 import { natsErrorCode } from '../nats-error-code.ts'
-import { MembershipError, type Membership, type MembershipStore, type NodeStateRecord } from './membership-store.ts'
+import { MembershipError, SeenNodes, type MembershipStore, type NodeStateRecord } from './membership-store.ts'
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
@@ -30,12 +30,11 @@ export interface KvMembershipOptions {
  * the bucket on each selection; netsim reads this copy, which spares a read per job and
  * carries on with the last membership seen while the bucket is offline.)
  */
-export class KvMembership implements MembershipStore {
+export class KvMembership extends SeenNodes implements MembershipStore {
   readonly #kv: KV
-  readonly #known = new Map<string, Membership>()
-  readonly #listeners: ((id: string) => void)[] = []
 
   private constructor(kv: KV) {
+    super()
     this.#kv = kv
   }
 
@@ -63,18 +62,12 @@ export class KvMembership implements MembershipStore {
     }
   }
 
-  #saw(id: string, membership: Membership): void {
-    const first = !this.#known.has(id)
-    this.#known.set(id, membership)
-    if (first) for (const l of this.#listeners) l(id)
-  }
-
   async get(id: string): Promise<NodeStateRecord | null> {
     try {
       const e = await this.#kv.get(id)
       if (e === null || e.operation !== 'PUT') return null
       const record = JSON.parse(decoder.decode(e.value)) as NodeStateRecord
-      this.#saw(id, record.Membership)
+      this.saw(id, record.Membership)
       return record
     } catch (err) {
       throw new MembershipError(natsErrorCode(err), `failed to get node state from node store: ${(err as Error).message}`, { cause: err })
@@ -84,20 +77,9 @@ export class KvMembership implements MembershipStore {
   async put(record: NodeStateRecord): Promise<void> {
     try {
       await this.#kv.put(record.Info.NodeID, encoder.encode(JSON.stringify(record)))
-      this.#saw(record.Info.NodeID, record.Membership)
+      this.saw(record.Info.NodeID, record.Membership)
     } catch (err) {
       throw new MembershipError(natsErrorCode(err), `failed to write node state to node store: ${(err as Error).message}`, { cause: err })
     }
   }
-
-  known(): ReadonlyMap<string, Membership> {
-    return this.#known
-  }
-
-  onFirstSeen(listener: (id: string) => void): void {
-    this.#listeners.push(listener)
-    for (const id of this.#known.keys()) listener(id)
-  }
-
-  async close(): Promise<void> {}
 }

@@ -41,24 +41,17 @@ export interface MembershipStore {
   close(): Promise<void>
 }
 
-/** An in-memory store: the same contract without a server (unit tests). `fail` makes every call throw. */
-export class MemoryMembership implements MembershipStore {
-  readonly #records = new Map<string, NodeStateRecord>()
+/**
+ * What both stores keep of what they read and wrote: every node seen, its last membership, and
+ * the first-seen listeners (`saw` on every record read or written).
+ */
+export abstract class SeenNodes {
   readonly #known = new Map<string, Membership>()
   readonly #listeners: ((id: string) => void)[] = []
-  fail: MembershipError | null = null
 
-  async get(id: string): Promise<NodeStateRecord | null> {
-    if (this.fail) throw this.fail
-    return this.#records.get(id) ?? null
-  }
-
-  async put(record: NodeStateRecord): Promise<void> {
-    if (this.fail) throw this.fail
-    const id = record.Info.NodeID
+  protected saw(id: string, membership: Membership): void {
     const first = !this.#known.has(id)
-    this.#records.set(id, record)
-    this.#known.set(id, record.Membership)
+    this.#known.set(id, membership)
     if (first) for (const l of this.#listeners) l(id)
   }
 
@@ -72,4 +65,21 @@ export class MemoryMembership implements MembershipStore {
   }
 
   async close(): Promise<void> {}
+}
+
+/** An in-memory store: the same contract without a server (unit tests). `fail` makes every call throw. */
+export class MemoryMembership extends SeenNodes implements MembershipStore {
+  readonly #records = new Map<string, NodeStateRecord>()
+  fail: MembershipError | null = null
+
+  async get(id: string): Promise<NodeStateRecord | null> {
+    if (this.fail) throw this.fail
+    return this.#records.get(id) ?? null
+  }
+
+  async put(record: NodeStateRecord): Promise<void> {
+    if (this.fail) throw this.fail
+    this.#records.set(record.Info.NodeID, record)
+    this.saw(record.Info.NodeID, record.Membership)
+  }
 }
