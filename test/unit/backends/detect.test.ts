@@ -33,6 +33,17 @@ t.test('what each backend offers a transport (the plan check reads this)', async
   const netns = createBackend('netns')
   t.strictSame([...netns.offers(nats)].sort(), ['link:blackhole', 'link:refuse', 'link:reset'], 'kernel cuts: whole links')
   t.match(netns.lacks('link:delay', nats), /netem/)
+  // the kernel-cut backends explain a missing link ability alike (kernelLinkLacks), and the rest their own way
+  const docker = createBackend('docker')
+  for (const [cap, why] of [
+    ['link:throttle', /netem/],
+    ['link:one-way', /both ways/],
+    ['link:partial', /every connection of the link/],
+  ] as const) {
+    t.match(netns.lacks(cap, nats), why, `netns lacks ${cap}`)
+    t.match(docker.lacks(cap, nats), why, `docker lacks ${cap}`)
+  }
+  t.match(netns.lacks('extra-server', nats), /rogue orchestrator/)
   t.equal(netns.refuses(nats), null)
   t.match(netns.refuses(libp2p) ?? '', /not placed/)
 })
