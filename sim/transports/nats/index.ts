@@ -7,6 +7,19 @@ import { OrchestratorCluster } from './orchestrator/cluster.ts'
 import { buildNodeSpecs } from './node-specs.ts'
 import type { NodeSpec } from './compute/node-spec.ts'
 import type { TransportPlugin } from '../transport.ts'
+import type { RunPlan } from '../../plan/run-plan.ts'
+import type { ControlPlaneSettings } from './orchestrator/control-plane.ts'
+
+/** What every control plane of a run decides by, from the run's plan. */
+const controlPlaneSettings = (plan: RunPlan): ControlPlaneSettings => ({
+  heartbeatSubjects: plan.heartbeatSubjects,
+  checkPeriod: plan.timers.check_period,
+  heartbeatInterval: plan.timers.heartbeat_interval,
+  disconnectAfter: plan.timers.disconnect_after,
+  manualApproval: plan.orchestrators.manualApproval,
+  second: secondMs(plan.timeScale),
+  membership: plan.membership,
+})
 
 /**
  * Bacalhau's NATS transport (v1.3+): orchestrators are real nats-servers with a control plane
@@ -32,13 +45,7 @@ export const nats: TransportPlugin<NodeSpec> = {
   binary: (plan) => plan.natsServerBin ?? findNatsServer(),
   sendsHeartbeats: (g) => g.timers.heartbeat_interval !== null && g.heartbeatSubjects.length > 0,
   // A node that sends none, under orchestrators that read liveness from heartbeats alone (issue 4419).
-  neverConnected: (plan, g) =>
-    !nats.sendsHeartbeats(g) &&
-    runsHeartbeatServer({
-      heartbeatSubjects: plan.heartbeatSubjects,
-      checkPeriod: plan.timers.check_period,
-      disconnectAfter: plan.timers.disconnect_after,
-    }),
+  neverConnected: (plan, g) => !nats.sendsHeartbeats(g) && runsHeartbeatServer(controlPlaneSettings(plan)),
   start: (plan, env): Promise<Cluster> =>
     OrchestratorCluster.start(
       plan.orchestrators.count,
@@ -53,13 +60,7 @@ export const nats: TransportPlugin<NodeSpec> = {
           ...(plan.auth.mode === 'token' ? { token: env.secrets.token } : {}),
           ...(env.secrets.routeAuth ? { routeAuth: env.secrets.routeAuth } : {}),
           ...(plan.orchestrators.clustered ? { cluster: `netsim-${env.runId}` } : {}),
-          heartbeatSubjects: plan.heartbeatSubjects,
-          checkPeriod: plan.timers.check_period,
-          heartbeatInterval: plan.timers.heartbeat_interval,
-          disconnectAfter: plan.timers.disconnect_after,
-          manualApproval: plan.orchestrators.manualApproval,
-          second: secondMs(plan.timeScale),
-          membership: plan.membership,
+          controlPlane: controlPlaneSettings(plan),
           lameDuck: plan.orchestrators.lameDuck,
           joined,
           // The Go runtime does not follow a container's CPU quota: a server held to a fraction of

@@ -221,7 +221,7 @@ export class OrchestratorCluster implements RoutedCluster, QuietCluster, Members
   async membershipPlacement(): Promise<MembershipPlacement | null> {
     const first = this.#members[0]
     if (first === undefined) return null
-    const { bucket, replicas } = first.spec.membership
+    const { bucket, replicas } = first.spec.controlPlane.membership
     const stream = `KV_${bucket}`
     type Jsz = { account_details?: { stream_detail?: { name: string; cluster?: { leader?: string } }[] }[] }
     const holders: string[] = []

@@ -23,11 +23,11 @@ import {
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 
-export interface ControlPlaneSpec {
-  name: string
-  /** `host:port` of its own server */
-  server: string
-  token?: string
+/**
+ * What a control plane decides by: the run's liveness, approval and membership settings. The
+ * orchestrator passes them through unchanged (orchestrator.ts), so they are listed once, here.
+ */
+export interface ControlPlaneSettings {
   heartbeatSubjects: string[]
   checkPeriod: number | null
   disconnectAfter: number | null
@@ -36,8 +36,16 @@ export interface ControlPlaneSpec {
   heartbeatInterval: number | null
   /** one of Bacalhau's seconds at the run's time scale (ms): the heartbeat server's unit */
   second: number
-  /** the JetStream bucket node membership lives in, and its replicas */
+  /** the JetStream bucket node membership lives in, and its replicas (the bucket is stored in
+   *  the orchestrator's server directory, `<dir>/<name>.js`, kept across restarts) */
   membership: { bucket: string; replicas: number }
+}
+
+export interface ControlPlaneSpec extends ControlPlaneSettings {
+  name: string
+  /** `host:port` of its own server */
+  server: string
+  token?: string
   /** report every heartbeat (during faults), not just the first, the late and state changes */
   verbose: boolean
 }

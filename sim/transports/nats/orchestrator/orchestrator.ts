@@ -5,7 +5,7 @@ import { NetsimError } from '../../../core/errors.ts'
 import { NatsServer, type ServerPorts } from '../server-process.ts'
 import { AgentProcess } from '../../../platform/agent-process.ts'
 import { LOCAL_PLACEMENT } from '../../../platform/local-launch.ts'
-import type { ControlPlaneSpec } from './control-plane.ts'
+import type { ControlPlaneSettings, ControlPlaneSpec } from './control-plane.ts'
 import type { Placement } from '../../../core/placement.ts'
 import type { JobOrder } from '../../../jobs/job-protocol.ts'
 
@@ -19,15 +19,8 @@ export interface OrchestratorSpec {
   /** cluster name; undefined: a lone orchestrator with no cluster listener (as Bacalhau) */
   cluster?: string
   routeAuth?: { user: string; password: string }
-  heartbeatSubjects: string[]
-  checkPeriod: number | null
-  disconnectAfter: number | null
-  manualApproval: boolean
-  heartbeatInterval: number | null
-  /** one of Bacalhau's seconds at the run's time scale (ms): the heartbeat server's unit */
-  second: number
-  /** the JetStream bucket of node membership (its store is `<dir>/<name>.js`, kept across restarts) */
-  membership: { bucket: string; replicas: number }
+  /** what its control plane decides by, passed to it unchanged */
+  controlPlane: ControlPlaneSettings
   lameDuck: { durationMs: number; graceMs: number }
   /** added after the run started (a scale step), rather than part of the initial topology */
   joined: boolean
@@ -183,13 +176,7 @@ export class Orchestrator implements LameDuckMember {
       name: spec.name,
       server: this.#server.clientHostPort,
       ...(spec.token === undefined ? {} : { token: spec.token }),
-      heartbeatSubjects: spec.heartbeatSubjects,
-      checkPeriod: spec.checkPeriod,
-      disconnectAfter: spec.disconnectAfter,
-      manualApproval: spec.manualApproval,
-      heartbeatInterval: spec.heartbeatInterval,
-      second: spec.second,
-      membership: spec.membership,
+      ...spec.controlPlane,
       verbose: this.#verbose,
     }
     this.#agent.send({ type: 'start', spec: cp })

@@ -7,6 +7,7 @@ import { newRunId } from '../../../../../sim/platform/run-dir.ts'
 import type { RawEvent } from '../../../../../sim/core/events.ts'
 import type { OrchestratorSpec } from '../../../../../sim/transports/nats/orchestrator/orchestrator.ts'
 import { natsServerBin, skipWithoutNats } from '../../../nats-available.ts'
+import { v15ControlPlane } from '../../../../helpers/control-plane-settings.ts'
 
 // Timers at 1/100 of v1.5's: heartbeat 150 ms, check 200 ms, disconnect after 600 ms.
 const timers = resolveTimers('v1.5', 0.01)
@@ -21,13 +22,7 @@ const specFor =
     dir,
     token,
     cluster: `test-${runId}`,
-    heartbeatSubjects: subjects,
-    checkPeriod: timers.check_period,
-    disconnectAfter: timers.disconnect_after,
-    manualApproval: false,
-    heartbeatInterval: timers.heartbeat_interval,
-    second: 10,
-    membership: { bucket: 'node_v1', replicas: 1 },
+    controlPlane: v15ControlPlane(0.01),
     lameDuck: { durationMs: 30_000, graceMs: 1_000 },
     joined,
   })

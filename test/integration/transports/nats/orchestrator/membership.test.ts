@@ -8,6 +8,7 @@ import { newRunId } from '../../../../../sim/platform/run-dir.ts'
 import type { RawEvent } from '../../../../../sim/core/events.ts'
 import type { OrchestratorSpec } from '../../../../../sim/transports/nats/orchestrator/orchestrator.ts'
 import { natsServerBin, skipWithoutNats } from '../../../nats-available.ts'
+import { v15ControlPlane } from '../../../../helpers/control-plane-settings.ts'
 
 /**
  * Node membership in a real JetStream KV bucket shared by real nats-servers (docs/design.md,
@@ -28,13 +29,7 @@ const specFor =
     dir,
     token: TOKEN,
     ...(opts.clustered ? { cluster: `test-${runId}` } : {}),
-    heartbeatSubjects: subjects,
-    checkPeriod: timers.check_period,
-    disconnectAfter: timers.disconnect_after,
-    manualApproval: false,
-    heartbeatInterval: timers.heartbeat_interval,
-    second: 100,
-    membership: { bucket: 'node_v1', replicas: opts.replicas },
+    controlPlane: v15ControlPlane(0.1, opts.replicas),
     lameDuck: { durationMs: 30_000, graceMs: 1_000 },
     joined,
   })
