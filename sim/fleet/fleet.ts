@@ -3,7 +3,7 @@ import { NetsimError } from '../core/errors.ts'
 import { settle } from '../core/abandon.ts'
 import { AgentProcess } from '../platform/agent-process.ts'
 import type { Placement } from '../core/placement.ts'
-import { unlessAborted, type ComputeFleet } from './compute-fleet.ts'
+import { ProcessFleet } from './process-fleet.ts'
 import type { FleetNodeSpec } from './node-spec.ts'
 import type { WorkerCommand } from './worker-main.ts'
 
@@ -29,15 +29,11 @@ export const workersPerGroup = (workers: number, groups: readonly { name: string
   return new Map(used.map((g) => [g.name, Math.min(each, g.count)]))
 }
 
-export class Fleet implements ComputeFleet {
+export class Fleet extends ProcessFleet<AgentProcess> {
   readonly client = 'sim'
-  readonly #workers: AgentProcess[]
-  /** the group of each worker, when workers are placed per group */
-  readonly #groupOf: (string | undefined)[]
 
   private constructor(workers: AgentProcess[], groupOf: (string | undefined)[]) {
-    this.#workers = workers
-    this.#groupOf = groupOf
+    super(workers, groupOf)
   }
 
   static async start(opts: { runId: string; workers: number; onEvents: (events: RawEvent[]) => void; groups?: FleetGroup[] }): Promise<Fleet> {
@@ -73,25 +69,17 @@ export class Fleet implements ComputeFleet {
     )
   }
 
-  get pids(): number[] {
-    return this.#workers.map((w) => w.pid)
-  }
-
-  launch(
+  protected async launchNodes(
     nodes: FleetNodeSpec[],
-    opts: { concurrency: number; timeoutMs: number; signal?: AbortSignal },
+    opts: { concurrency: number; timeoutMs: number },
   ): Promise<{ started: number; failed: number }> {
-    return unlessAborted(() => this.#launch(nodes, opts), opts.signal)
-  }
-
-  async #launch(nodes: FleetNodeSpec[], opts: { concurrency: number; timeoutMs: number }): Promise<{ started: number; failed: number }> {
-    const shares: FleetNodeSpec[][] = this.#workers.map(() => [])
-    if (this.#groupOf.every((g) => g === undefined)) nodes.forEach((n, i) => shares[i % shares.length]?.push(n))
+    const shares: FleetNodeSpec[][] = this.procs.map(() => [])
+    if (this.groupOf.every((g) => g === undefined)) nodes.forEach((n, i) => shares[i % shares.length]?.push(n))
     else {
       // Each node to the next worker of its own group (round-robin within the group).
       const next = new Map<string, number>()
       for (const n of nodes) {
-        const own = this.#groupOf.flatMap((g, i) => (g === n.group ? [i] : []))
+        const own = this.groupOf.flatMap((g, i) => (g === n.group ? [i] : []))
         if (own.length === 0) throw new NetsimError('E_WORKER', `no compute worker was started for group ${n.group}`)
         const k = next.get(n.group) ?? 0
         next.set(n.group, k + 1)
@@ -99,7 +87,7 @@ export class Fleet implements ComputeFleet {
       }
     }
     const replies = await Promise.all(
-      this.#workers.map(async (w, i) => {
+      this.procs.map(async (w, i) => {
         const share = shares[i] as FleetNodeSpec[]
         if (share.length === 0) return { started: 0, failed: 0 }
         const ready = w.waitFor('ready', opts.timeoutMs)
@@ -125,7 +113,7 @@ export class Fleet implements ComputeFleet {
    */
   async restart(group: string, opts: { keepLock: boolean; concurrency: number; timeoutMs: number }): Promise<{ restarted: number; failed: number }> {
     const replies = await Promise.all(
-      this.#workers.map(async (w, i) => {
+      this.procs.map(async (w, i) => {
         const done = w.waitFor('restarted', opts.timeoutMs)
         w.send({ type: 'restart', group, keepLock: opts.keepLock, concurrency: opts.concurrency } satisfies WorkerCommand)
         try {
@@ -147,16 +135,12 @@ export class Fleet implements ComputeFleet {
    */
   async stop(timeoutMs = 10_000): Promise<void> {
     await Promise.all(
-      this.#workers.map(async (w) => {
+      this.procs.map(async (w) => {
         const stopped = settle(w.waitFor('stopped', timeoutMs), 'a worker that does not confirm is killed next anyway')
         w.send({ type: 'stop' } satisfies WorkerCommand)
         await stopped
       }),
     )
-    await Promise.all(this.#workers.map((w) => w.kill()))
-  }
-
-  async dispose(): Promise<void> {
-    await Promise.all(this.#workers.map((w) => w.kill()))
+    await Promise.all(this.procs.map((w) => w.kill()))
   }
 }

@@ -1,6 +1,6 @@
 import type { RawEvent } from '../core/events.ts'
 import { NetsimError } from '../core/errors.ts'
-import { unlessAborted, type ComputeFleet } from './compute-fleet.ts'
+import { ProcessFleet } from './process-fleet.ts'
 import type { FleetGroup } from './fleet.ts'
 import type { GorefBinary } from './goref-build.ts'
 import { GorefProcess } from './goref-process.ts'
@@ -15,16 +15,12 @@ import type { FleetNodeSpec } from './node-spec.ts'
  * (Go spreads the connections over every core itself); with `groups` (the netns backend) each
  * group gets its own, started on its host (process and netns only: it is fed over its stdin).
  */
-export class GoFleet implements ComputeFleet {
+export class GoFleet extends ProcessFleet<GorefProcess> {
   readonly client = 'nats.go'
-  readonly #procs: GorefProcess[]
-  /** the group of each process, when processes are placed per group */
-  readonly #groupOf: (string | undefined)[]
   readonly #seed: number
 
   private constructor(procs: GorefProcess[], groupOf: (string | undefined)[], seed: number) {
-    this.#procs = procs
-    this.#groupOf = groupOf
+    super(procs, groupOf)
     this.#seed = seed
   }
 
@@ -48,21 +44,13 @@ export class GoFleet implements ComputeFleet {
     )
   }
 
-  get pids(): number[] {
-    return this.#procs.map((p) => p.pid)
-  }
-
-  launch(
+  protected async launchNodes(
     nodes: FleetNodeSpec[],
-    opts: { concurrency: number; timeoutMs: number; signal?: AbortSignal },
+    opts: { concurrency: number; timeoutMs: number },
   ): Promise<{ started: number; failed: number }> {
-    return unlessAborted(() => this.#launch(nodes, opts), opts.signal)
-  }
-
-  async #launch(nodes: FleetNodeSpec[], opts: { concurrency: number; timeoutMs: number }): Promise<{ started: number; failed: number }> {
     const replies = await Promise.all(
-      this.#procs.map(async (p, i) => {
-        const group = this.#groupOf[i]
+      this.procs.map(async (p, i) => {
+        const group = this.groupOf[i]
         const share = group === undefined ? nodes : nodes.filter((n) => n.group === group)
         if (share.length === 0) return { started: 0, failed: 0 }
         const ready = p.waitFor('ready', opts.timeoutMs)
@@ -84,16 +72,12 @@ export class GoFleet implements ComputeFleet {
 
   async stop(timeoutMs = 10_000): Promise<void> {
     await Promise.all(
-      this.#procs.map(async (p) => {
+      this.procs.map(async (p) => {
         const stopped = p.waitFor('stopped', timeoutMs).catch(() => null)
         p.send({ type: 'stop' })
         await stopped
         await p.kill()
       }),
     )
-  }
-
-  async dispose(): Promise<void> {
-    await Promise.all(this.#procs.map((p) => p.kill()))
   }
 }
